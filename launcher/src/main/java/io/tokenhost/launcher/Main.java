@@ -1,5 +1,6 @@
 package io.tokenhost.launcher;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -75,7 +76,8 @@ public final class Main {
             log.error("tokenhost failed to start from {}", home.root(), e);
             return 1;
         }
-        Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        // The JVM's own start stamp; /proc-based ProcessHandle start times are off by up to ~1 s.
+        Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         log.info("tokenhost started in {} ms (JVM start to core bundles active), home {}, {} mode",
                 Duration.between(jvmStart, Instant.now()).toMillis(), home.root(),
                 mode.name().toLowerCase(java.util.Locale.ROOT));
