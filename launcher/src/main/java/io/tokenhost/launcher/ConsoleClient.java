@@ -63,9 +63,7 @@ public final class ConsoleClient {
                 // A socket file left by a host that was killed: nobody is listening on it.
                 return isPermissionProblem(e) ? notPermitted() : noHost();
             }
-            ConsoleFrames.writeRequest(Channels.newOutputStream(channel), line);
-            InputStream in = Channels.newInputStream(channel);
-            ConsoleFrames.Response response = ConsoleFrames.readResponse(in);
+            ConsoleFrames.Response response = exchange(channel, line);
             (response.status() == 0 ? out : err).print(response.output());
             (response.status() == 0 ? out : err).flush();
             return response.status();
@@ -76,6 +74,25 @@ public final class ConsoleClient {
             err.println("tokenhost: console connection failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Sends the request and reads the answer. A server that refuses early (busy) answers and closes
+     * without reading, so a failed write is followed by an attempt to read that answer.
+     */
+    private static ConsoleFrames.Response exchange(SocketChannel channel, String line) throws IOException {
+        InputStream in = Channels.newInputStream(channel);
+        try {
+            ConsoleFrames.writeRequest(Channels.newOutputStream(channel), line);
+        } catch (IOException writeFailed) {
+            try {
+                return ConsoleFrames.readResponse(in);
+            } catch (IOException noAnswer) {
+                writeFailed.addSuppressed(noAnswer);
+                throw writeFailed;
+            }
+        }
+        return ConsoleFrames.readResponse(in);
     }
 
     private int noHost() {
