@@ -33,6 +33,27 @@ class ConfigurationIT {
         }
     }
 
+    @Test
+    void aCfgFileDeletedWhileTheHostIsDownIsNoLongerConfiguredAfterARestart() throws Exception {
+        try (Installation installation = Installation.unpack("config-offline")) {
+            Process host = installation.startHeadless();
+            installation.awaitReady();
+            Path cfg = installation.home.resolve("conf/io.tokenhost.it.cfg");
+            Files.writeString(cfg, "greeting = hello\n");
+            awaitConfig(installation, "greeting=hello");
+
+            host.destroy();
+            assertThat(host.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Files.delete(cfg);
+            installation.startHeadless();
+            installation.awaitReady();
+
+            awaitConfig(installation, null);
+            assertThat(Installation.read(installation.log()))
+                    .contains("deleting configuration io.tokenhost.it: its file");
+        }
+    }
+
     /** Waits until the configuration shows {@code expected}, or is gone when it is null. */
     private static void awaitConfig(Installation installation, String expected) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;

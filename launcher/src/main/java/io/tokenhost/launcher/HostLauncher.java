@@ -61,6 +61,7 @@ public final class HostLauncher {
         }
         fw.start();
         CoreBundles.startAll(sync.bundles());
+        StaleConfigurations.delete(system, home.confDir());
         return fw;
     }
 
