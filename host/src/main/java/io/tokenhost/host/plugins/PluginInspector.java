@@ -26,6 +26,11 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
  */
 public final class PluginInspector {
 
+    /** State of a file FileInstall does not look at. */
+    static final String IGNORED = "IGNORED";
+    /** Start of the problem text of a jar FileInstall has not got to yet. */
+    static final String PENDING = "not installed (yet)";
+
     private final BundleContext context;
     private final Path directory;
     private final BundleProblems problems;
@@ -58,7 +63,7 @@ public final class PluginInspector {
     private PluginFile inspect(Path file, Bundle bundle, Optional<ServiceComponentRuntime> scr) {
         String name = file.getFileName().toString();
         if (!name.endsWith(".jar")) {
-            return new PluginFile(name, Optional.empty(), "IGNORED", Optional.of("not a .jar file"));
+            return new PluginFile(name, Optional.empty(), IGNORED, Optional.of("not a .jar file"));
         }
         if (bundle == null) {
             return notInstalled(file);
@@ -95,7 +100,7 @@ public final class PluginInspector {
                     Optional.of("not an OSGi bundle: its manifest has no Bundle-SymbolicName"));
         }
         return new PluginFile(name, Optional.empty(), "NOT INSTALLED",
-                Optional.of("not installed (yet): if this lasts, its manifest may be invalid or it duplicates an"
+                Optional.of(PENDING + ": if this lasts, its manifest may be invalid or it duplicates an"
                         + " installed bundle; see the log"));
     }
 

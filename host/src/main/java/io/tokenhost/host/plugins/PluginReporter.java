@@ -81,7 +81,8 @@ public final class PluginReporter {
         try {
             Set<String> current = new HashSet<>();
             for (PluginFile file : inspect()) {
-                if (file.problem().isEmpty() || file.problem().get().startsWith("not installed (yet)")) {
+                if (file.problem().isEmpty() || file.state().equals(PluginInspector.IGNORED)
+                        || file.problem().get().startsWith(PluginInspector.PENDING)) {
                     continue;
                 }
                 String key = file.fileName() + ": " + file.problem().get();

@@ -2,7 +2,10 @@ package io.tokenhost.host.shell;
 
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.host.config.Durations;
 import io.tokenhost.host.config.ManagerConfig;
+import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.RenewalSettings;
 import io.tokenhost.host.osgi.TokenControl;
 import io.tokenhost.host.plugins.PluginFile;
 import io.tokenhost.host.plugins.PluginReporter;
@@ -33,7 +36,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=receivers",
     "osgi.command.function=status",
     "osgi.command.function=obtain",
-    "osgi.command.function=plugins"
+    "osgi.command.function=plugins",
+    "osgi.command.function=config"
 })
 public final class TokenCommands {
 
@@ -106,6 +110,26 @@ public final class TokenCommands {
     @Descriptor("obtains the tokens of one service now")
     public String obtain(@Descriptor("service name") String service) throws Exception {
         return report(Map.of(service, control.obtainNow(service)));
+    }
+
+    @Descriptor("shows the manager settings in force, key=value, as in conf/io.tokenhost.manager.cfg")
+    public String config() {
+        ManagerSettings settings = control.settings();
+        RenewalSettings renewal = settings.renewal();
+        StringBuilder out = new StringBuilder();
+        out.append("enabled=").append(settings.enabled()).append('\n')
+                .append("renewal.time-ratio=").append(renewal.timeRatio()).append('\n')
+                .append("renewal.retry.backoff=").append(Durations.format(renewal.retryBackoff())).append('\n')
+                .append("renewal.retry.backoff.max=").append(Durations.format(renewal.retryBackoffMax())).append('\n')
+                .append("renewal.retry.jitter=").append(renewal.retryJitter()).append('\n')
+                .append("renewal.fallback-period=").append(Durations.format(renewal.fallbackPeriod())).append('\n')
+                .append("renewal.min-interval=").append(Durations.format(renewal.minInterval())).append('\n')
+                .append("obtain.timeout=").append(Durations.format(renewal.obtainTimeout())).append('\n');
+        new java.util.TreeMap<>(settings.providerEnabled()).forEach((service, enabled) ->
+                out.append("provider.").append(service).append(".enabled=").append(enabled).append('\n'));
+        control.configurationProblem().ifPresent(problem -> out.append("# refused, previous settings in force: ")
+                .append(problem).append('\n'));
+        return out.toString();
     }
 
     @Descriptor("lists each file in plugins/: its bundle and state, or why it is not running")

@@ -78,6 +78,22 @@ class TokenCommandsTest {
     }
 
     @Test
+    void configShowsEveryKeyInForce() {
+        manager.updateSettings(new ManagerSettings(true, Map.of("s3", false), io.tokenhost.host.core.RenewalSettings.DEFAULTS));
+        assertThat(commands.config()).isEqualTo("""
+                enabled=true
+                renewal.time-ratio=0.75
+                renewal.retry.backoff=30s
+                renewal.retry.backoff.max=10m
+                renewal.retry.jitter=0.2
+                renewal.fallback-period=1h
+                renewal.min-interval=1s
+                obtain.timeout=30s
+                provider.s3.enabled=false
+                """);
+    }
+
+    @Test
     void emptyHostSaysSo() {
         assertThat(commands.providers()).isEqualTo("No providers.\n");
         assertThat(commands.receivers()).isEqualTo("No receivers.\n");
