@@ -1,0 +1,120 @@
+package io.tokenhost.host.core;
+
+import io.tokenhost.api.DelegationTokenReceiver;
+import io.tokenhost.api.ReceiverStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers tokens to one receiver on a shared executor, one call at a time and newest first: if
+ * several updates arrive while a call runs, only the latest is delivered next. A receiver that
+ * throws is recorded here and affects no other receiver.
+ */
+final class ReceiverHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiverHandle.class);
+
+    final DelegationTokenReceiver receiver;
+    final String service;
+    final String origin;
+    private final Executor executor;
+    private final Clock clock;
+
+    private Delivery pending;
+    private boolean draining;
+    private boolean closed;
+    private long deliveredVersion;
+    private Instant lastDelivery;
+    private String fingerprint;
+    private long failures;
+    private String lastError;
+
+    ReceiverHandle(DelegationTokenReceiver receiver, String service, String origin, Executor executor, Clock clock) {
+        this.receiver = receiver;
+        this.service = service;
+        this.origin = origin;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** Queues a delivery, replacing any not yet started. */
+    void offer(Delivery delivery) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            pending = delivery;
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        executor.execute(this::drain);
+    }
+
+    synchronized void close() {
+        closed = true;
+        pending = null;
+    }
+
+    synchronized ReceiverStatus status() {
+        return new ReceiverStatus(service, origin, deliveredVersion, Optional.ofNullable(lastDelivery),
+                Optional.ofNullable(fingerprint), failures, Optional.ofNullable(lastError));
+    }
+
+    private void drain() {
+        while (true) {
+            Delivery next;
+            synchronized (this) {
+                next = closed ? null : pending;
+                pending = null;
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            deliver(next);
+        }
+    }
+
+    private void deliver(Delivery delivery) {
+        try {
+            ContextClassLoader.callAs(receiver, () -> {
+                if (delivery.tokens() == null) {
+                    receiver.onTokensWithdrawn();
+                } else {
+                    receiver.onNewTokensObtained(delivery.tokens().clone());
+                }
+                return null;
+            });
+            synchronized (this) {
+                deliveredVersion = delivery.version();
+                lastDelivery = clock.instant();
+                fingerprint = delivery.fingerprint();
+            }
+        } catch (Throwable e) {
+            String error = Errors.describe(e);
+            synchronized (this) {
+                failures++;
+                lastError = error;
+            }
+            LOG.warn("Receiver {} of service '{}' failed on container version {}: {}",
+                    origin, service, delivery.version(), error);
+        }
+    }
+
+    /**
+     * What to hand a receiver: tokens at a container version, or {@code tokens == null} for a
+     * withdrawal.
+     */
+    record Delivery(long version, byte[] tokens, String fingerprint) {
+        @Override
+        public String toString() {
+            return "Delivery[version=" + version + ", fingerprint=" + fingerprint + "]";
+        }
+    }
+}
