@@ -1,0 +1,96 @@
+package io.tokenhost.bench.runner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark command. Against a copy of the assembled distribution, run as real processes:
+ *
+ * <ol>
+ *   <li>host start → first tokens at a receiver: process spawn until the example receiver has
+ *       written its token file (the first start with an empty Felix cache, then warm starts);
+ *   <li>jar dropped in {@code plugins/} → tokens at the receiver (and jar deleted → withdrawn);
+ *   <li>{@code token:obtain} → all of N in-process receivers ({@code bench:fanout}).
+ * </ol>
+ *
+ * Arguments: distribution dir, example-provider jar, example-receiver jar, bench bundle jar,
+ * rounds, receivers.
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path distribution = Path.of(args[0]);
+        Path providerJar = Path.of(args[1]);
+        Path receiverJar = Path.of(args[2]);
+        Path benchJar = Path.of(args[3]);
+        int rounds = Integer.parseInt(args[4]);
+        int receivers = Integer.parseInt(args[5]);
+
+        Installation host = Installation.copyOf(distribution);
+        Path tokenFile = host.home().resolve("data/bench/example.token");
+        host.writeConfig("io.tokenhost.example.receiver.cfg", "service.name=example\nfile=" + tokenFile + "\n");
+        Files.copy(receiverJar, host.plugins().resolve("example-receiver.jar"));
+        Files.copy(providerJar, host.plugins().resolve("example-provider.jar"));
+        System.out.printf("Tokenhost benchmark: %s, %d cores, Java %s; installation %s%n",
+                System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), host.home());
+
+        List<Double> starts = new ArrayList<>();
+        for (int i = 0; i <= rounds; i++) {
+            Files.deleteIfExists(tokenFile);
+            long spawned = System.nanoTime();
+            try (HostProcess process = host.startHeadless()) {
+                Waits.until(() -> Files.exists(tokenFile), "first tokens at the receiver");
+                double ms = (System.nanoTime() - spawned) / 1e6;
+                System.out.printf("start %d%s: spawn -> first tokens at the receiver %.0f ms%n", i,
+                        i == 0 ? " (empty Felix cache)" : "", ms);
+                if (i > 0) {
+                    starts.add(ms);
+                }
+            }
+        }
+
+        List<Double> installs = new ArrayList<>();
+        List<Double> withdrawals = new ArrayList<>();
+        try (HostProcess process = host.startHeadless()) {
+            Waits.until(() -> Files.exists(tokenFile), "first tokens at the receiver");
+            Path dropped = host.plugins().resolve("example-provider.jar");
+            for (int i = 1; i <= rounds; i++) {
+                long deleted = System.nanoTime();
+                Files.delete(dropped);
+                Waits.until(() -> !Files.exists(tokenFile), "tokens withdrawn");
+                withdrawals.add((System.nanoTime() - deleted) / 1e6);
+
+                Path part = host.plugins().resolve("example-provider.jar.part");
+                Files.copy(providerJar, part);
+                long droppedAt = System.nanoTime();
+                Files.move(part, dropped, StandardCopyOption.ATOMIC_MOVE);
+                Waits.until(() -> Files.exists(tokenFile), "tokens from the dropped provider");
+                double ms = (System.nanoTime() - droppedAt) / 1e6;
+                installs.add(ms);
+                System.out.printf("drop %d: jar renamed into plugins/ -> tokens at the receiver %.0f ms;"
+                        + " jar deleted -> tokens withdrawn %.0f ms%n", i, ms, withdrawals.get(i - 1));
+            }
+
+            Files.copy(benchJar, host.plugins().resolve("bench.jar"));
+            String fanout = Waits.untilSucceeds(() -> host.client("bench:fanout", Integer.toString(receivers),
+                    Integer.toString(rounds)), "bench:fanout");
+            System.out.print(fanout);
+            System.out.print(host.client("token:status"));
+        }
+
+        System.out.println();
+        System.out.printf("SUMMARY (median / max over %d rounds; targets on a 2-core machine)%n", rounds);
+        System.out.printf("  host start -> first tokens at receivers:   %s   (target <= 1000 ms)%n", Stats.of(starts));
+        System.out.printf("  jar dropped in plugins/ -> tokens:         %s   (target <= 1000 ms)%n", Stats.of(installs));
+        System.out.printf("  jar deleted from plugins/ -> withdrawn:    %s%n", Stats.of(withdrawals));
+        System.out.printf("  obtain -> all %d receivers:                see the fanout line above (target <= 50 ms)%n",
+                receivers);
+    }
+}

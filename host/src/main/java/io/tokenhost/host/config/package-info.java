@@ -1,0 +1,2 @@
+/** Reading the manager's configuration ({@code conf/io.tokenhost.manager.cfg}) into settings. */
+package io.tokenhost.host.config;

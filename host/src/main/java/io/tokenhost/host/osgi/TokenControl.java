@@ -1,0 +1,25 @@
+package io.tokenhost.host.osgi;
+
+import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.TokenStatusView;
+import io.tokenhost.host.core.ManagerSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What the host's own shell may do beyond reading status. Not exported: host-internal. */
+public interface TokenControl extends TokenStatusView {
+
+    CompletableFuture<ServiceStatus> obtainNow(String service);
+
+    Map<String, CompletableFuture<ServiceStatus>> obtainAllNow();
+
+    ManagerSettings settings();
+
+    /** Why the last configuration was refused, if it was; the previous settings then still apply. */
+    Optional<String> configurationProblem();
+
+    /** Keys of the current configuration that were ignored. */
+    List<String> configurationWarnings();
+}

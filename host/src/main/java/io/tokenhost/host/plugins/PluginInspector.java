@@ -1,0 +1,139 @@
+package io.tokenhost.host.plugins;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+/**
+ * Looks at every file in the plugins directory and at the bundle FileInstall installed from it.
+ * FileInstall silently skips a file it cannot install and retries it on every scan, so the host
+ * has to find out itself: a corrupt jar, a jar that is not a bundle, an unresolved bundle (naming
+ * what is missing), a bundle whose components failed.
+ */
+public final class PluginInspector {
+
+    private final BundleContext context;
+    private final Path directory;
+    private final BundleProblems problems;
+
+    public PluginInspector(BundleContext context, Path directory) {
+        this.context = context;
+        this.directory = directory.toAbsolutePath().normalize();
+        this.problems = new BundleProblems(context);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Every file in the directory, by name. */
+    public List<PluginFile> inspect(Optional<ServiceComponentRuntime> scr) throws IOException {
+        Map<Path, Bundle> bundlesByFile = bundlesInstalledFromDirectory();
+        List<PluginFile> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path file : entries) {
+                if (Files.isRegularFile(file)) {
+                    files.add(inspect(file, bundlesByFile.get(file), scr));
+                }
+            }
+        }
+        files.sort((a, b) -> a.fileName().compareTo(b.fileName()));
+        return files;
+    }
+
+    private PluginFile inspect(Path file, Bundle bundle, Optional<ServiceComponentRuntime> scr) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".jar")) {
+            return new PluginFile(name, Optional.empty(), "IGNORED", Optional.of("not a .jar file"));
+        }
+        if (bundle == null) {
+            return notInstalled(file);
+        }
+        String label = bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
+        String state = stateName(bundle.getState());
+        List<String> found = new ArrayList<>();
+        if (bundle.getState() == Bundle.INSTALLED) {
+            List<String> missing = problems.missingRequirements(bundle);
+            found.add(missing.isEmpty() ? "not resolved (a dependency's own requirements or a uses conflict)"
+                    : "unresolved, missing " + String.join("; ", missing));
+        } else if (bundle.getState() == Bundle.RESOLVED && !isFragment(bundle)) {
+            found.add("resolved but not started (see the log for its activator's error)");
+        } else if (bundle.getState() == Bundle.ACTIVE) {
+            found.addAll(problems.componentProblems(bundle, scr));
+        }
+        return new PluginFile(name, Optional.of(label), state,
+                found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found)));
+    }
+
+    /** A jar FileInstall has not installed: say why it could not, or that it is still pending. */
+    private static PluginFile notInstalled(Path file) {
+        String name = file.getFileName().toString();
+        Manifest manifest;
+        try (JarFile jar = new JarFile(file.toFile())) {
+            manifest = jar.getManifest();
+        } catch (IOException e) {
+            return new PluginFile(name, Optional.empty(), "NOT INSTALLED",
+                    Optional.of("corrupt jar: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+        }
+        Attributes main = manifest == null ? null : manifest.getMainAttributes();
+        if (main == null || main.getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {
+            return new PluginFile(name, Optional.empty(), "NOT INSTALLED",
+                    Optional.of("not an OSGi bundle: its manifest has no Bundle-SymbolicName"));
+        }
+        return new PluginFile(name, Optional.empty(), "NOT INSTALLED",
+                Optional.of("not installed (yet): if this lasts, its manifest may be invalid or it duplicates an"
+                        + " installed bundle; see the log"));
+    }
+
+    private Map<Path, Bundle> bundlesInstalledFromDirectory() {
+        Map<Path, Bundle> result = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            fileOf(bundle.getLocation())
+                    .filter(path -> directory.equals(path.getParent()))
+                    .ifPresent(path -> result.put(path, bundle));
+        }
+        return result;
+    }
+
+    /** The file a bundle location points at, for {@code file:} locations. */
+    static Optional<Path> fileOf(String location) {
+        try {
+            URI uri = URI.create(location);
+            if ("file".equals(uri.getScheme())) {
+                return Optional.of(Path.of(uri).toAbsolutePath().normalize());
+            }
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            // not a file location
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isFragment(Bundle bundle) {
+        return bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+    }
+
+    static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+}

@@ -1,0 +1,99 @@
+package io.tokenhost.host.plugins;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the plugins directory (framework property {@value #PLUGINS_DIR}) and logs each problem
+ * once, with its cause, when it appears; {@code token:plugins} shows the current picture.
+ */
+@Component(immediate = true, service = PluginReporter.class)
+public final class PluginReporter {
+
+    public static final String PLUGINS_DIR = "tokenhost.plugins.dir";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginReporter.class);
+    private static final long SCAN_MILLIS = 1000;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServiceComponentRuntime scr;
+
+    private PluginInspector inspector;
+    private ScheduledExecutorService scanner;
+    private final Set<String> reported = new HashSet<>();
+
+    @Activate
+    void activate(BundleContext context) {
+        String directory = context.getProperty(PLUGINS_DIR);
+        if (directory == null) {
+            LOG.info("No plugins directory ({} is not set); plugin reports are off", PLUGINS_DIR);
+            return;
+        }
+        inspector = new PluginInspector(context, Path.of(directory));
+        scanner = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tokenhost-plugin-reporter");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scanner.scheduleWithFixedDelay(this::reportNewProblems, SCAN_MILLIS, SCAN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (scanner != null) {
+            scanner.shutdownNow();
+        }
+    }
+
+    /** The plugins directory, if the host has one. */
+    public Optional<Path> directory() {
+        return Optional.ofNullable(inspector).map(PluginInspector::directory);
+    }
+
+    /** @throws IllegalStateException if the host has no plugins directory */
+    public List<PluginFile> inspect() throws IOException {
+        if (inspector == null) {
+            throw new IllegalStateException("this host has no plugins directory (" + PLUGINS_DIR + " is not set)");
+        }
+        return inspector.inspect(Optional.ofNullable(scr));
+    }
+
+    private void reportNewProblems() {
+        try {
+            Set<String> current = new HashSet<>();
+            for (PluginFile file : inspect()) {
+                if (file.problem().isEmpty() || file.problem().get().startsWith("not installed (yet)")) {
+                    continue;
+                }
+                String key = file.fileName() + ": " + file.problem().get();
+                current.add(key);
+                if (!reported.contains(key)) {
+                    LOG.error("Plugin {} is not serving: {}", file.fileName(), file.problem().get());
+                }
+            }
+            reported.retainAll(current);
+            reported.addAll(current);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not inspect the plugins directory: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.tokenhost.host.shell;
+
+import io.tokenhost.api.ReceiverStatus;
+import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.host.config.ManagerConfig;
+import io.tokenhost.host.osgi.TokenControl;
+import io.tokenhost.host.plugins.PluginFile;
+import io.tokenhost.host.plugins.PluginReporter;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo commands of scope {@code token}. Each returns its text; a failure is thrown, so that a
+ * non-interactive caller ({@code bin/tokenhost client}) sees a non-zero exit. Nothing printed here
+ * carries token bytes: services show a fingerprint, a size and an expiry.
+ */
+@Component(service = TokenCommands.class, property = {
+    "osgi.command.scope=token",
+    "osgi.command.function=providers",
+    "osgi.command.function=receivers",
+    "osgi.command.function=status",
+    "osgi.command.function=obtain",
+    "osgi.command.function=plugins"
+})
+public final class TokenCommands {
+
+    /** Wait for obtain beyond the obtain timeout itself. */
+    private static final Duration OBTAIN_GRACE = Duration.ofSeconds(5);
+
+    private final TokenControl control;
+    private final PluginReporter plugins;
+    private final Clock clock;
+
+    @Activate
+    public TokenCommands(@Reference TokenControl control, @Reference PluginReporter plugins) {
+        this(control, plugins, Clock.systemUTC());
+    }
+
+    TokenCommands(TokenControl control, PluginReporter plugins, Clock clock) {
+        this.control = control;
+        this.plugins = plugins;
+        this.clock = clock;
+    }
+
+    @Descriptor("lists the token providers: service, bundle, state, enabled")
+    public String providers() {
+        TextTable table = new TextTable("SERVICE", "BUNDLE", "STATE", "ENABLED");
+        control.services().forEach(s -> table.row(s.serviceName(), s.origin(), s.state(), s.enabled()));
+        return table.isEmpty() ? "No providers.\n" : table.toString();
+    }
+
+    @Descriptor("lists the token receivers and what each was last given")
+    public String receivers() {
+        Instant now = clock.instant();
+        TextTable table = new TextTable("SERVICE", "BUNDLE", "VERSION", "LAST DELIVERY", "FINGERPRINT", "FAILURES",
+                "LAST ERROR");
+        for (ReceiverStatus r : control.receivers()) {
+            table.row(r.serviceName(), r.origin(), r.deliveredVersion() == 0 ? "-" : r.deliveredVersion(),
+                    Display.time(r.lastDelivery(), now), r.fingerprint().orElse("-"), r.failures(),
+                    r.lastError().orElse("-"));
+        }
+        return table.isEmpty() ? "No receivers.\n" : table.toString();
+    }
+
+    @Descriptor("shows, per service, the last obtain, validity, next obtain and failures")
+    public String status() {
+        Instant now = clock.instant();
+        StringBuilder out = new StringBuilder();
+        out.append("Container version ").append(control.containerVersion())
+                .append(control.settings().enabled() ? "" : "; the manager is DISABLED (enabled=false)").append('\n');
+        control.configurationProblem().ifPresent(problem -> out.append("Configuration ").append(ManagerConfig.PID)
+                .append(" refused (previous settings in force): ").append(problem).append('\n'));
+        control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
+        List<ServiceStatus> services = control.services();
+        if (services.isEmpty()) {
+            return out.append("No providers.\n").toString();
+        }
+        TextTable table = new TextTable("SERVICE", "STATE", "LAST OBTAIN", "VALID UNTIL", "NEXT OBTAIN", "FAILURES",
+                "TOKENS", "LAST ERROR");
+        for (ServiceStatus s : services) {
+            String tokens = s.fingerprint().map(f -> f + " (" + s.tokenBytes() + " B)").orElse("-");
+            table.row(s.serviceName(), s.state(), Display.time(s.lastObtain(), now), Display.time(s.validUntil(), now),
+                    Display.time(s.nextObtain(), now), s.consecutiveFailures(), tokens, s.lastError().orElse("-"));
+        }
+        return out.append(table).toString();
+    }
+
+    @Descriptor("obtains the tokens of every enabled service now")
+    public String obtain() throws Exception {
+        return report(control.obtainAllNow());
+    }
+
+    @Descriptor("obtains the tokens of one service now")
+    public String obtain(@Descriptor("service name") String service) throws Exception {
+        return report(Map.of(service, control.obtainNow(service)));
+    }
+
+    @Descriptor("lists each file in plugins/: its bundle and state, or why it is not running")
+    public String plugins() throws IOException {
+        List<PluginFile> files = plugins.inspect();
+        if (files.isEmpty()) {
+            return "No files in " + plugins.directory().map(Object::toString).orElse("plugins/") + ".\n";
+        }
+        TextTable table = new TextTable("FILE", "BUNDLE", "STATE", "PROBLEM");
+        files.forEach(f -> table.row(f.fileName(), f.bundle().orElse("-"), f.state(), f.problem().orElse("-")));
+        return table.toString();
+    }
+
+    /** Waits for each obtain; throws, listing them, if any failed. */
+    private String report(Map<String, CompletableFuture<ServiceStatus>> attempts) throws Exception {
+        if (attempts.isEmpty()) {
+            return "No enabled providers.\n";
+        }
+        long deadline = System.nanoTime() + control.settings().renewal().obtainTimeout().plus(OBTAIN_GRACE).toNanos();
+        TextTable table = new TextTable("SERVICE", "RESULT", "DETAIL");
+        List<String> failed = new ArrayList<>();
+        for (Map.Entry<String, CompletableFuture<ServiceStatus>> attempt : attempts.entrySet()) {
+            String service = attempt.getKey();
+            try {
+                ServiceStatus s = attempt.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                boolean ok = s.state() == ServiceStatus.State.VALID || s.state() == ServiceStatus.State.NOT_REQUIRED;
+                table.row(service, ok ? s.state() : "FAILED", ok ? s.fingerprint().map(f -> "fingerprint " + f)
+                        .orElse("-") : s.lastError().orElse("-"));
+                if (!ok) {
+                    failed.add(service);
+                }
+            } catch (ExecutionException e) {
+                table.row(service, "FAILED", e.getCause().getMessage());
+                failed.add(service);
+            } catch (TimeoutException e) {
+                table.row(service, "FAILED", "no answer within the obtain timeout");
+                failed.add(service);
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("obtain failed for " + String.join(", ", failed) + "\n" + table);
+        }
+        return table.toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** The Gogo commands of scope {@code token}. */
+package io.tokenhost.host.shell;

@@ -1,0 +1,158 @@
+package io.tokenhost.host.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tokenhost.api.DelegationTokenProvider;
+import io.tokenhost.api.DelegationTokenReceiver;
+import io.tokenhost.api.ObtainedTokens;
+import io.tokenhost.api.ReceiverStatus;
+import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.TokenManager;
+import io.tokenhost.host.core.WallClockTimer;
+import io.tokenhost.host.osgi.TokenControl;
+import io.tokenhost.host.plugins.PluginReporter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The commands' output over a real token manager (without OSGi), and that no token bytes show. */
+class TokenCommandsTest {
+
+    private static final String SECRET = "SECRET-TOKEN-BYTES";
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final TokenManager manager = new TokenManager(clock, new WallClockTimer(clock, timer, Duration.ofSeconds(1)),
+            threads, threads, () -> 0.5, ManagerSettings.DEFAULTS);
+    private final TokenCommands commands = new TokenCommands(new ManagerControl(manager), new PluginReporter(), clock);
+
+    @AfterEach
+    void stop() {
+        manager.close();
+        timer.shutdownNow();
+        threads.shutdownNow();
+    }
+
+    @Test
+    void statusShowsStateTimesAndFingerprintButNeverTokenBytes() throws Exception {
+        manager.addProvider(provider("hdfs", null), "hadoop-bundle [7]");
+        manager.addReceiver(receiver("hdfs"), "receiver-bundle [8]");
+        manager.obtainNow("hdfs").get();
+
+        String status = commands.status();
+
+        assertThat(status).startsWith("Container version ");
+        assertThat(status).contains("hdfs", "VALID", "2026-11-23T10:00:00Z (now)",
+                "2026-11-23T11:00:00Z (in 1h)", "2026-11-23T10:45:00Z (in 45m)", " (18 B)");
+        assertThat(status).doesNotContain(SECRET);
+        assertThat(commands.providers()).contains("hdfs", "hadoop-bundle [7]", "VALID", "true");
+        awaitDelivered();
+        assertThat(commands.receivers()).contains("hdfs", "receiver-bundle [8]").doesNotContain(SECRET);
+    }
+
+    @Test
+    void obtainReportsEachServiceAndFailsWhenOneFails() throws Exception {
+        manager.addProvider(provider("good", null), "a");
+        manager.addProvider(provider("bad", "KDC unreachable"), "b");
+
+        assertThat(commands.obtain("good")).contains("good", "VALID", "fingerprint");
+        assertThatThrownBy(commands::obtain).hasMessageContaining("obtain failed for bad")
+                .hasMessageContaining("KDC unreachable");
+        assertThatThrownBy(() -> commands.obtain("missing")).hasMessageContaining("obtain failed for missing")
+                .hasMessageContaining("no provider for service 'missing'");
+    }
+
+    @Test
+    void emptyHostSaysSo() {
+        assertThat(commands.providers()).isEqualTo("No providers.\n");
+        assertThat(commands.receivers()).isEqualTo("No receivers.\n");
+        assertThat(commands.status()).isEqualTo("Container version 0\nNo providers.\n");
+        assertThatThrownBy(commands::plugins).hasMessageContaining("no plugins directory");
+    }
+
+    private void awaitDelivered() throws InterruptedException {
+        for (int i = 0; i < 500 && manager.receivers().get(0).deliveredVersion() == 0; i++) {
+            Thread.sleep(5);
+        }
+    }
+
+    private DelegationTokenProvider provider(String service, String failure) {
+        return new DelegationTokenProvider() {
+            @Override
+            public String serviceName() {
+                return service;
+            }
+
+            @Override
+            public ObtainedTokens obtainDelegationTokens() {
+                if (failure != null) {
+                    throw new IllegalStateException(failure);
+                }
+                return ObtainedTokens.of(SECRET.getBytes(StandardCharsets.UTF_8), NOW.plus(Duration.ofHours(1)));
+            }
+        };
+    }
+
+    private static DelegationTokenReceiver receiver(String service) {
+        return new DelegationTokenReceiver() {
+            @Override
+            public String serviceName() {
+                return service;
+            }
+
+            @Override
+            public void onNewTokensObtained(byte[] tokens) {
+            }
+        };
+    }
+
+    /** The OSGi component's control surface, over a manager built here. */
+    private record ManagerControl(TokenManager manager) implements TokenControl {
+        public long containerVersion() {
+            return manager.containerVersion();
+        }
+
+        public List<ServiceStatus> services() {
+            return manager.services();
+        }
+
+        public List<ReceiverStatus> receivers() {
+            return manager.receivers();
+        }
+
+        public CompletableFuture<ServiceStatus> obtainNow(String service) {
+            return manager.obtainNow(service);
+        }
+
+        public Map<String, CompletableFuture<ServiceStatus>> obtainAllNow() {
+            return manager.obtainAllNow();
+        }
+
+        public ManagerSettings settings() {
+            return manager.settings();
+        }
+
+        public Optional<String> configurationProblem() {
+            return Optional.empty();
+        }
+
+        public List<String> configurationWarnings() {
+            return List.of();
+        }
+    }
+}
