@@ -1,0 +1,7 @@
+package io.tokenhost.host.console;
+
+/** Runs one command line; never throws: failures are a non-zero status with text in the output. */
+@FunctionalInterface
+public interface CommandExecutor {
+    CommandResult execute(String commandLine);
+}

@@ -1,0 +1,67 @@
+package io.tokenhost.host.console;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link ConsoleServer} while a Gogo {@link CommandProcessor} is available, on the socket
+ * named by the framework property {@value #SOCKET_PROPERTY}. The allowed user is the owner of
+ * {@value #HOME_PROPERTY} (the installation), or of the socket's directory without one.
+ */
+@Component(immediate = true)
+public class ConsoleComponent {
+
+    static final String SOCKET_PROPERTY = "tokenhost.console.socket";
+    static final String HOME_PROPERTY = "tokenhost.home";
+    static final int MAX_CONCURRENT = 4;
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
+
+    @Reference
+    private CommandProcessor processor;
+
+    private ConsoleServer server;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        String socket = context.getProperty(SOCKET_PROPERTY);
+        if (socket == null || socket.isBlank()) {
+            LOG.warn("console: framework property {} not set: no local console", SOCKET_PROPERTY);
+            return;
+        }
+        Path socketPath = Path.of(socket).toAbsolutePath();
+        String home = context.getProperty(HOME_PROPERTY);
+        Path installation = home != null ? Path.of(home) : socketPath.getParent().getParent();
+        UserPrincipal owner = Files.getOwner(installation);
+        server = ConsoleServer.start(socketPath, new PeerCheck(owner), new GogoCommandExecutor(processor),
+                MAX_CONCURRENT, REQUEST_TIMEOUT);
+        UserPrincipal self = Files.getOwner(socketPath.getParent());
+        if (!self.equals(owner)) {
+            LOG.warn("console: the host runs as {} but the installation belongs to {}: only {} is accepted,"
+                    + " and the socket directory is not reachable for that user", self.getName(),
+                    owner.getName(), owner.getName());
+        }
+        LOG.info("console: listening on {} for user {}", socketPath, owner.getName());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.tokenhost.launcher;
+
+import java.nio.file.Path;
+
+/**
+ * The directories of one installation. Every path is absolute, so that framework properties
+ * do not depend on the working directory the host was started from.
+ */
+public record Home(Path root) {
+
+    /** The system property that {@code bin/tokenhost} sets to the installation directory. */
+    public static final String PROPERTY = "tokenhost.home";
+
+    public Home {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /** The home named by {@value #PROPERTY}; fails with a readable message if it is not set. */
+    public static Home fromSystemProperty() {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + PROPERTY
+                    + " is not set (start the host with bin/tokenhost)");
+        }
+        return new Home(Path.of(value));
+    }
+
+    public Path bundleDir() {
+        return root.resolve("bundle");
+    }
+
+    public Path pluginsDir() {
+        return root.resolve("plugins");
+    }
+
+    public Path confDir() {
+        return root.resolve("conf");
+    }
+
+    public Path logDir() {
+        return root.resolve("log");
+    }
+
+    public Path dataDir() {
+        return root.resolve("data");
+    }
+
+    public Path frameworkCache() {
+        return dataDir().resolve("felix-cache");
+    }
+
+    public Path consoleSocket() {
+        return root.resolve("run").resolve("console.sock");
+    }
+}
