@@ -2,6 +2,7 @@ package io.tokenhost.osgitests;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.fail;
@@ -47,6 +48,10 @@ public class GuavaSideBySideIT {
                 guava32.loadClass(immutableList), guava33.loadClass(immutableList));
         assertNull("embedded Guava must not be exported", guava32.getHeaders().get("Export-Package"));
         assertNull("embedded Guava must not be exported", guava33.getHeaders().get("Export-Package"));
+        for (Bundle b : new Bundle[] {guava32, guava33}) {
+            String imports = b.getHeaders().get("Import-Package");
+            assertFalse("Guava must come from inside the bundle: " + imports, imports.contains("com.google"));
+        }
         try {
             context.getBundle().loadClass(immutableList);
             fail("Guava leaked out of the fixture bundles");
