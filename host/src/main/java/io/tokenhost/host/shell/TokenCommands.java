@@ -63,7 +63,7 @@ public final class TokenCommands {
     public String providers() {
         TextTable table = new TextTable("SERVICE", "BUNDLE", "STATE", "ENABLED");
         control.services().forEach(s -> table.row(s.serviceName(), s.origin(), s.state(), s.enabled()));
-        return table.isEmpty() ? "No providers.\n" : table.toString();
+        return table.isEmpty() ? "No providers." : lines(table);
     }
 
     @Descriptor("lists the token receivers and what each was last given")
@@ -76,7 +76,7 @@ public final class TokenCommands {
                     Display.time(r.lastDelivery(), now), r.fingerprint().orElse("-"), r.failures(),
                     r.lastError().orElse("-"));
         }
-        return table.isEmpty() ? "No receivers.\n" : table.toString();
+        return table.isEmpty() ? "No receivers." : lines(table);
     }
 
     @Descriptor("shows, per service, the last obtain, validity, next obtain and failures")
@@ -90,7 +90,7 @@ public final class TokenCommands {
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
         List<ServiceStatus> services = control.services();
         if (services.isEmpty()) {
-            return out.append("No providers.\n").toString();
+            return out.append("No providers.").toString();
         }
         TextTable table = new TextTable("SERVICE", "STATE", "LAST OBTAIN", "VALID UNTIL", "NEXT OBTAIN", "FAILURES",
                 "TOKENS", "LAST ERROR");
@@ -99,7 +99,7 @@ public final class TokenCommands {
             table.row(s.serviceName(), s.state(), Display.time(s.lastObtain(), now), Display.time(s.validUntil(), now),
                     Display.time(s.nextObtain(), now), s.consecutiveFailures(), tokens, s.lastError().orElse("-"));
         }
-        return out.append(table).toString();
+        return lines(out.append(table));
     }
 
     @Descriptor("obtains the tokens of every enabled service now")
@@ -129,24 +129,24 @@ public final class TokenCommands {
                 out.append("provider.").append(service).append(".enabled=").append(enabled).append('\n'));
         control.configurationProblem().ifPresent(problem -> out.append("# refused, previous settings in force: ")
                 .append(problem).append('\n'));
-        return out.toString();
+        return lines(out);
     }
 
     @Descriptor("lists each file in plugins/: its bundle and state, or why it is not running")
     public String plugins() throws IOException {
         List<PluginFile> files = plugins.inspect();
         if (files.isEmpty()) {
-            return "No files in " + plugins.directory().map(Object::toString).orElse("plugins/") + ".\n";
+            return "No files in " + plugins.directory().map(Object::toString).orElse("plugins/") + ".";
         }
         TextTable table = new TextTable("FILE", "BUNDLE", "STATE", "PROBLEM");
         files.forEach(f -> table.row(f.fileName(), f.bundle().orElse("-"), f.state(), f.problem().orElse("-")));
-        return table.toString();
+        return lines(table);
     }
 
     /** Waits for each obtain; throws, listing them, if any failed. */
     private String report(Map<String, CompletableFuture<ServiceStatus>> attempts) throws Exception {
         if (attempts.isEmpty()) {
-            return "No enabled providers.\n";
+            return "No enabled providers.";
         }
         long deadline = System.nanoTime() + control.settings().renewal().obtainTimeout().plus(OBTAIN_GRACE).toNanos();
         TextTable table = new TextTable("SERVICE", "RESULT", "DETAIL");
@@ -170,8 +170,13 @@ public final class TokenCommands {
             }
         }
         if (!failed.isEmpty()) {
-            throw new IllegalStateException("obtain failed for " + String.join(", ", failed) + "\n" + table);
+            throw new IllegalStateException("obtain failed for " + String.join(", ", failed) + "\n" + lines(table));
         }
-        return table.toString();
+        return lines(table);
+    }
+
+    /** Gogo prints a line break after a command's result, so the text itself ends without one. */
+    private static String lines(Object text) {
+        return text.toString().stripTrailing();
     }
 }

@@ -89,15 +89,14 @@ class TokenCommandsTest {
                 renewal.fallback-period=1h
                 renewal.min-interval=1s
                 obtain.timeout=30s
-                provider.s3.enabled=false
-                """);
+                provider.s3.enabled=false""");
     }
 
     @Test
     void emptyHostSaysSo() {
-        assertThat(commands.providers()).isEqualTo("No providers.\n");
-        assertThat(commands.receivers()).isEqualTo("No receivers.\n");
-        assertThat(commands.status()).isEqualTo("Container version 0\nNo providers.\n");
+        assertThat(commands.providers()).isEqualTo("No providers.");
+        assertThat(commands.receivers()).isEqualTo("No receivers.");
+        assertThat(commands.status()).isEqualTo("Container version 0\nNo providers.");
         assertThatThrownBy(commands::plugins).hasMessageContaining("no plugins directory");
     }
 
