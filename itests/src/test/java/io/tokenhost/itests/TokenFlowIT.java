@@ -66,13 +66,7 @@ class TokenFlowIT {
     @Test
     void badPluginsAreNamedByTokenPluginsOnceInTheLogAndTheHostKeepsServing() throws Exception {
         try (Installation installation = Installation.unpack("bad")) {
-            Path tokenFile = configureReceiver(installation);
-            // present before start: picked up by the first scan
-            Files.copy(PLUGIN_JARS.resolve("tokenhost-example-receiver.jar"), installation.home.resolve("plugins/example-receiver.jar"));
-            Files.copy(PLUGIN_JARS.resolve("tokenhost-example-provider.jar"), installation.home.resolve("plugins/example-provider.jar"));
-            installation.startHeadless();
-            installation.awaitReady();
-            await(() -> Files.exists(tokenFile), "tokens at the receiver's file");
+            Path tokenFile = startWithExamplePlugins(installation);
 
             Path corrupt = installation.dir.resolve("corrupt.jar");
             Files.write(corrupt, "PK\u0003\u0004 this is not really a zip".getBytes(StandardCharsets.UTF_8));
@@ -109,12 +103,7 @@ class TokenFlowIT {
     @Test
     void managerConfigurationAppliesLiveAndABadValueIsRefusedNamingTheKey() throws Exception {
         try (Installation installation = Installation.unpack("cfg")) {
-            Path tokenFile = configureReceiver(installation);
-            Files.copy(PLUGIN_JARS.resolve("tokenhost-example-receiver.jar"), installation.home.resolve("plugins/example-receiver.jar"));
-            Files.copy(PLUGIN_JARS.resolve("tokenhost-example-provider.jar"), installation.home.resolve("plugins/example-provider.jar"));
-            installation.startHeadless();
-            installation.awaitReady();
-            await(() -> Files.exists(tokenFile), "tokens at the receiver's file");
+            Path tokenFile = startWithExamplePlugins(installation);
             Path cfg = installation.home.resolve("conf/io.tokenhost.manager.cfg");
 
             Files.writeString(cfg, "renewal.time-ratio=0.5\nprovider.example.enabled=false\n");
@@ -134,6 +123,17 @@ class TokenFlowIT {
             await(() -> Files.exists(tokenFile), "tokens again once the provider is enabled");
             assertThat(ok(installation, "token:status")).doesNotContain("refused");
         }
+    }
+
+    /** Starts a host whose plugins/ holds the example provider and receiver before the first scan. */
+    private static Path startWithExamplePlugins(Installation installation) throws Exception {
+        Path tokenFile = configureReceiver(installation);
+        Files.copy(PLUGIN_JARS.resolve("tokenhost-example-receiver.jar"), installation.home.resolve("plugins/example-receiver.jar"));
+        Files.copy(PLUGIN_JARS.resolve("tokenhost-example-provider.jar"), installation.home.resolve("plugins/example-provider.jar"));
+        installation.startHeadless();
+        installation.awaitReady();
+        await(() -> Files.exists(tokenFile), "tokens at the receiver's file");
+        return tokenFile;
     }
 
     private static Path configureReceiver(Installation installation) throws Exception {
