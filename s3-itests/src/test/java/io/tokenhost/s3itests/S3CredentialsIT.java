@@ -149,6 +149,14 @@ class S3CredentialsIT {
                     "endpoint", moto.uri("").toString(), "source", "s3.moto"));
             conf(installation, "io.tokenhost.example.receiver.cfg", Map.of(
                     "service.name", "awssdk-old", "file", oldSdkTokens.toString()));
+            // Refused by moto's STS: a wrong external id (trust policy condition) and a wrong secret (SigV4).
+            Map<String, String> wrongExternalId = new LinkedHashMap<>(assumeRoleConfig());
+            wrongExternalId.put("external-id", "not-the-agreed-one");
+            conf(installation, "io.tokenhost.s3-wrongext.cfg", wrongExternalId);
+            Map<String, String> wrongSecret = new LinkedHashMap<>(assumeRoleConfig());
+            String badSecret = "Wr0ngSecretWr0ngSecretWr0ngSecret1234567";
+            wrongSecret.put("secret-key", badSecret);
+            conf(installation, "io.tokenhost.s3-badsecret.cfg", wrongSecret);
             drop(installation, "tokenhost-s3-bundle.jar");
             drop(installation, "tokenhost-fixture-awssdk-old-provider.jar");
             drop(installation, "tokenhost-example-receiver.jar");
@@ -168,6 +176,11 @@ class S3CredentialsIT {
             assertThat(worker.run("tokenhost", "roundtrip", moto.uri("").toString(), account.bucket(), "t.txt"))
                     .contains("MATCH");
 
+            assertThat(await(() -> row(installation, "s3.wrongext").filter(r -> r.get(1).equals("FAILING")),
+                    "s3.wrongext FAILING").get(7)).contains("STS AssumeRole failed", "AccessDenied");
+            assertThat(await(() -> row(installation, "s3.badsecret").filter(r -> r.get(1).equals("FAILING")),
+                    "s3.badsecret FAILING").get(7)).contains("STS AssumeRole failed", "SignatureDoesNotMatch");
+
             // Two AWS SDK versions in one framework, both working against moto with auth on.
             await(() -> Files.exists(oldSdkTokens), "the older SDK bundle's tokens");
             String old = Files.readString(oldSdkTokens);
@@ -179,7 +192,7 @@ class S3CredentialsIT {
             assertThat(bundles).containsPattern("Active.*Tokenhost S3 bundle")
                     .containsPattern("Active.*Tokenhost fixture: provider embedding an older AWS SDK v2");
 
-            assertNoSecrets(installation, List.of(account.managerKeyId(), account.managerSecret()), workerDir);
+            assertNoSecrets(installation, List.of(account.managerKeyId(), account.managerSecret(), badSecret), workerDir);
         }
     }
 
@@ -189,7 +202,7 @@ class S3CredentialsIT {
         c.put("secret-key", account.managerSecret());
         c.put("role-arn", account.roleArn());
         c.put("role-session-name", "tokenhost-it");
-        c.put("external-id", "tokenhost-it-external");
+        c.put("external-id", AwsAccount.EXTERNAL_ID);
         c.put("policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}");
         c.put("endpoint", "http://127.0.0.1:" + stsProxy.port());
         c.put("region", "us-east-1");

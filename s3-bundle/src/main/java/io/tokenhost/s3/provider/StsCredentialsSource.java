@@ -2,10 +2,14 @@ package io.tokenhost.s3.provider;
 
 import io.tokenhost.s3.token.SessionCredentials;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -21,6 +25,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * Callers set the thread context class loader (see {@code Tccl}).
  */
 final class StsCredentialsSource implements AutoCloseable {
+
+    private static final Pattern ERROR_CODE = Pattern.compile("<Code>([A-Za-z0-9_.-]{1,64})</Code>");
 
     private final ProviderSettings settings;
     private final SdkHttpClient http;
@@ -78,12 +84,29 @@ final class StsCredentialsSource implements AutoCloseable {
     /** The SDK's message with any configured key material cut out, just in case. */
     private String safeMessage(SdkException e) {
         String message = String.valueOf(e.getMessage());
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            message = errorCode(service) + " (HTTP " + service.statusCode() + "): " + message;
+        }
         for (String secret : new String[] {settings.accessKey().orElse(null), settings.secretKey().orElse(null)}) {
             if (secret != null && !secret.isEmpty()) {
                 message = message.replace(secret, "****");
             }
         }
         return message.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    /**
+     * The error code; read from the raw body when the SDK could not unmarshal it (some
+     * STS-compatible endpoints answer in a slightly different XML shape).
+     */
+    private static String errorCode(AwsServiceException e) {
+        String code = e.awsErrorDetails().errorCode();
+        if (code != null) {
+            return code;
+        }
+        SdkBytes raw = e.awsErrorDetails().rawResponse();
+        Matcher m = ERROR_CODE.matcher(raw == null ? "" : raw.asUtf8String());
+        return m.find() ? m.group(1) : "unknown error";
     }
 
     @Override
