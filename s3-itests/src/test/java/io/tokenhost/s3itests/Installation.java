@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
+ * (A copy of itests' helper, plus host environment variables.)
  * One unpacked copy of the distribution tarball, and the processes started from it. Every process
  * is tracked and killed by {@link #close()}.
  */
@@ -71,11 +72,17 @@ final class Installation implements AutoCloseable {
 
     /** Starts {@code bin/tokenhost --headless}; stdout and stderr go to {@link #hostOutput()}. */
     Process startHeadless() throws IOException {
+        return startHeadless(java.util.Map.of());
+    }
+
+    /** As {@link #startHeadless()}, with extra environment variables for the host process. */
+    Process startHeadless(java.util.Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(bin().toString(), "--headless")
                 .redirectErrorStream(true)
                 .redirectOutput(hostOutput().toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(environment);
         host = track(pb.start());
         return host;
     }

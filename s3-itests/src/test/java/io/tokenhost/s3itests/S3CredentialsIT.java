@@ -157,10 +157,17 @@ class S3CredentialsIT {
             String badSecret = "Wr0ngSecretWr0ngSecretWr0ngSecret1234567";
             wrongSecret.put("secret-key", badSecret);
             conf(installation, "io.tokenhost.s3-badsecret.cfg", wrongSecret);
+            // No keys configured: the manager's identity comes from the SDK's default chain
+            // (here the host process's environment).
+            Map<String, String> chain = new LinkedHashMap<>(assumeRoleConfig());
+            chain.remove("access-key");
+            chain.remove("secret-key");
+            conf(installation, "io.tokenhost.s3-chain.cfg", chain);
             drop(installation, "tokenhost-s3-bundle.jar");
             drop(installation, "tokenhost-fixture-awssdk-old-provider.jar");
             drop(installation, "tokenhost-example-receiver.jar");
-            installation.startHeadless();
+            installation.startHeadless(Map.of("AWS_ACCESS_KEY_ID", account.managerKeyId(),
+                    "AWS_SECRET_ACCESS_KEY", account.managerSecret()));
             installation.awaitReady();
 
             // GetSessionToken: signed with the manager's key and accepted by moto's STS (auth on),
@@ -176,6 +183,7 @@ class S3CredentialsIT {
             assertThat(worker.run("tokenhost", "roundtrip", moto.uri("").toString(), account.bucket(), "t.txt"))
                     .contains("MATCH");
 
+            await(() -> row(installation, "s3.chain").filter(r -> r.get(1).equals("VALID")), "s3.chain VALID");
             assertThat(await(() -> row(installation, "s3.wrongext").filter(r -> r.get(1).equals("FAILING")),
                     "s3.wrongext FAILING").get(7)).contains("STS AssumeRole failed", "AccessDenied");
             assertThat(await(() -> row(installation, "s3.badsecret").filter(r -> r.get(1).equals("FAILING")),
@@ -191,6 +199,12 @@ class S3CredentialsIT {
             String bundles = shell(installation, "lb");
             assertThat(bundles).containsPattern("Active.*Tokenhost S3 bundle")
                     .containsPattern("Active.*Tokenhost fixture: provider embedding an older AWS SDK v2");
+
+            // The providers' service registrations carry no configuration (no secret-key).
+            String s3BundleId = value(bundles, "(?m)^\\s*(\\d+)\\|Active.*Tokenhost S3 bundle");
+            String services = shell(installation, "inspect", "capability", "service", s3BundleId);
+            assertThat(services).contains("io.tokenhost.api.DelegationTokenProvider", "tokenhost.s3.service = s3.moto")
+                    .doesNotContain("secret-key").doesNotContain("access-key");
 
             assertNoSecrets(installation, List.of(account.managerKeyId(), account.managerSecret(), badSecret), workerDir);
         }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = ReceiverSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 public class S3CredentialsReceiver implements DelegationTokenReceiver {
 
-    public static final String SERVICE_PROPERTY = "tokenhost.s3.service";
+    public static final String SERVICE_PROPERTY = "tokenhost.s3.credentials";
     private static final Logger LOG = LoggerFactory.getLogger(S3CredentialsReceiver.class);
 
     private final ReceiverSettings settings;
