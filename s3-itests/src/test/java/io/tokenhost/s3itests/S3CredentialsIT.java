@@ -163,6 +163,10 @@ class S3CredentialsIT {
             chain.remove("access-key");
             chain.remove("secret-key");
             conf(installation, "io.tokenhost.s3-chain.cfg", chain);
+            // A bad value: refused with a message naming the key; the host keeps serving the rest.
+            Map<String, String> tooShort = new LinkedHashMap<>(assumeRoleConfig());
+            tooShort.put("duration", "5m");
+            conf(installation, "io.tokenhost.s3-tooshort.cfg", tooShort);
             drop(installation, "tokenhost-s3-bundle.jar");
             drop(installation, "tokenhost-fixture-awssdk-old-provider.jar");
             drop(installation, "tokenhost-example-receiver.jar");
@@ -184,6 +188,9 @@ class S3CredentialsIT {
                     .contains("MATCH");
 
             await(() -> row(installation, "s3.chain").filter(r -> r.get(1).equals("VALID")), "s3.chain VALID");
+            await(() -> Installation.read(installation.log()).contains("duration: must be from 15m to 12h for assume-role"),
+                    "the refused duration named in the log");
+            assertThat(row(installation, "s3.tooshort")).as("no provider for the refused configuration").isEmpty();
             assertThat(await(() -> row(installation, "s3.wrongext").filter(r -> r.get(1).equals("FAILING")),
                     "s3.wrongext FAILING").get(7)).contains("STS AssumeRole failed", "AccessDenied");
             assertThat(await(() -> row(installation, "s3.badsecret").filter(r -> r.get(1).equals("FAILING")),
