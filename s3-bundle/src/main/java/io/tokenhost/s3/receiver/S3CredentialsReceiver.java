@@ -62,10 +62,11 @@ public class S3CredentialsReceiver implements DelegationTokenReceiver {
     @Override
     public void onNewTokensObtained(byte[] tokens) throws Exception {
         SessionCredentials credentials = CredentialsCodec.decode(tokens);
+        // in-process consumers get the new credentials even if the file cannot be written
+        provider.update(credentials);
         if (file.isPresent()) {
             file.get().write(credentials, settings.serviceName());
         }
-        provider.update(credentials);
         LOG.info("s3 service '{}': installed {}", settings.serviceName(), credentials);
     }
 
