@@ -110,6 +110,11 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         return c == null ? 0 : c.version();
     }
 
+    /** How many workers are connected (said hello) now. */
+    public int connectedWorkers() {
+        return sessions.size();
+    }
+
     /** Connected workers, by worker id. */
     public List<WorkerInfo> workers() {
         return sessions.values().stream().map(WorkerSession::info)
