@@ -207,6 +207,48 @@ class ManagerWorkerTest {
     }
 
     @Test
+    void insecureModeWorksOnlyWhenAskedForAndWarnsAtEveryStart() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ROOT");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try {
+            for (int start = 1; start <= 2; start++) {
+                try (ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0), null,
+                        Clock.systemUTC()).start()) {
+                    server.onContainer(container(1, "plain"));
+                    List<TokenContainer> got = new CopyOnWriteArrayList<>();
+                    try (WorkerClient client = new WorkerClient(new WorkerClient.Target("localhost", server.port(), null,
+                            "plain", Duration.ofSeconds(30)), got::add,
+                            new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 0, Math::random), scheduler, null,
+                            Clock.systemUTC(), false)) {
+                        client.start();
+                        Await.until(() -> got.size() == 1, WAIT, "plaintext worker got the container");
+                    }
+                }
+                int expected = start;
+                assertThat(logs.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                        && e.getFormattedMessage().startsWith("INSECURE: the remote manager")).hasSize(expected);
+                assertThat(logs.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                        && e.getFormattedMessage().startsWith("INSECURE: worker")).hasSize(expected);
+            }
+        } finally {
+            root.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void aTlsWorkerCannotTalkToAPlaintextManager() throws Exception {
+        try (ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0), null, Clock.systemUTC()).start()) {
+            server.onContainer(container(1, CANARY));
+            Worker w1 = new Worker("w1", server.port(), good, "w1");
+            Await.until(() -> w1.client.status().lastError().isPresent(), WAIT, "the TLS worker failed");
+            assertThat(w1.applied).isEmpty();
+        }
+    }
+
+    @Test
     void aMalformedFrameFromAWorkerClosesItsStreamAndTheManagerKeepsServing() throws Exception {
         ManagerServer server = manager(0);
         server.onContainer(container(1, CANARY));

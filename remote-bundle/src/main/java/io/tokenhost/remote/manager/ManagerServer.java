@@ -83,6 +83,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         NettyServerBuilder builder = NettyServerBuilder.forAddress(listen)
                 .maxInboundMessageSize(Frames.MAX_WORKER_FRAME)
                 .maxInboundMetadataSize(8 * 1024)
+                // a fixed window: no BDP pings on every data frame (they cost a round trip per worker)
+                .flowControlWindow(1 << 20)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .directExecutor()

@@ -4,6 +4,7 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.tokenhost.remote.wire.TransportLogging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public final class TlsContexts {
     }
 
     public static SslContext server(Path ca, Path cert, Path key) throws IOException {
+        TransportLogging.quiet();
         check(ca, cert, key);
         try {
             return GrpcSslContexts.configure(SslContextBuilder.forServer(cert.toFile(), key.toFile()))
@@ -35,6 +37,7 @@ public final class TlsContexts {
 
     /** A client context; {@code cert} and {@code key} may be null for a client without a certificate. */
     public static SslContext client(Path ca, Path cert, Path key) throws IOException {
+        TransportLogging.quiet();
         if (cert != null) {
             check(ca, cert, key);
         } else {

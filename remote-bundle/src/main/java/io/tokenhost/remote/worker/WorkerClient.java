@@ -109,6 +109,7 @@ public final class WorkerClient implements AutoCloseable {
         }
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.host(), target.port())
                 .maxInboundMessageSize(Frames.MAX_MANAGER_FRAME)
+                .flowControlWindow(1 << 20) // fixed: no BDP ping per data frame
                 .keepAliveTime(target.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS);
         if (sharedGroup != null) {

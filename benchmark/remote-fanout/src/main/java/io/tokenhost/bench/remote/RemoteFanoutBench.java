@@ -33,6 +33,8 @@ public final class RemoteFanoutBench {
 
     private static final long CONNECT_TIMEOUT_MS = 300_000;
     private static final long ROUND_TIMEOUT_MS = 60_000;
+    /** Rounds run before measuring, so that the JIT has compiled the paths. */
+    private static final int WARMUP = 5;
 
     private RemoteFanoutBench() {
     }
@@ -47,6 +49,8 @@ public final class RemoteFanoutBench {
         System.out.printf("Remote fan-out: manager in this JVM (max heap %d MB, %d cores), workers in a child JVM,"
                 + " loopback mutual TLS, %d rounds per N%n", Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(), rounds);
+        System.out.println("TLS implementation: " + TlsContexts.server(certs.resolve("ca.crt"), certs.resolve("manager.crt"),
+                certs.resolve("manager.key")).getClass().getSimpleName());
         System.out.printf("%8s %10s %10s %10s %10s %10s %12s %12s %12s %10s%n", "N", "p50 ms", "p90 ms", "max ms",
                 "offer ms", "connect s", "heap MB", "heap peak MB", "CPU ms/round", "RSS MB");
         for (int n : counts) {
@@ -91,7 +95,7 @@ public final class RemoteFanoutBench {
                 List<Double> times = new ArrayList<>();
                 List<Double> offers = new ArrayList<>();
                 long cpuStart = os.getProcessCpuTime();
-                for (int r = 0; r < rounds + 2; r++) { // two warm-up rounds
+                for (int r = 0; r < rounds + WARMUP; r++) {
                     version++;
                     CountDownLatch all = new CountDownLatch(n);
                     pending.set(all);
@@ -104,10 +108,10 @@ public final class RemoteFanoutBench {
                                 + " acknowledgements missing after " + ROUND_TIMEOUT_MS + " ms");
                     }
                     long t2 = System.nanoTime();
-                    if (r >= 2) {
+                    if (r >= WARMUP) {
                         times.add((t2 - t0) / 1e6);
                         offers.add((t1 - t0) / 1e6);
-                    } else if (r == 1) {
+                    } else if (r == WARMUP - 1) {
                         cpuStart = os.getProcessCpuTime();
                     }
                     heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
