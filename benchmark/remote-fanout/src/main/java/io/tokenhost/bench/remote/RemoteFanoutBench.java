@@ -51,8 +51,8 @@ public final class RemoteFanoutBench {
                 Runtime.getRuntime().availableProcessors(), rounds);
         System.out.println("TLS implementation: " + TlsContexts.server(certs.resolve("ca.crt"), certs.resolve("manager.crt"),
                 certs.resolve("manager.key")).getClass().getSimpleName());
-        System.out.printf("%8s %10s %10s %10s %10s %10s %12s %12s %12s %10s%n", "N", "p50 ms", "p90 ms", "max ms",
-                "offer ms", "connect s", "heap MB", "heap peak MB", "CPU ms/round", "RSS MB");
+        System.out.printf("%8s %10s %10s %10s %10s %10s %12s %12s %12s %10s %20s%n", "N", "p50 ms", "p90 ms", "max ms",
+                "offer ms", "connect s", "heap MB", "heap peak MB", "CPU ms/round", "RSS MB", "worker CPU ms/round");
         for (int n : counts) {
             run(n, rounds, certs);
         }
@@ -95,6 +95,7 @@ public final class RemoteFanoutBench {
                 List<Double> times = new ArrayList<>();
                 List<Double> offers = new ArrayList<>();
                 long cpuStart = os.getProcessCpuTime();
+                long workerCpuStart = 0;
                 for (int r = 0; r < rounds + WARMUP; r++) {
                     version++;
                     CountDownLatch all = new CountDownLatch(n);
@@ -113,16 +114,18 @@ public final class RemoteFanoutBench {
                         offers.add((t1 - t0) / 1e6);
                     } else if (r == WARMUP - 1) {
                         cpuStart = os.getProcessCpuTime();
+                        workerCpuStart = cpuMillis(workers.pid());
                     }
                     heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
                     Thread.sleep(50); // let acks of stragglers and GC settle between rounds
                 }
                 double cpuPerRound = (os.getProcessCpuTime() - cpuStart) / 1e6 / rounds;
+                double workerCpuPerRound = (cpuMillis(workers.pid()) - workerCpuStart) / (double) rounds;
                 times.sort(null);
                 offers.sort(null);
-                System.out.printf("%8d %10.1f %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %12.1f %10d%n", n,
+                System.out.printf("%8d %10.1f %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %12.1f %10d %20.1f%n", n,
                         pct(times, 0.5), pct(times, 0.9), times.get(times.size() - 1), pct(offers, 0.5), connectSeconds,
-                        heapConnected / 1048576.0, heapPeak / 1048576.0, cpuPerRound, rssMb());
+                        heapConnected / 1048576.0, heapPeak / 1048576.0, cpuPerRound, rssMb(), workerCpuPerRound);
             } finally {
                 workers.getOutputStream().close();
                 if (!workers.waitFor(30, TimeUnit.SECONDS)) {
@@ -163,6 +166,17 @@ public final class RemoteFanoutBench {
 
     private static double pct(List<Double> sorted, double p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    /** User + system CPU time of a process, from /proc (Linux), in milliseconds. */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // USER_HZ = 100
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     private static long rssMb() {
