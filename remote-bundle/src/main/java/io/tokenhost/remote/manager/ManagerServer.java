@@ -11,7 +11,11 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -61,6 +65,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private volatile WorkerSession.Outgoing current;
     private volatile LongConsumer ackObserver = v -> { };
     private Server server;
+    private EventLoopGroup ioThreads;
+    private EventLoopGroup acceptThread;
 
     /** @param tls the server context (mutual TLS), or null for plaintext (insecure test mode only) */
     public ManagerServer(InetSocketAddress listen, SslContext tls, Clock clock) {
@@ -80,7 +86,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             LOG.warn("INSECURE: the remote manager listens on {} WITHOUT TLS: any client can read the tokens."
                     + " Use this only in tests (key insecure=true)", listen);
         }
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ioThreads = new NioEventLoopGroup(threads, new DefaultThreadFactory("tokenhost-remote-io", true));
+        acceptThread = new NioEventLoopGroup(1, new DefaultThreadFactory("tokenhost-remote-accept", true));
         NettyServerBuilder builder = NettyServerBuilder.forAddress(listen)
+                // one I/O thread per core: with gRPC's default (two per core) they only fight for the cores
+                .bossEventLoopGroup(acceptThread)
+                .workerEventLoopGroup(ioThreads)
+                .channelType(NioServerSocketChannel.class)
                 .maxInboundMessageSize(Frames.MAX_WORKER_FRAME)
                 .maxInboundMetadataSize(8 * 1024)
                 // a fixed window: no BDP pings on every data frame (they cost a round trip per worker)
@@ -174,6 +187,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             server.shutdownNow();
         }
         server = null;
+        ioThreads.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        acceptThread.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         LOG.info("Remote manager stopped");
     }
 

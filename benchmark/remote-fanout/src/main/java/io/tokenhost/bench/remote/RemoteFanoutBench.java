@@ -33,8 +33,8 @@ public final class RemoteFanoutBench {
 
     private static final long CONNECT_TIMEOUT_MS = 300_000;
     private static final long ROUND_TIMEOUT_MS = 60_000;
-    /** Rounds run before measuring, so that the JIT has compiled the paths. */
-    private static final int WARMUP = 5;
+    /** Deliveries (rounds × N) run before measuring, so that the JIT has compiled the paths. */
+    private static final int WARMUP_DELIVERIES = 30_000;
 
     private RemoteFanoutBench() {
     }
@@ -94,6 +94,7 @@ public final class RemoteFanoutBench {
                 var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 List<Double> times = new ArrayList<>();
                 List<Double> offers = new ArrayList<>();
+                final int WARMUP = Math.max(3, WARMUP_DELIVERIES / n);
                 long cpuStart = os.getProcessCpuTime();
                 long workerCpuStart = 0;
                 for (int r = 0; r < rounds + WARMUP; r++) {
