@@ -87,6 +87,9 @@ class RemoteDistributionIT {
                 // 2. kill -9 a worker; a new version meanwhile; restarted, it has the current tokens at once
                 Installation w2 = workers.get("w2");
                 kill(w2);
+                await(() -> ok(manager, "token:workers").lines()
+                        .anyMatch(l -> l.startsWith("w2 ") && l.contains("CN=w2") && l.matches(".*\\s" + version + "\\s.*")
+                                && l.contains("gone since")), "the manager shows w2 gone, with its last acknowledged version");
                 ok(manager, "token:obtain", "example");
                 byte[] second = awaitSameTokensEverywhere(Map.of("w1", workers.get("w1"), "w3", workers.get("w3")), first,
                         "second tokens at the live workers");
@@ -244,7 +247,7 @@ class RemoteDistributionIT {
         Map<String, Long> acked = new LinkedHashMap<>();
         for (String line : ok(manager, "token:workers").split("\n")) {
             String[] cells = line.trim().split("\\s{2,}");
-            if (cells.length >= 4 && cells[0].matches("w\\d")) {
+            if (cells.length >= 7 && cells[0].matches("w\\d") && cells[6].equals("connected")) {
                 acked.put(cells[0], cells[3].equals("-") ? 0 : Long.parseLong(cells[3]));
             }
         }

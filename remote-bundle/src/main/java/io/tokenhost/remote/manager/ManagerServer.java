@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class ManagerServer implements TokenContainerListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
+    /** How many departed workers {@link #departedWorkers()} remembers. */
+    public static final int MAX_DEPARTED = 10_000;
     private static final Context.Key<String> PEER_ADDRESS = Context.key("tokenhost-peer-address");
     private static final Context.Key<String> PEER_SUBJECT = Context.key("tokenhost-peer-subject");
 
@@ -62,6 +64,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private final long epoch;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, WorkerSession> sessions = new ConcurrentHashMap<>();
+    /** Workers that disconnected and have not come back, by id, oldest first; bounded. */
+    private final Map<String, WorkerInfo> departed = new java.util.LinkedHashMap<>();
     private volatile WorkerSession.Outgoing current;
     private volatile LongConsumer ackObserver = v -> { };
     private Server server;
@@ -136,6 +140,16 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
                 .sorted(Comparator.comparing(WorkerInfo::workerId).thenComparingLong(WorkerInfo::session)).toList();
     }
 
+    /**
+     * Workers that were connected to this manager and are gone (at most {@value #MAX_DEPARTED}, the
+     * most recent), with what they had acknowledged, by worker id.
+     */
+    public List<WorkerInfo> departedWorkers() {
+        synchronized (departed) {
+            return departed.values().stream().sorted(Comparator.comparing(WorkerInfo::workerId)).toList();
+        }
+    }
+
     /** Called with the version every time a worker acknowledges a newer one (for measurements). */
     public void onAcknowledgement(LongConsumer observer) {
         this.ackObserver = observer;
@@ -151,6 +165,9 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     }
 
     void register(WorkerSession session) {
+        synchronized (departed) {
+            departed.remove(session.workerId());
+        }
         sessions.put(session.id, session);
         WorkerSession.Outgoing c = current;
         if (c != null) {
@@ -160,6 +177,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     void unregister(WorkerSession session, String why) {
         if (sessions.remove(session.id) != null) {
+            WorkerInfo info = session.info();
+            synchronized (departed) {
+                departed.remove(info.workerId());
+                departed.put(info.workerId(), info.disconnected(clock.instant()));
+                if (departed.size() > MAX_DEPARTED) {
+                    departed.remove(departed.keySet().iterator().next());
+                }
+            }
             LOG.info("Worker '{}' disconnected ({}); it had acknowledged version {}", session.workerId(), why,
                     session.ackedVersion());
         }

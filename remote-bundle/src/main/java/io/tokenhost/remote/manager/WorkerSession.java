@@ -146,7 +146,7 @@ final class WorkerSession implements StreamObserver<byte[]> {
 
     synchronized WorkerInfo info() {
         return new WorkerInfo(id, workerId == null ? "-" : workerId, address, subject, ackedVersion, sentVersion,
-                connectedSince, Optional.ofNullable(lastAck));
+                connectedSince, Optional.ofNullable(lastAck), Optional.empty());
     }
 
     long ackedVersion() {

@@ -19,12 +19,19 @@ public final class ManagerCommands {
     public String workers() {
         long current = server.currentVersion();
         Instant now = clock.instant();
-        Table table = new Table("WORKER", "ADDRESS", "CERTIFICATE SUBJECT", "ACKED", "CONNECTED SINCE", "LAG");
+        Table table = new Table("WORKER", "ADDRESS", "CERTIFICATE SUBJECT", "ACKED", "CONNECTED SINCE", "LAG", "STATE");
         for (WorkerInfo w : server.workers()) {
             table.row(w.workerId(), w.address(), w.certificateSubject(), w.ackedVersion() == 0 ? "-" : w.ackedVersion(),
-                    Table.ago(w.connectedSince(), now), w.lag(current));
+                    Table.ago(w.connectedSince(), now), w.lag(current), "connected");
         }
-        String header = "Manager on port " + server.port() + ", current container version " + current + ".\n";
+        int connected = server.workers().size();
+        for (WorkerInfo w : server.departedWorkers()) {
+            table.row(w.workerId(), w.address(), w.certificateSubject(), w.ackedVersion() == 0 ? "-" : w.ackedVersion(),
+                    Table.ago(w.connectedSince(), now), w.lag(current),
+                    "gone since " + w.disconnectedAt().map(t -> Table.ago(t, now)).orElse("?"));
+        }
+        String header = "Manager on port " + server.port() + ", current container version " + current + ", "
+                + connected + " workers connected.\n";
         return table.isEmpty() ? header + "No workers connected." : header + table.render();
     }
 }

@@ -132,6 +132,25 @@ class WorkerSessionTest {
     }
 
     @Test
+    void aWorkerThatLeavesIsRememberedWithItsLastAcknowledgementUntilItComesBack() throws Exception {
+        server.onContainer(container(4));
+        session.onNext(Frames.hello("w"));
+        session.onNext(Frames.ack(server.epoch(), 4));
+        session.onError(new java.io.IOException("connection reset"));
+        assertThat(server.connectedWorkers()).isZero();
+        assertThat(server.departedWorkers()).singleElement().satisfies(w -> {
+            assertThat(w.workerId()).isEqualTo("w");
+            assertThat(w.ackedVersion()).isEqualTo(4);
+            assertThat(w.connected()).isFalse();
+        });
+
+        WorkerSession back = new WorkerSession(2, server, new FakeStream(), "a", "s", Clock.systemUTC());
+        back.onNext(Frames.hello("w"));
+        assertThat(server.departedWorkers()).isEmpty();
+        assertThat(server.workers()).singleElement().satisfies(w -> assertThat(w.connected()).isTrue());
+    }
+
+    @Test
     void anAckBeforeTheHelloOrASecondHelloClosesTheStream() throws Exception {
         session.onNext(Frames.ack(server.epoch(), 1));
         assertThat(stream.error).hasMessageContaining("INVALID_ARGUMENT").hasMessageContaining("an ack before the hello");
