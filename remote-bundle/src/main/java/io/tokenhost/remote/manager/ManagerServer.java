@@ -102,6 +102,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
                 .maxInboundMetadataSize(8 * 1024)
                 // a fixed window: no BDP pings on every data frame (they cost a round trip per worker)
                 .flowControlWindow(1 << 20)
+                .maxConcurrentCallsPerConnection(4) // a worker needs one stream
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .directExecutor()
