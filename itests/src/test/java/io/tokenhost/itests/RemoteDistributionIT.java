@@ -121,6 +121,9 @@ class RemoteDistributionIT {
                 assertRefused(port, tls.resolve("ca.crt"), rogueTls.resolve("rogue.crt"), rogueTls.resolve("rogue.key"));
                 assertRefused(port, tls.resolve("ca.crt"), null, null);
                 assertThat(workersTable(manager).keySet()).containsExactlyInAnyOrder("w1", "w2", "w3");
+                await(() -> Installation.read(manager.log()).contains("Refused a client certificate"),
+                        "the manager logged the refused certificate");
+                assertThat(Installation.read(manager.log())).contains("subject CN=rogue, issuer CN=Rogue CA");
             } finally {
                 // 6. no token bytes in any log of any process
                 assertNoTokenBytesInLogs(all);

@@ -26,7 +26,7 @@ public final class TlsContexts {
         check(ca, cert, key);
         try {
             return GrpcSslContexts.configure(SslContextBuilder.forServer(cert.toFile(), key.toFile()))
-                    .trustManager(ca.toFile())
+                    .trustManager(RefusalLoggingTrustManager.forCa(ca))
                     .clientAuth(ClientAuth.REQUIRE)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
