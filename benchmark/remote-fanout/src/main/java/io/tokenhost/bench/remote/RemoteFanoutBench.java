@@ -149,10 +149,15 @@ public final class RemoteFanoutBench {
 
     private static Process startWorkers(int port, int n, Path certs) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx6g", "-Xss256k",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), SimulatedWorkers.class.getName(),
-                String.valueOf(port), String.valueOf(n), certs.toString())
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx6g", "-Xss256k",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        String extra = System.getProperty("bench.worker.jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimulatedWorkers.class.getName(),
+                String.valueOf(port), String.valueOf(n), certs.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         return pb.start();
     }
