@@ -8,6 +8,10 @@
  *       client libraries where they are used.</li>
  *   <li>{@link io.tokenhost.api.TokenContainer}: all current tokens by service name, with a version;
  *       {@link io.tokenhost.api.TokenContainerCodec} is its wire form.</li>
+ *   <li>{@link io.tokenhost.api.TokenContainerListener} (since 1.1): told of every new container
+ *       version, e.g. by the remote bundle to push it to workers; {@link
+ *       io.tokenhost.api.TokenContainerSink} (since 1.1): registered by the host, applies a container
+ *       received from elsewhere.</li>
  *   <li>{@link io.tokenhost.api.TokenStatusView}: read-only status for shells and metrics; never
  *       carries token bytes.</li>
  * </ul>
@@ -16,7 +20,7 @@
  * whatever client stack it embeds.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tokenhost.api;
 
 import org.osgi.annotation.bundle.Export;

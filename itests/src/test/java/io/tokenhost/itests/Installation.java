@@ -80,6 +80,11 @@ final class Installation implements AutoCloseable {
         return host;
     }
 
+    /** The process of the last {@link #startHeadless()}. */
+    Process host() {
+        return host;
+    }
+
     /** Polls {@code client lb} until it succeeds; fails after {@link #READY_TIMEOUT}. */
     Duration awaitReady() throws Exception {
         long start = System.nanoTime();

@@ -31,7 +31,7 @@ class ShutdownIT {
             Duration ready = installation.awaitReady();
             System.out.println("[figures] warm restart -> client lb succeeds: " + ready.toMillis() + " ms");
             assertThat(Installation.read(installation.log()))
-                    .contains("core bundles: 11 installed, 0 updated, 0 uninstalled")
+                    .contains("core bundles: 12 installed, 0 updated, 0 uninstalled")
                     .contains("core bundles: 0 installed, 0 updated, 0 uninstalled");
         }
     }

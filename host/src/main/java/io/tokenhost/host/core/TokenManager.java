@@ -8,6 +8,7 @@ import io.tokenhost.api.ServiceNames;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.api.ServiceStatus.State;
 import io.tokenhost.api.TokenContainer;
+import io.tokenhost.api.TokenContainerListener;
 import io.tokenhost.api.TokenFingerprint;
 import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.host.core.ProviderSlot.Attempt;
@@ -15,12 +16,14 @@ import io.tokenhost.host.core.ReceiverHandle.Delivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
@@ -39,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Timing follows {@link RenewalPolicy}; a timer withdraws tokens that expire unrenewed.
  *   <li>Every change to the container bumps its version and is offered to that service's receivers
  *       ({@link ReceiverHandle}); a receiver that appears gets the current tokens at once.
+ *   <li>Every new container version is offered to the container listeners ({@link ListenerHandle},
+ *       e.g. the remote manager pushing to workers); one that appears gets the current container.
+ *   <li>{@link #applyRemote(TokenContainer)} replaces the container with one received from a remote
+ *       manager (worker role) and delivers only what changed.
  * </ul>
  *
  * <p>All state is guarded by one lock; plugin code (obtain, deliver) never runs under it. {@code
@@ -60,6 +67,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     /** Per service name, in arrival order: the first is active, the rest are duplicates. */
     private final Map<String, List<ProviderSlot>> providers = new TreeMap<>();
     private final Map<String, List<ReceiverHandle>> receivers = new TreeMap<>();
+    private final List<ListenerHandle> listeners = new ArrayList<>();
     private TokenContainer container = TokenContainer.empty();
     private long attempts;
     private boolean closed;
@@ -156,6 +164,66 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    // ---- container listeners
+
+    /** Adds a listener; it is offered the current container at once unless none was obtained yet. */
+    public void addListener(TokenContainerListener listener, String origin) {
+        synchronized (lock) {
+            ListenerHandle handle = new ListenerHandle(listener, origin, deliveryExecutor);
+            listeners.add(handle);
+            if (container.version() > 0) {
+                handle.offer(container);
+            }
+        }
+    }
+
+    public void removeListener(TokenContainerListener listener) {
+        synchronized (lock) {
+            listeners.removeIf(handle -> {
+                if (handle.listener == listener) {
+                    handle.close();
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    // ---- containers from a remote manager
+
+    /**
+     * Puts a container received from a remote manager in force: services whose bytes changed are
+     * delivered to their receivers, services missing from it are withdrawn, others are left alone.
+     * The container's version replaces the local one (a restarted manager may count from 1 again).
+     */
+    public void applyRemote(TokenContainer received) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (!providers.isEmpty()) {
+                LOG.warn("Applying a remote container while local providers {} are registered; their next"
+                        + " obtain will change it again (run providers on the manager only)", providers.keySet());
+            }
+            TokenContainer previous = container;
+            container = received;
+            TreeSet<String> services = new TreeSet<>(previous.services());
+            services.addAll(received.services());
+            int changed = 0;
+            for (String service : services) {
+                byte[] before = previous.tokens(service).orElse(null);
+                byte[] after = received.tokens(service).orElse(null);
+                if (!Arrays.equals(before, after)) {
+                    publish(service);
+                    changed++;
+                }
+            }
+            LOG.info("Applied remote container version {} (was {}): {} of {} services changed", received.version(),
+                    previous.version(), changed, services.size());
+            notifyListeners();
         }
     }
 
@@ -269,6 +337,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                 failWaiters(slot, "the token manager stopped");
             }
             receivers.values().forEach(handles -> handles.forEach(ReceiverHandle::close));
+            listeners.forEach(ListenerHandle::close);
         }
     }
 
@@ -434,6 +503,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                 + " container version {}", slot.service, slot.tokenBytes, slot.fingerprint,
                 slot.validUntil == null ? "(not given)" : slot.validUntil, slot.nextObtain, container.version());
         publish(slot.service);
+        notifyListeners();
     }
 
     private void recordFailure(ProviderSlot slot, String error) {
@@ -488,6 +558,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
             LOG.info("Withdrew the tokens of '{}' because {}; container version {}", slot.service, why,
                     container.version());
             publish(slot.service);
+            notifyListeners();
         }
     }
 
@@ -497,6 +568,10 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                 .map(tokens -> delivery(service, tokens))
                 .orElseGet(() -> new Delivery(container.version(), null, null));
         handles.forEach(handle -> handle.offer(delivery));
+    }
+
+    private void notifyListeners() {
+        listeners.forEach(handle -> handle.offer(container));
     }
 
     private Delivery delivery(String service, byte[] tokens) {

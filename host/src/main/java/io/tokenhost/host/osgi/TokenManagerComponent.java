@@ -4,6 +4,9 @@ import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.TokenContainer;
+import io.tokenhost.api.TokenContainerListener;
+import io.tokenhost.api.TokenContainerSink;
 import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.host.config.ConfigException;
 import io.tokenhost.host.config.ManagerConfig;
@@ -40,13 +43,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link TokenManager} as a DS component: every {@link DelegationTokenProvider} and {@link
- * DelegationTokenReceiver} service is tracked as it comes and goes, and configuration PID
+ * DelegationTokenReceiver} service is tracked as it comes and goes, every {@link
+ * TokenContainerListener} is told of new container versions, the host's {@link TokenContainerSink}
+ * applies containers received from a remote manager, and configuration PID
  * {@value ManagerConfig#PID} is applied live. A refused configuration is logged with the reason and
  * the previous settings stay in force.
  */
 @Component(immediate = true, configurationPid = ManagerConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {TokenStatusView.class, TokenControl.class})
-public final class TokenManagerComponent implements TokenControl {
+        service = {TokenStatusView.class, TokenControl.class, TokenContainerSink.class})
+public final class TokenManagerComponent implements TokenControl, TokenContainerSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenManagerComponent.class);
     /** The timer re-reads the wall clock at least this often, to notice clock jumps. */
@@ -136,6 +141,16 @@ public final class TokenManagerComponent implements TokenControl {
         remove(receiver);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addListener(TokenContainerListener listener, ServiceReference<?> reference) {
+        add(listener, origin(reference));
+    }
+
+    synchronized void removeListener(TokenContainerListener listener) {
+        remove(listener);
+    }
+
     private void add(Object service, String origin) {
         if (manager == null) {
             early.put(service, origin);
@@ -147,6 +162,8 @@ public final class TokenManagerComponent implements TokenControl {
     private void addToManager(Object service, String origin) {
         if (service instanceof DelegationTokenProvider provider) {
             manager.addProvider(provider, origin);
+        } else if (service instanceof TokenContainerListener listener) {
+            manager.addListener(listener, origin);
         } else {
             manager.addReceiver((DelegationTokenReceiver) service, origin);
         }
@@ -158,6 +175,8 @@ public final class TokenManagerComponent implements TokenControl {
         }
         if (service instanceof DelegationTokenProvider provider) {
             manager.removeProvider(provider);
+        } else if (service instanceof TokenContainerListener listener) {
+            manager.removeListener(listener);
         } else {
             manager.removeReceiver((DelegationTokenReceiver) service);
         }
@@ -179,6 +198,13 @@ public final class TokenManagerComponent implements TokenControl {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    // ---- TokenContainerSink
+
+    @Override
+    public void accept(TokenContainer container) {
+        manager().applyRemote(container);
     }
 
     // ---- TokenControl

@@ -1,0 +1,58 @@
+package io.tokenhost.bench.remote;
+
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.tokenhost.remote.tls.TlsContexts;
+import io.tokenhost.remote.worker.Backoff;
+import io.tokenhost.remote.worker.WorkerClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * N worker clients in this JVM, each with its own TLS connection, sharing one event loop group.
+ * Every container is decoded (the real codec) and acknowledged; nothing else is done with it.
+ * Runs until stdin closes. Arguments: port, N, certificate directory.
+ */
+public final class SimulatedWorkers {
+
+    private SimulatedWorkers() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int n = Integer.parseInt(args[1]);
+        Path certs = Path.of(args[2]);
+        SslContext tls = TlsContexts.client(certs.resolve("ca.crt"), certs.resolve("worker.crt"), certs.resolve("worker.key"));
+        NioEventLoopGroup group = new NioEventLoopGroup(2);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        List<WorkerClient> clients = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            WorkerClient client = new WorkerClient(
+                    new WorkerClient.Target("localhost", port, tls, "sim-" + i, Duration.ofMinutes(5)),
+                    container -> { }, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 0.5, Math::random),
+                    scheduler, group, Clock.systemUTC(), true);
+            clients.add(client);
+            client.start();
+            if (i % 50 == 49) {
+                Thread.sleep(20); // pace the TLS handshakes a little
+            }
+        }
+        System.out.println("STARTED " + n);
+        System.out.flush();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+            while (in.readLine() != null) {
+                // wait for the parent to close stdin
+            }
+        }
+        clients.forEach(WorkerClient::close);
+        group.shutdownGracefully();
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,199 @@
+package io.tokenhost.remote.manager;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.tokenhost.remote.wire.Frames;
+import io.tokenhost.remote.wire.MalformedFrameException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker's stream on the manager. Outgoing containers wait in a slot that holds only the
+ * newest one, and are written only while the transport is ready: a slow or dead worker holds at
+ * most one container here and delays no other worker.
+ */
+final class WorkerSession implements StreamObserver<byte[]> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerSession.class);
+
+    /** A push frame, encoded once for every worker, and the version inside it. */
+    record Outgoing(long version, byte[] frame) {
+    }
+
+    final long id;
+    private final ManagerServer server;
+    private final ServerCallStreamObserver<byte[]> out;
+    private final String address;
+    private final String subject;
+    private final Clock clock;
+    private final Instant connectedSince;
+
+    private String workerId;
+    private Outgoing pending;
+    private long offeredVersion;
+    private long sentVersion;
+    private volatile long ackedVersion;
+    private volatile Instant lastAck;
+    private boolean closed;
+
+    WorkerSession(long id, ManagerServer server, ServerCallStreamObserver<byte[]> out, String address, String subject,
+            Clock clock) {
+        this.id = id;
+        this.server = server;
+        this.out = out;
+        this.address = address;
+        this.subject = subject;
+        this.clock = clock;
+        this.connectedSince = clock.instant();
+        out.setOnReadyHandler(this::drain);
+        out.setOnCancelHandler(() -> end("cancelled"));
+    }
+
+    synchronized String workerId() {
+        return workerId;
+    }
+
+    // ---- from the worker
+
+    @Override
+    public void onNext(byte[] frame) {
+        Object message;
+        try {
+            message = Frames.parseWorkerFrame(frame);
+        } catch (MalformedFrameException e) {
+            refuse(e.getMessage());
+            return;
+        }
+        if (message instanceof Frames.Hello hello) {
+            boolean second;
+            synchronized (this) {
+                second = workerId != null;
+                if (!second) {
+                    workerId = hello.workerId();
+                }
+            }
+            if (second) {
+                refuse("a second hello");
+                return;
+            }
+            LOG.info("Worker '{}' connected from {} ({})", hello.workerId(), address, subject);
+            synchronized (this) {
+                out.onNext(Frames.welcome(server.epoch()));
+            }
+            server.register(this);
+        } else if (message instanceof Frames.Ack ack) {
+            if (workerId() == null) {
+                refuse("an ack before the hello");
+                return;
+            }
+            if (ack.epoch() == server.epoch() && ack.version() > ackedVersion) {
+                ackedVersion = ack.version();
+                lastAck = clock.instant();
+                server.acknowledged(this, ack.version());
+            }
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        end("connection lost: " + Status.fromThrowable(t).getCode());
+    }
+
+    @Override
+    public void onCompleted() {
+        end("the worker closed the stream");
+        synchronized (this) {
+            try {
+                out.onCompleted();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+    }
+
+    // ---- to the worker
+
+    /** Queues a container, replacing any not yet written, and writes it if the transport is ready. */
+    void offer(Outgoing outgoing) {
+        synchronized (this) {
+            if (closed || outgoing.version() <= offeredVersion) {
+                return; // an older container raced a newer one: the newer wins
+            }
+            offeredVersion = outgoing.version();
+            pending = outgoing;
+        }
+        drain();
+    }
+
+    private synchronized void drain() {
+        if (closed || pending == null || !out.isReady()) {
+            return;
+        }
+        Outgoing next = pending;
+        pending = null;
+        try {
+            out.onNext(next.frame());
+            sentVersion = next.version();
+        } catch (RuntimeException e) {
+            closed = true;
+            server.unregister(this, "write failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    synchronized WorkerInfo info() {
+        return new WorkerInfo(id, workerId == null ? "-" : workerId, address, subject, ackedVersion, sentVersion,
+                connectedSince, Optional.ofNullable(lastAck), Optional.empty());
+    }
+
+    long ackedVersion() {
+        return ackedVersion;
+    }
+
+    /** Closes the stream from the manager's side (the manager is stopping). */
+    void shutdown() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending = null;
+            try {
+                out.onError(Status.UNAVAILABLE.withDescription("manager stopping").asRuntimeException());
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+    }
+
+    private void refuse(String why) {
+        LOG.warn("Refused a malformed frame from {} ({}): {}; closing its stream", address, subject, why);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending = null;
+            try {
+                out.onError(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + why).asRuntimeException());
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+        server.unregister(this, "malformed frame");
+    }
+
+    private void end(String why) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending = null;
+        }
+        server.unregister(this, why);
+    }
+}

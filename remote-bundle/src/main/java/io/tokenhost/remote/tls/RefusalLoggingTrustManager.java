@@ -1,0 +1,153 @@
+package io.tokenhost.remote.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's trust in client certificates: PKIX against the configured CA only, and every
+ * refused certificate logged (subject, issuer, reason; the peer address where the TLS engine
+ * knows it, which Netty's server engines do not; at most {@value #MAX_PER_MINUTE} a
+ * minute, then a count), so that an operator sees who knocked. A client with no certificate at all
+ * is refused by the TLS engine before this is asked; that case is not logged.
+ */
+final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefusalLoggingTrustManager.class);
+    static final int MAX_PER_MINUTE = 10;
+
+    private final X509ExtendedTrustManager delegate;
+    private final Clock clock;
+    private Instant windowStart = Instant.EPOCH;
+    private int inWindow;
+    private int suppressed;
+
+    RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, Clock clock) {
+        this.delegate = delegate;
+        this.clock = clock;
+    }
+
+    /** Trusts exactly the certificates in the PEM file {@code ca}. */
+    static RefusalLoggingTrustManager forCa(Path ca) throws IOException {
+        try (InputStream in = Files.newInputStream(ca)) {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certificates.isEmpty()) {
+                throw new IOException("no certificate in " + ca);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : certificates) {
+                store.setCertificateEntry("ca-" + i++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(store);
+            for (TrustManager tm : factory.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager x509) {
+                    return new RefusalLoggingTrustManager(x509, Clock.systemUTC());
+                }
+            }
+            throw new IOException("no X.509 trust manager for " + ca);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the CA certificates in " + ca + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        try {
+            delegate.checkClientTrusted(chain, authType, engine);
+        } catch (CertificateException e) {
+            refused(chain, engine == null || engine.getPeerHost() == null ? null
+                    : engine.getPeerHost() + ":" + engine.getPeerPort(), e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        try {
+            delegate.checkClientTrusted(chain, authType, socket);
+        } catch (CertificateException e) {
+            refused(chain, socket == null ? null : String.valueOf(socket.getRemoteSocketAddress()), e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        try {
+            delegate.checkClientTrusted(chain, authType);
+        } catch (CertificateException e) {
+            refused(chain, null, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        delegate.checkServerTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        delegate.checkServerTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        delegate.checkServerTrusted(chain, authType);
+    }
+
+    /**
+     * None advertised: a client then presents its certificate whatever its issuer (instead of
+     * silently sending none when it has no certificate from an advertised CA), so that a refusal
+     * can be logged with the subject. Trust itself is decided by the PKIX delegate alone.
+     */
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+
+    private void refused(X509Certificate[] chain, String peer, CertificateException e) {
+        int dropped;
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (Duration.between(windowStart, now).compareTo(Duration.ofMinutes(1)) >= 0) {
+                windowStart = now;
+                inWindow = 0;
+            }
+            if (++inWindow > MAX_PER_MINUTE) {
+                suppressed++;
+                return;
+            }
+            dropped = suppressed;
+            suppressed = 0;
+        }
+        String subject = chain == null || chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal().getName();
+        String issuer = chain == null || chain.length == 0 ? "(none)" : chain[0].getIssuerX500Principal().getName();
+        String reason = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
+        LOG.warn("Refused a client certificate{}: subject {}, issuer {}: {}{}",
+                peer == null ? "" : " from " + peer, subject, issuer,
+                reason.length() > 200 ? reason.substring(0, 200) + "…" : reason,
+                dropped > 0 ? " (" + dropped + " more refusals not logged)" : "");
+    }
+}

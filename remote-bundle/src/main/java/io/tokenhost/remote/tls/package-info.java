@@ -1,0 +1,2 @@
+/** Mutual-TLS contexts built from PEM files. */
+package io.tokenhost.remote.tls;

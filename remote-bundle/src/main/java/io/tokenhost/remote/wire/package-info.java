@@ -1,0 +1,2 @@
+/** The manager-worker protocol: the gRPC method and its frames. */
+package io.tokenhost.remote.wire;
