@@ -1,0 +1,68 @@
+package io.tokenhost.hadoop.provider;
+
+import io.tokenhost.hadoop.common.TokenStorage;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.security.token.TokenIdentifier;
+import org.apache.hadoop.security.token.delegation.AbstractDelegationTokenIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Until when delegation tokens are valid, as Flink computes it: renew each token once (as the
+ * renewer) to learn the renewal interval, then valid-until = issue date + interval, never past
+ * the token's max date. When a token cannot be renewed by this login (another renewer), the
+ * NameNode's configured {@code dfs.namenode.delegation.token.renew-interval} stands in.
+ */
+final class TokenValidity {
+
+    static final String RENEW_INTERVAL_KEY = "dfs.namenode.delegation.token.renew-interval";
+    static final long DEFAULT_RENEW_INTERVAL_MS = 24L * 60 * 60 * 1000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenValidity.class);
+
+    private TokenValidity() {
+    }
+
+    /** The earliest valid-until of the delegation tokens, or empty when none carries dates. */
+    static Optional<Instant> of(Credentials credentials, UserGroupInformation renewer, Configuration conf) {
+        Instant earliest = null;
+        for (Token<? extends TokenIdentifier> token : credentials.getAllTokens()) {
+            Optional<Instant> until = of(token, renewer, conf);
+            if (until.isPresent() && (earliest == null || until.get().isBefore(earliest))) {
+                earliest = until.get();
+            }
+        }
+        return Optional.ofNullable(earliest);
+    }
+
+    static Optional<Instant> of(Token<? extends TokenIdentifier> token, UserGroupInformation renewer, Configuration conf) {
+        AbstractDelegationTokenIdentifier id = TokenStorage.identifier(token);
+        if (id == null) {
+            return Optional.empty();
+        }
+        long interval = renewalInterval(token, id, renewer, conf);
+        long until = id.getIssueDate() + interval;
+        if (id.getMaxDate() > 0) {
+            until = Math.min(until, id.getMaxDate());
+        }
+        return Optional.of(Instant.ofEpochMilli(until));
+    }
+
+    private static long renewalInterval(Token<? extends TokenIdentifier> token, AbstractDelegationTokenIdentifier id,
+            UserGroupInformation renewer, Configuration conf) {
+        try {
+            long newExpiration = renewer.doAs((java.security.PrivilegedExceptionAction<Long>) () -> token.renew(conf));
+            return newExpiration - id.getIssueDate();
+        } catch (Exception e) {
+            long fallback = conf.getLong(RENEW_INTERVAL_KEY, DEFAULT_RENEW_INTERVAL_MS);
+            LOG.warn("cannot renew {} as {} to learn its renewal interval ({}); assuming {} ms from {}",
+                    token.getKind(), renewer.getShortUserName(), KerberosLogin.rootMessage(e), fallback, RENEW_INTERVAL_KEY);
+            return fallback;
+        }
+    }
+}
