@@ -1,0 +1,17 @@
+#!/bin/sh
+# Tokenhost sandbox: a real KDC, a Kerberos-secured HDFS, the Tokenhost distribution with the Hadoop
+# bundle, and a separate JVM reading a file with nothing but the token file the host keeps fresh.
+#   ./sandbox.sh                interactive (Tokenhost shell on this terminal)
+#   ./sandbox.sh --renewals 3   non-interactive: exit 0 after 3 renewals with every read OK
+# Builds what it needs on first use.
+set -e
+cd "$(dirname -- "$0")"
+if [ ! -f sandbox/target/sandbox/artifacts/tokenhost-distribution.tar.gz ] || [ ! -d sandbox/target/classes ] \
+   || [ ! -f sandbox/target/sandbox/artifacts/tokenhost-hadoop-bundle.jar ]; then
+  echo "[sandbox] building (first run: a few minutes) ..."
+  ./mvnw -B -q install -DskipTests -pl sandbox -am
+fi
+if [ -n "$JAVA_HOME" ]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
+exec "$JAVA" -Xmx1g -cp "sandbox/target/classes:sandbox/target/sandbox/lib/*" \
+  -Dtokenhost.sandbox.artifacts=sandbox/target/sandbox/artifacts \
+  io.tokenhost.sandbox.Sandbox "$@"
