@@ -3,6 +3,7 @@
 # bundle, and a separate JVM reading a file with nothing but the token file the host keeps fresh.
 #   ./sandbox.sh                interactive (Tokenhost shell on this terminal)
 #   ./sandbox.sh --renewals 3   non-interactive: exit 0 after 3 renewals with every read OK
+#   ./sandbox.sh --hygiene 20   update the bundle 20 times in a running host; print metaspace figures
 # Builds what it needs on first use.
 set -e
 cd "$(dirname -- "$0")"
@@ -12,6 +13,11 @@ if [ ! -f sandbox/target/sandbox/artifacts/tokenhost-distribution.tar.gz ] || [ 
   ./mvnw -B -q install -DskipTests -pl sandbox -am
 fi
 if [ -n "$JAVA_HOME" ]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
+MAIN=io.tokenhost.sandbox.Sandbox
+if [ "$1" = "--hygiene" ]; then
+  # Updates the bundle N times (default 20) in a running host; prints metaspace figures.
+  MAIN=io.tokenhost.sandbox.HygieneMeasure; shift
+fi
 exec "$JAVA" -Xmx1g -cp "sandbox/target/classes:sandbox/target/sandbox/lib/*" \
   -Dtokenhost.sandbox.artifacts=sandbox/target/sandbox/artifacts \
-  io.tokenhost.sandbox.Sandbox "$@"
+  "$MAIN" "$@"

@@ -51,7 +51,13 @@ public class HadoopFsProvider implements DelegationTokenProvider {
                 if (settings.kerberos() && !HadoopConfigs.inlineOverrides(properties).containsKey("hadoop.security.authentication")) {
                     conf.set("hadoop.security.authentication", "kerberos");
                 }
-                UserGroupInformation.setConfiguration(conf);
+                try {
+                    UserGroupInformation.setConfiguration(conf);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("Hadoop security setup failed: " + e.getMessage()
+                            + " (Kerberos configuration java.security.krb5.conf="
+                            + System.getProperty("java.security.krb5.conf", "(JDK default)") + ")");
+                }
                 login = new KerberosLogin(settings);
                 importPending = settings.importTokenFile().isPresent();
                 LOG.info("hadoopfs provider ready: file systems {}, login {}", TokenObtainer.filesystems(conf, settings.filesystems()),
@@ -59,6 +65,9 @@ public class HadoopFsProvider implements DelegationTokenProvider {
                                 : settings.kerberos() ? "ticket cache" : "current user");
             } catch (IllegalArgumentException e) {
                 configError = "invalid configuration io.tokenhost.hadoop: " + e.getMessage();
+                LOG.error(configError);
+            } catch (IllegalStateException e) {
+                configError = e.getMessage();
                 LOG.error(configError);
             }
         });

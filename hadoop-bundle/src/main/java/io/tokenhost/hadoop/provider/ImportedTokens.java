@@ -33,6 +33,7 @@ final class ImportedTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportedTokens.class);
 
+    /** {@code issued}: when it was imported; {@code validUntil}: its expiration after renewing it then. */
     private record Imported(Token<? extends TokenIdentifier> token, Instant issued, Instant validUntil) {
     }
 
@@ -63,7 +64,7 @@ final class ImportedTokens {
                 LOG.info("not importing {}: expired or without dates", TokenStorage.describe(token));
                 continue;
             }
-            imported.byService.put(token.getService(), new Imported(token, Instant.ofEpochMilli(id.getIssueDate()), until.get()));
+            imported.byService.put(token.getService(), new Imported(token, clock.instant(), until.get()));
             LOG.info("imported {} valid until {}", TokenStorage.describe(token), until.get());
         }
         return imported;

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Until when delegation tokens are valid, as Flink computes it: renew each token once (as the
- * renewer) to learn the renewal interval, then valid-until = issue date + interval, never past
- * the token's max date. When a token cannot be renewed by this login (another renewer), the
- * NameNode's configured {@code dfs.namenode.delegation.token.renew-interval} stands in.
+ * Until when delegation tokens are valid: renew each token once (as the renewer), as Flink does to
+ * learn the renewal interval; the expiration the NameNode answers is the valid-until, never past
+ * the token's max date. For a freshly obtained token that equals Flink's issue date + interval;
+ * for an imported, older token it is still right. When a token cannot be renewed by this login
+ * (another renewer), issue date + {@code dfs.namenode.delegation.token.renew-interval} stands in.
  */
 final class TokenValidity {
 
@@ -45,24 +46,22 @@ final class TokenValidity {
         if (id == null) {
             return Optional.empty();
         }
-        long interval = renewalInterval(token, id, renewer, conf);
-        long until = id.getIssueDate() + interval;
+        long until = expiration(token, id, renewer, conf);
         if (id.getMaxDate() > 0) {
             until = Math.min(until, id.getMaxDate());
         }
         return Optional.of(Instant.ofEpochMilli(until));
     }
 
-    private static long renewalInterval(Token<? extends TokenIdentifier> token, AbstractDelegationTokenIdentifier id,
+    private static long expiration(Token<? extends TokenIdentifier> token, AbstractDelegationTokenIdentifier id,
             UserGroupInformation renewer, Configuration conf) {
         try {
-            long newExpiration = renewer.doAs((java.security.PrivilegedExceptionAction<Long>) () -> token.renew(conf));
-            return newExpiration - id.getIssueDate();
+            return renewer.doAs((java.security.PrivilegedExceptionAction<Long>) () -> token.renew(conf));
         } catch (Exception e) {
             long fallback = conf.getLong(RENEW_INTERVAL_KEY, DEFAULT_RENEW_INTERVAL_MS);
             LOG.warn("cannot renew {} as {} to learn its renewal interval ({}); assuming {} ms from {}",
                     token.getKind(), renewer.getShortUserName(), KerberosLogin.rootMessage(e), fallback, RENEW_INTERVAL_KEY);
-            return fallback;
+            return id.getIssueDate() + fallback;
         }
     }
 }

@@ -33,6 +33,7 @@ public final class SecureHdfs implements AutoCloseable {
     public static final String CLIENT = "client";
     public static final String PROXY_USER = "alice";
     public static final String FILE = "/user/client/hello.txt";
+    public static final String PROXY_FILE = "/user/alice/hello.txt";
     public static final String CONTENT = "hello from secure HDFS\n";
 
     private final Path dir;
@@ -40,8 +41,15 @@ public final class SecureHdfs implements AutoCloseable {
     private final MiniDFSCluster cluster;
     private final Path clientKeytab;
     private final Configuration conf;
+    private final KdcSwitch kdcSwitch;
+    private final Path switchedKrb5Conf;
 
-    private SecureHdfs(Path dir, MiniKdc kdc, MiniDFSCluster cluster, Path clientKeytab, Configuration conf) {
+    private SecureHdfs(Path dir, MiniKdc kdc, MiniDFSCluster cluster, Path clientKeytab, Configuration conf) throws IOException {
+        this.kdcSwitch = new KdcSwitch(kdc.getPort());
+        kdcSwitch.on();
+        this.switchedKrb5Conf = dir.resolve("krb5-switched.conf");
+        String krb5 = Files.readString(kdc.getKrb5conf().toPath());
+        Files.writeString(switchedKrb5Conf, krb5.replace(":" + kdc.getPort(), ":" + kdcSwitch.port()));
         this.dir = dir;
         this.kdc = kdc;
         this.cluster = cluster;
@@ -105,6 +113,12 @@ public final class SecureHdfs implements AutoCloseable {
             fs.mkdirs(aliceHome, new FsPermission((short) 0700));
             fs.setOwner(aliceHome, PROXY_USER, PROXY_USER);
             fs.setPermission(new org.apache.hadoop.fs.Path("/user"), new FsPermission((short) 0755));
+            org.apache.hadoop.fs.Path aliceFile = new org.apache.hadoop.fs.Path(PROXY_FILE);
+            try (OutputStream out = fs.create(aliceFile)) {
+                out.write(("hello " + PROXY_USER + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            fs.setOwner(aliceFile, PROXY_USER, PROXY_USER);
+            fs.setPermission(aliceFile, new FsPermission((short) 0600));
         }
         SecureHdfs hdfs = new SecureHdfs(dir, kdc, cluster, clientKeytab, conf);
         hdfs.asClient(fs -> {
@@ -173,8 +187,12 @@ public final class SecureHdfs implements AutoCloseable {
         return clientKeytab;
     }
 
+    /**
+     * The krb5.conf for processes outside this JVM (the token host, readers): its KDC address goes
+     * through a switch, so that {@link #stopKdc()} is an outage for them only.
+     */
     public Path krb5Conf() {
-        return kdc.getKrb5conf().toPath();
+        return switchedKrb5Conf;
     }
 
     /** Creates another principal and keytab (e.g. a principal the NameNode does not know as a user). */
@@ -184,21 +202,14 @@ public final class SecureHdfs implements AutoCloseable {
         return keytab;
     }
 
-    /** Stops the KDC's network service; principals are kept. */
-    public void stopKdc() throws Exception {
-        simpleKdc().stop();
+    /** A KDC outage for processes using {@link #krb5Conf()}: connections refused. */
+    public void stopKdc() throws IOException {
+        kdcSwitch.off();
     }
 
-    /** Starts the KDC's network service again, on the same port. */
-    public void restartKdc() throws Exception {
-        simpleKdc().start();
-    }
-
-    /** MiniKdc keeps its Kerby server private; stopping it alone keeps the principals and the port. */
-    private org.apache.kerby.kerberos.kerb.server.SimpleKdcServer simpleKdc() throws ReflectiveOperationException {
-        java.lang.reflect.Field field = MiniKdc.class.getDeclaredField("simpleKdc");
-        field.setAccessible(true);
-        return (org.apache.kerby.kerberos.kerb.server.SimpleKdcServer) field.get(kdc);
+    /** Ends the outage, on the same port. */
+    public void restartKdc() throws IOException {
+        kdcSwitch.on();
     }
 
     public Configuration conf() {
@@ -207,6 +218,11 @@ public final class SecureHdfs implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            kdcSwitch.close();
+        } catch (IOException e) {
+            // best effort
+        }
         try {
             cluster.shutdown();
         } finally {
