@@ -36,8 +36,12 @@ public class HadoopFsReceiver implements DelegationTokenReceiver {
     private boolean installInProcess = true;
 
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(Map<String, Object> properties) throws Exception {
         HadoopRelease.preload();
+        Tccl.run(() -> configure(properties));
+    }
+
+    private void configure(Map<String, Object> properties) {
         Object path = properties.get(TOKEN_FILE);
         if (path != null && !path.toString().isBlank()) {
             file = Optional.of(new TokenFile(Path.of(path.toString().trim())));
