@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./sandbox.sh --hygiene N}: updates the Hadoop bundle in {@code plugins/} N times while the
+ * {@code ./sandbox.sh --hygiene [N [PAUSE]]}: updates the Hadoop bundle in {@code plugins/} N times while the
  * host runs and obtains real tokens, and prints metaspace and class counts after full GCs
  * (jcmd GC.run, jstat). A measurement that prints figures, not a test.
  */
@@ -25,6 +25,7 @@ public final class HygieneMeasure {
 
     public static void main(String[] args) throws Exception {
         int updates = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Duration pauseAfter = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 70);
         Path artifacts = Path.of(System.getProperty("tokenhost.sandbox.artifacts", "sandbox/target/sandbox/artifacts")).toAbsolutePath();
         Path work = artifacts.getParent().resolve("hygiene");
         Path bundle = artifacts.resolve("tokenhost-hadoop-bundle.jar");
@@ -55,6 +56,11 @@ public final class HygieneMeasure {
                 Files.setLastModifiedTime(plugin, FileTime.from(Instant.now().plusSeconds(i)));
                 awaitCount(host.log(), "hadoopfs receiver installed", obtained + 1);
             }
+            // Idle Hadoop IPC connections close after 10 s; the JDK's "process reaper" thread, created
+            // when Hadoop's Shell first ran a command (setsid check) with the bundle's classes on the
+            // stack, keeps that revision's protection domain until it idles out after 60 s.
+            Sandbox.say("waiting " + pauseAfter.toSeconds() + " s for idle threads to end (IPC: 10 s, JDK process reaper: 60 s)");
+            Thread.sleep(pauseAfter.toMillis());
             Figures after = Figures.measure(pid);
             Sandbox.say(updates + " updates (each: bundle replaced, provider re-activated, real token obtained) in "
                     + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s");
@@ -64,6 +70,11 @@ public final class HygieneMeasure {
                     (after.metaspaceUsedKb - before.metaspaceUsedKb) / 1024.0,
                     (after.metaspaceUsedKb - before.metaspaceUsedKb) / 1024.0 / updates,
                     after.unloaded - before.unloaded, after.cleanerThreads));
+            String hold = System.getenv("TOKENHOST_HYGIENE_HOLD_SECONDS");
+            if (hold != null) {
+                Sandbox.say("holding the host (pid " + pid + ") for " + hold + " s for inspection");
+                Thread.sleep(Long.parseLong(hold) * 1000);
+            }
         }
     }
 
@@ -87,7 +98,8 @@ public final class HygieneMeasure {
     }
 
     /** Metaspace and class counts of a JVM, after full GCs. */
-    record Figures(long metaspaceUsedKb, long loaded, long unloaded, int cleanerThreads) {
+    record Figures(long metaspaceUsedKb, long loaded, long unloaded, int cleanerThreads, long bundleClassLoaders,
+            java.util.SortedMap<String, Integer> threads) {
 
         static Figures measure(long pid) throws Exception {
             for (int i = 0; i < 3; i++) {
@@ -100,12 +112,22 @@ public final class HygieneMeasure {
             long loaded = (long) Double.parseDouble(column(cls, "Loaded"));
             long unloaded = (long) Double.parseDouble(column(cls, "Unloaded"));
             int cleaners = 0;
+            java.util.SortedMap<String, Integer> threads = new java.util.TreeMap<>();
             for (String line : run("jcmd", Long.toString(pid), "Thread.print")) {
                 if (line.startsWith("\"org.apache.hadoop.fs.FileSystem$Statistics$StatisticsDataReferenceCleaner\"")) {
                     cleaners++;
                 }
+                if (line.startsWith("\"")) {
+                    threads.merge(line.substring(1, line.indexOf('"', 1)).replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                }
             }
-            return new Figures(mu, loaded, unloaded, cleaners);
+            long loaders = 0;
+            for (String line : run("jcmd", Long.toString(pid), "GC.class_histogram")) {
+                if (line.endsWith("org.apache.felix.framework.BundleWiringImpl$BundleClassLoader")) {
+                    loaders = Long.parseLong(line.trim().split("\\s+")[1]);
+                }
+            }
+            return new Figures(mu, loaded, unloaded, cleaners, loaders, threads);
         }
 
         private static String column(List<String> lines, String name) {
@@ -133,8 +155,8 @@ public final class HygieneMeasure {
 
         @Override
         public String toString() {
-            return String.format("metaspace used %.1f MB, classes loaded %d (unloaded %d so far)",
-                    metaspaceUsedKb / 1024.0, loaded, unloaded);
+            return String.format("metaspace used %.1f MB, classes loaded %d (unloaded %d so far), "
+                    + "bundle class loaders %d, threads %s", metaspaceUsedKb / 1024.0, loaded, unloaded, bundleClassLoaders, threads);
         }
     }
 }

@@ -56,6 +56,37 @@ public final class HadoopRelease {
         ShutdownHookManager.get().clearShutdownHooks();
         removeJvmHook();
         stopStatisticsCleaner();
+        removeSecurityProviders();
+        forgetAsContextClassLoader();
+    }
+
+    /**
+     * Hadoop's RPC layer registers {@code SaslPlainServer$SecurityProvider} JVM-wide
+     * ({@code SaslRpcServer.init}); removed here when it is this bundle's.
+     */
+    private static void removeSecurityProviders() {
+        for (java.security.Provider provider : java.security.Security.getProviders()) {
+            if (provider.getClass().getClassLoader() == HadoopRelease.class.getClassLoader()) {
+                java.security.Security.removeProvider(provider.getName());
+                LOG.debug("removed security provider {}", provider.getName());
+            }
+        }
+    }
+
+    /**
+     * Threads that Hadoop made the JDK start while this bundle's loader was the context class loader
+     * (the JDK's "process reaper", after Hadoop's Shell ran {@code setsid} or {@code id}) inherited
+     * it, and outlive the bundle: let them forget it.
+     */
+    private static void forgetAsContextClassLoader() {
+        ClassLoader ours = HadoopRelease.class.getClassLoader();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread != Thread.currentThread() && thread.getContextClassLoader() == ours
+                    && thread.getClass().getClassLoader() != ours) {
+                thread.setContextClassLoader(null);
+                LOG.debug("thread {} no longer has the Hadoop bundle as context class loader", thread.getName());
+            }
+        }
     }
 
     /** Removes ShutdownHookManager's JVM hook; needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}. */

@@ -4,7 +4,7 @@ import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.hadoop.common.HadoopConfigs;
 import io.tokenhost.hadoop.common.HadoopRelease;
-import io.tokenhost.hadoop.common.Tccl;
+import io.tokenhost.hadoop.common.HadoopThread;
 import io.tokenhost.hadoop.common.TokenStorage;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,11 +40,21 @@ public class HadoopFsProvider implements DelegationTokenProvider {
     private ImportedTokens imported = ImportedTokens.none();
     private boolean importPending;
     private String configError;
+    private final HadoopThread hadoop = new HadoopThread("hadoopfs-provider");
 
     @Activate
     void activate(Map<String, Object> properties) throws Exception {
         HadoopRelease.preload();
-        Tccl.run(() -> {
+        try {
+            setUp(properties);
+        } catch (Exception | Error e) {
+            deactivate();
+            throw e;
+        }
+    }
+
+    private void setUp(Map<String, Object> properties) throws Exception {
+        hadoop.run(() -> {
             try {
                 settings = ProviderSettings.parse(properties);
                 conf = HadoopConfigs.build(properties);
@@ -75,12 +85,16 @@ public class HadoopFsProvider implements DelegationTokenProvider {
 
     @Deactivate
     void deactivate() throws Exception {
-        Tccl.run(() -> {
-            if (login != null) {
-                login.logout();
-            }
-            HadoopRelease.release();
-        });
+        try {
+            hadoop.run(() -> {
+                if (login != null) {
+                    login.logout();
+                }
+                HadoopRelease.release();
+            });
+        } finally {
+            hadoop.close();
+        }
     }
 
     @Override
@@ -90,7 +104,7 @@ public class HadoopFsProvider implements DelegationTokenProvider {
 
     @Override
     public boolean delegationTokensRequired() throws Exception {
-        return configError != null || Tccl.call(() -> "kerberos".equalsIgnoreCase(conf.get("hadoop.security.authentication", "simple")));
+        return configError != null || hadoop.call(() -> "kerberos".equalsIgnoreCase(conf.get("hadoop.security.authentication", "simple")));
     }
 
     @Override
@@ -98,7 +112,7 @@ public class HadoopFsProvider implements DelegationTokenProvider {
         if (configError != null) {
             throw new IllegalArgumentException(configError);
         }
-        return Tccl.call(() -> {
+        return hadoop.call(() -> {
             UserGroupInformation user = login.user();
             if (importPending) {
                 importPending = false;

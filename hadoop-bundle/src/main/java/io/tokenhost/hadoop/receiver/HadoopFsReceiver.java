@@ -2,7 +2,7 @@ package io.tokenhost.hadoop.receiver;
 
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.hadoop.common.HadoopRelease;
-import io.tokenhost.hadoop.common.Tccl;
+import io.tokenhost.hadoop.common.HadoopThread;
 import io.tokenhost.hadoop.common.TokenFile;
 import io.tokenhost.hadoop.common.TokenStorage;
 import java.nio.file.Path;
@@ -34,11 +34,17 @@ public class HadoopFsReceiver implements DelegationTokenReceiver {
 
     private Optional<TokenFile> file = Optional.empty();
     private boolean installInProcess = true;
+    private final HadoopThread hadoop = new HadoopThread("hadoopfs-receiver");
 
     @Activate
     void activate(Map<String, Object> properties) throws Exception {
         HadoopRelease.preload();
-        Tccl.run(() -> configure(properties));
+        try {
+            hadoop.run(() -> configure(properties));
+        } catch (Exception | Error e) {
+            deactivate();
+            throw e;
+        }
     }
 
     private void configure(Map<String, Object> properties) {
@@ -62,7 +68,11 @@ public class HadoopFsReceiver implements DelegationTokenReceiver {
 
     @Deactivate
     void deactivate() throws Exception {
-        Tccl.run(HadoopRelease::release);
+        try {
+            hadoop.run(HadoopRelease::release);
+        } finally {
+            hadoop.close();
+        }
     }
 
     @Override
@@ -72,7 +82,7 @@ public class HadoopFsReceiver implements DelegationTokenReceiver {
 
     @Override
     public void onNewTokensObtained(byte[] tokens) throws Exception {
-        Tccl.run(() -> {
+        hadoop.run(() -> {
             Credentials credentials = TokenStorage.parse(tokens);
             if (file.isPresent()) {
                 file.get().write(tokens);
@@ -87,9 +97,11 @@ public class HadoopFsReceiver implements DelegationTokenReceiver {
 
     @Override
     public void onTokensWithdrawn() throws Exception {
-        if (file.isPresent()) {
-            file.get().delete();
-            LOG.info("hadoopfs tokens withdrawn: removed {}", file.get().path());
-        }
+        hadoop.run(() -> {
+            if (file.isPresent()) {
+                file.get().delete();
+                LOG.info("hadoopfs tokens withdrawn: removed {}", file.get().path());
+            }
+        });
     }
 }
