@@ -10,7 +10,7 @@ cd "$(dirname -- "$0")"
 if [ ! -f sandbox/target/sandbox/artifacts/tokenhost-distribution.tar.gz ] || [ ! -d sandbox/target/classes ] \
    || [ ! -f sandbox/target/sandbox/artifacts/tokenhost-hadoop-bundle.jar ]; then
   echo "[sandbox] building (first run: a few minutes) ..."
-  ./mvnw -B -q install -DskipTests -pl sandbox -am
+  ./mvnw -B -q package -DskipTests -pl sandbox -am
 fi
 if [ -n "$JAVA_HOME" ]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
 MAIN=io.tokenhost.sandbox.Sandbox

@@ -62,7 +62,7 @@ public final class Sandbox {
             say("KDC realm " + hdfs.realm() + ", HDFS " + hdfs.defaultFs() + ", file " + SecureHdfs.FILE
                     + " readable only by " + SecureHdfs.CLIENT);
             Path tokenFile = host.home().resolve("tokens/hadoop.token");
-            configure(host, hdfs, tokenFile);
+            configure(host, hdfs, tokenFile, options.artifacts().resolve("tokenhost-hadoop-bundle.jar"));
             ReaderProcess reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), work.resolve("reader"));
 
             ReaderProcess.Result refused = reader.read(SecureHdfs.FILE, Optional.empty());
@@ -73,12 +73,12 @@ public final class Sandbox {
 
             if (options.interactive()) {
                 say("starting Tokenhost with its shell here. Try: token:status   token:providers   token:receivers   lb");
-                say("tokens land in " + tokenFile + "; the log is " + host.log() + "; 'exit' or Ctrl-D stops everything");
+                say("tokens land in " + tokenFile + "; the log is " + host.log() + "; 'exit 0' or Ctrl-D stops everything");
                 host.startInteractive();
             } else {
                 host.startHeadless();
             }
-            TokenFileWatcher watcher = new TokenFileWatcher(tokenFile, reader);
+            TokenFileWatcher watcher = new TokenFileWatcher(tokenFile, reader, host.host());
             watcher.start();
             if (options.interactive()) {
                 host.host().waitFor();
@@ -108,7 +108,7 @@ public final class Sandbox {
         }
     }
 
-    private static void configure(HostInstallation host, SecureHdfs hdfs, Path tokenFile) throws Exception {
+    private static void configure(HostInstallation host, SecureHdfs hdfs, Path tokenFile, Path bundle) throws Exception {
         Map<String, String> provider = new LinkedHashMap<>();
         provider.put("security.kerberos.login.principal", hdfs.clientPrincipal());
         provider.put("security.kerberos.login.keytab", hdfs.clientKeytab().toString());
@@ -116,8 +116,7 @@ public final class Sandbox {
         host.writeConfig("io.tokenhost.hadoop", provider);
         host.writeConfig("io.tokenhost.hadoop.receiver", Map.of("token-file", tokenFile.toString()));
         host.writeConfig("io.tokenhost.manager", Map.of("renewal.retry.backoff", "2s", "renewal.retry.backoff.max", "10s"));
-        host.dropPlugin(host.home().getParent().getParent().getParent().resolve("artifacts/tokenhost-hadoop-bundle.jar")
-                .normalize(), "tokenhost-hadoop-bundle.jar");
+        host.dropPlugin(bundle, "tokenhost-hadoop-bundle.jar");
         host.javaOpt("-Djava.security.krb5.conf=" + hdfs.krb5Conf());
         host.javaOpt("--add-opens=java.base/java.lang=ALL-UNNAMED");
     }
@@ -130,15 +129,17 @@ public final class Sandbox {
     private static final class TokenFileWatcher implements Runnable {
         private final Path tokenFile;
         private final ReaderProcess reader;
+        private final Process host;
         private final Thread thread = new Thread(this, "sandbox-token-file-watcher");
         private volatile boolean running = true;
         private volatile int versions;
         private volatile int reads;
         private volatile int failedReads;
 
-        TokenFileWatcher(Path tokenFile, ReaderProcess reader) {
+        TokenFileWatcher(Path tokenFile, ReaderProcess reader, Process host) {
             this.tokenFile = tokenFile;
             this.reader = reader;
+            this.host = host;
             thread.setDaemon(true);
         }
 
@@ -170,7 +171,7 @@ public final class Sandbox {
         @Override
         public void run() {
             String last = null;
-            while (running) {
+            while (running && host.isAlive()) {
                 try {
                     if (Files.exists(tokenFile)) {
                         String current = fingerprint(Files.readAllBytes(tokenFile));
@@ -181,6 +182,9 @@ public final class Sandbox {
                                     + ": receiver wrote " + tokenFile.getFileName() + " (fingerprint " + current
                                     + ", " + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)) + ")");
                             ReaderProcess.Result result = reader.read(SecureHdfs.FILE, Optional.of(tokenFile));
+                            if (!host.isAlive()) {
+                                return; // the host withdrew its tokens while stopping
+                            }
                             reads++;
                             if (!result.ok()) {
                                 failedReads++;

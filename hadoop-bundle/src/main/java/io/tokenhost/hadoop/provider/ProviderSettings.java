@@ -28,6 +28,8 @@ record ProviderSettings(
     static final String USE_TICKET_CACHE = "security.kerberos.login.use-ticket-cache";
     static final String TICKET_CACHE = "security.kerberos.login.ticket-cache";
     static final String FILESYSTEMS = "filesystems";
+    /** Flink's name for {@link #FILESYSTEMS}, accepted when that is not set. */
+    static final String FLINK_FILESYSTEMS = "security.kerberos.access.hadoopFileSystems";
     static final String RENEWER = "renewer";
     static final String PROXY_USER = "proxy-user";
     static final String IMPORT_TOKEN_FILE = "import-token-file";
@@ -55,7 +57,9 @@ record ProviderSettings(
 
     private static List<URI> uris(Map<String, ?> properties) {
         List<URI> uris = new ArrayList<>();
-        Optional<String> value = text(properties, FILESYSTEMS);
+        String key = text(properties, FILESYSTEMS).isPresent() || text(properties, FLINK_FILESYSTEMS).isEmpty()
+                ? FILESYSTEMS : FLINK_FILESYSTEMS;
+        Optional<String> value = text(properties, key);
         if (value.isEmpty()) {
             return uris;
         }
@@ -67,11 +71,11 @@ record ProviderSettings(
             try {
                 URI uri = new URI(item);
                 if (uri.getScheme() == null) {
-                    throw new IllegalArgumentException(FILESYSTEMS + ": '" + item + "' has no scheme (e.g. hdfs://namenode:8020)");
+                    throw new IllegalArgumentException(key + ": '" + item + "' has no scheme (e.g. hdfs://namenode:8020)");
                 }
                 uris.add(uri);
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(FILESYSTEMS + ": '" + item + "' is not a URI: " + e.getReason());
+                throw new IllegalArgumentException(key + ": '" + item + "' is not a URI: " + e.getReason());
             }
         }
         return List.copyOf(uris);

@@ -28,6 +28,14 @@ class ProviderSettingsTest {
     }
 
     @Test
+    void flinkNameForFilesystemsIsAccepted() {
+        assertThat(ProviderSettings.parse(Map.of("security.kerberos.access.hadoopFileSystems", "hdfs://nn3:8020"))
+                .filesystems()).containsExactly(URI.create("hdfs://nn3:8020"));
+        assertThatThrownBy(() -> ProviderSettings.parse(Map.of("security.kerberos.access.hadoopFileSystems", "/x")))
+                .hasMessageContaining("security.kerberos.access.hadoopFileSystems");
+    }
+
+    @Test
     void nothingConfiguredMeansCurrentUserWithoutKerberos() {
         ProviderSettings s = ProviderSettings.parse(Map.of());
         assertThat(s.kerberos()).isFalse();
