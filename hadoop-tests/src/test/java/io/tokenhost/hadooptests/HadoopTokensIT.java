@@ -163,6 +163,25 @@ class HadoopTokensIT {
         }
     }
 
+    /** Ticket-cache login: principal and ticket cache, no keytab. */
+    @Test
+    void ticketCacheLoginObtainsTokens() throws Exception {
+        Path cache = hdfs.writeClientTicketCache(TokenhostWithHadoop.IT_DIR.resolve("ticket-cache/krb5cc_client"));
+        try (TokenhostWithHadoop t = TokenhostWithHadoop.prepare(hdfs, "ticket-cache")) {
+            t.configureProvider(Map.of(
+                    "security.kerberos.login.principal", hdfs.clientPrincipal(),
+                    "security.kerberos.login.use-ticket-cache", "true",
+                    "security.kerberos.login.ticket-cache", cache.toString(),
+                    "hadoop.conf.dir", hdfs.clientConfDir().toString()));
+            t.start();
+            byte[] tokens = t.awaitTokenFile(null, OBTAIN);
+            AbstractDelegationTokenIdentifier id = (AbstractDelegationTokenIdentifier) onlyToken(tokens).decodeIdentifier();
+            assertThat(id.getOwner().toString()).isEqualTo(hdfs.clientPrincipal());
+            ReaderProcess.Result read = t.reader.read(SecureHdfs.FILE, Optional.of(t.tokenFile));
+            assertThat(read.ok()).as("read with tokens from a ticket-cache login: %s", read.output()).isTrue();
+        }
+    }
+
     /** proxy-user: tokens owned by the impersonated user, usable for her files only. */
     @Test
     void proxyUserTokensActForThatUser() throws Exception {

@@ -195,6 +195,19 @@ public final class SecureHdfs implements AutoCloseable {
         return switchedKrb5Conf;
     }
 
+    /** Logs {@code client} in from its keytab and writes its TGT to a Kerberos ticket cache (like {@code kinit -kt}). */
+    public Path writeClientTicketCache(Path cache) throws Exception {
+        org.apache.kerby.kerberos.kerb.client.KrbClient krb =
+                new org.apache.kerby.kerberos.kerb.client.KrbClient(kdc.getKrb5conf().getParentFile());
+        krb.init();
+        org.apache.kerby.kerberos.kerb.type.ticket.TgtTicket tgt = krb.requestTgt(clientPrincipal(), clientKeytab.toFile());
+        Files.createDirectories(cache.getParent());
+        Files.deleteIfExists(cache);
+        krb.storeTicket(tgt, cache.toFile());
+        Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return cache;
+    }
+
     /** Creates another principal and keytab (e.g. a principal the NameNode does not know as a user). */
     public Path createKeytab(String principal) throws Exception {
         Path keytab = dir.resolve(principal.replace('/', '_') + ".keytab");
