@@ -1,0 +1,67 @@
+package io.tokenhost.hadoop.common;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A thread owned by one component on which every Hadoop call runs, with the bundle's class loader
+ * as context class loader. Hadoop leaves values in thread locals (per-thread file-system
+ * statistics, IPC call ids, ...) whose classes come from this bundle; on the host's long-lived
+ * threads they would pin the bundle's class loader after an update. This thread ends when the
+ * component deactivates, and its thread locals with it.
+ */
+public final class HadoopThread implements AutoCloseable {
+
+    private final ExecutorService executor;
+
+    public HadoopThread(String name) {
+        ClassLoader bundle = HadoopThread.class.getClassLoader();
+        executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            thread.setContextClassLoader(bundle);
+            return thread;
+        });
+    }
+
+    /**
+     * Runs the call on this thread and waits for it. An interrupt of the waiting thread (the host's
+     * obtain timeout) interrupts the call.
+     */
+    public <T> T call(Tccl.Call<T> call) throws Exception {
+        Future<T> future = executor.submit(() -> Tccl.call(call));
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    public void run(Tccl.Action action) throws Exception {
+        call(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Ends the thread (waits up to 10 s for a running call). */
+    @Override
+    public void close() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

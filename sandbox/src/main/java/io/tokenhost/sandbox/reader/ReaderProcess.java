@@ -1,0 +1,63 @@
+package io.tokenhost.sandbox.reader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts {@link TokenFileReader} in a separate JVM: this JVM's class path (hadoop-client), the
+ * cluster's client configuration, {@code HADOOP_TOKEN_FILE_LOCATION} (or none), an empty
+ * Kerberos ticket cache ({@code KRB5CCNAME}) and no keytab.
+ */
+public final class ReaderProcess {
+
+    /** What one read did. */
+    public record Result(boolean ok, int status, String output) {
+    }
+
+    private final Path confDir;
+    private final Path krb5Conf;
+    private final Path workDir;
+
+    public ReaderProcess(Path confDir, Path krb5Conf, Path workDir) {
+        this.confDir = confDir;
+        this.krb5Conf = krb5Conf;
+        this.workDir = workDir;
+    }
+
+    public Result read(String file, Optional<Path> tokenFile) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-Djava.security.krb5.conf=" + krb5Conf);
+        command.add("-Dlog4j.configuration=sandbox-reader-log4j.properties");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TokenFileReader.class.getName());
+        command.add(confDir.toString());
+        command.add(file);
+        Files.createDirectories(workDir);
+        Path out = Files.createTempFile(workDir, "reader", ".out");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().remove("HADOOP_TOKEN_FILE_LOCATION");
+        pb.environment().put("KRB5CCNAME", "FILE:" + workDir.resolve("no-such-ticket-cache"));
+        tokenFile.ifPresent(f -> pb.environment().put("HADOOP_TOKEN_FILE_LOCATION", f.toString()));
+        Process process = pb.start();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                return new Result(false, -1, "reader did not finish within 60 s");
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8).trim();
+            return new Result(process.exitValue() == 0, process.exitValue(), output);
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+        }
+    }
+}
