@@ -37,12 +37,14 @@ public final class PluginReporter {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServiceComponentRuntime scr;
 
+    private BundleContext context;
     private PluginInspector inspector;
     private ScheduledExecutorService scanner;
     private final Set<String> reported = new HashSet<>();
 
     @Activate
     void activate(BundleContext context) {
+        this.context = context;
         String directory = context.getProperty(PLUGINS_DIR);
         if (directory == null) {
             LOG.info("No plugins directory ({} is not set); plugin reports are off", PLUGINS_DIR);
@@ -78,6 +80,9 @@ public final class PluginReporter {
     }
 
     private void reportNewProblems() {
+        if (frameworkStopping()) {
+            return; // plugins stop before the host does: "resolved but not started" is no problem then
+        }
         try {
             Set<String> current = new HashSet<>();
             for (PluginFile file : inspect()) {
@@ -95,6 +100,14 @@ public final class PluginReporter {
             reported.addAll(current);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not inspect the plugins directory: {}", e.toString());
+        }
+    }
+
+    private boolean frameworkStopping() {
+        try {
+            return context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+        } catch (IllegalStateException e) {
+            return true; // our context is no longer valid
         }
     }
 }
