@@ -17,65 +17,38 @@ final class ListenerHandle {
 
     final TokenContainerListener listener;
     final String origin;
-    private final Executor executor;
 
-    private TokenContainer pending;
-    private long offeredVersion = -1;
-    private boolean draining;
-    private boolean closed;
+    private final LatestOnlyMailbox<TokenContainer> mailbox;
 
     ListenerHandle(TokenContainerListener listener, String origin, Executor executor) {
         this.listener = listener;
         this.origin = origin;
-        this.executor = executor;
+        this.mailbox = new LatestOnlyMailbox<>(executor, this::tell);
     }
 
     /** Queues a container, replacing any not yet passed on. */
     void offer(TokenContainer container) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            pending = container;
-            offeredVersion = container.version();
-            if (draining) {
-                return;
-            }
-            draining = true;
-        }
-        executor.execute(this::drain);
+        mailbox.offer(container);
     }
 
-    synchronized void close() {
-        closed = true;
-        pending = null;
+    void close() {
+        mailbox.close();
     }
 
-    private void drain() {
-        while (true) {
-            TokenContainer next;
-            synchronized (this) {
-                next = closed ? null : pending;
-                pending = null;
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-            }
-            try {
-                ContextClassLoader.callAs(listener, () -> {
-                    listener.onContainer(next);
-                    return null;
-                });
-            } catch (Throwable e) {
-                LOG.warn("Container listener {} failed on container version {}: {}", origin, next.version(),
-                        Errors.describe(e));
-            }
+    private void tell(TokenContainer container) {
+        try {
+            ContextClassLoader.callAs(listener, () -> {
+                listener.onContainer(container);
+                return null;
+            });
+        } catch (Throwable e) {
+            LOG.warn("Container listener {} failed on container version {}: {}", origin, container.version(),
+                    Errors.describe(e));
         }
     }
 
     @Override
-    public synchronized String toString() {
-        return "ListenerHandle[" + origin + ", offered=" + offeredVersion + "]";
+    public String toString() {
+        return "ListenerHandle[" + origin + "]";
     }
 }

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers tokens to one receiver on a shared executor, one call at a time and newest first: if
+ * Delivers tokens to one receiver through a {@link LatestOnlyMailbox}: one call at a time, and if
  * several updates arrive while a call runs, only the latest is delivered next. A receiver that
  * throws is recorded here and affects no other receiver.
  */
@@ -21,12 +21,9 @@ final class ReceiverHandle {
     final DelegationTokenReceiver receiver;
     final String service;
     final String origin;
-    private final Executor executor;
     private final Clock clock;
+    private final LatestOnlyMailbox<Delivery> mailbox;
 
-    private Delivery pending;
-    private boolean draining;
-    private boolean closed;
     private long deliveredVersion;
     private Instant lastDelivery;
     private String fingerprint;
@@ -37,48 +34,22 @@ final class ReceiverHandle {
         this.receiver = receiver;
         this.service = service;
         this.origin = origin;
-        this.executor = executor;
         this.clock = clock;
+        this.mailbox = new LatestOnlyMailbox<>(executor, this::deliver);
     }
 
     /** Queues a delivery, replacing any not yet started. */
     void offer(Delivery delivery) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            pending = delivery;
-            if (draining) {
-                return;
-            }
-            draining = true;
-        }
-        executor.execute(this::drain);
+        mailbox.offer(delivery);
     }
 
-    synchronized void close() {
-        closed = true;
-        pending = null;
+    void close() {
+        mailbox.close();
     }
 
     synchronized ReceiverStatus status() {
         return new ReceiverStatus(service, origin, deliveredVersion, Optional.ofNullable(lastDelivery),
                 Optional.ofNullable(fingerprint), failures, Optional.ofNullable(lastError));
-    }
-
-    private void drain() {
-        while (true) {
-            Delivery next;
-            synchronized (this) {
-                next = closed ? null : pending;
-                pending = null;
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-            }
-            deliver(next);
-        }
     }
 
     private void deliver(Delivery delivery) {
