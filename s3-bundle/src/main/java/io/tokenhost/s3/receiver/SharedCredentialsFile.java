@@ -1,16 +1,11 @@
 package io.tokenhost.s3.receiver;
 
+import io.tokenhost.api.SecretFiles;
 import io.tokenhost.s3.token.SessionCredentials;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,9 +56,7 @@ final class SharedCredentialsFile {
             }
             if (sections.isEmpty() || sections.keySet().equals(java.util.Set.of(""))
                     && sections.get("").stream().allMatch(String::isBlank)) {
-                if (Files.deleteIfExists(path)) {
-                    syncDirectory(path.getParent());
-                }
+                SecretFiles.delete(path);
             } else {
                 save(sections);
             }
@@ -102,39 +95,6 @@ final class SharedCredentialsFile {
             lines.stream().filter(l -> !l.isBlank()).forEach(l -> text.append(l).append('\n'));
             text.append('\n');
         });
-        write(text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void write(byte[] content) throws IOException {
-        Path dir = path.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp", ownerOnly(dir));
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        syncDirectory(dir);
-    }
-
-    private static FileAttribute<?>[] ownerOnly(Path dir) {
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort: the data itself was already synced
-        }
+        SecretFiles.replace(path, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

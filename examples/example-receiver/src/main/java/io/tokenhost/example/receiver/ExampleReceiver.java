@@ -1,6 +1,7 @@
 package io.tokenhost.example.receiver;
 
 import io.tokenhost.api.DelegationTokenReceiver;
+import io.tokenhost.api.SecretFiles;
 import io.tokenhost.api.ServiceNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public class ExampleReceiver implements DelegationTokenReceiver {
     }
 
     private final String serviceName;
-    private final Optional<TokenFile> file;
+    private final Optional<Path> file;
     private volatile byte[] current;
 
     @Activate
@@ -39,7 +40,7 @@ public class ExampleReceiver implements DelegationTokenReceiver {
 
     ExampleReceiver(String serviceName, Optional<Path> file) {
         this.serviceName = ServiceNames.validate(serviceName);
-        this.file = file.map(TokenFile::new);
+        this.file = file.map(Path::toAbsolutePath);
     }
 
     @Override
@@ -50,7 +51,7 @@ public class ExampleReceiver implements DelegationTokenReceiver {
     @Override
     public void onNewTokensObtained(byte[] tokens) throws IOException {
         if (file.isPresent()) {
-            file.get().write(tokens);
+            SecretFiles.replace(file.get(), tokens);
         }
         current = tokens.clone();
     }
@@ -59,7 +60,7 @@ public class ExampleReceiver implements DelegationTokenReceiver {
     public void onTokensWithdrawn() throws IOException {
         current = null;
         if (file.isPresent()) {
-            file.get().delete();
+            SecretFiles.delete(file.get());
         }
     }
 
