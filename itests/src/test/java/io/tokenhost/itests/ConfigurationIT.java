@@ -1,5 +1,6 @@
 package io.tokenhost.itests;
 
+import io.tokenhost.testsupport.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.tokenhost.s3itests;
 
+import io.tokenhost.testsupport.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.tokenhost.itests;
+package io.tokenhost.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,17 +17,17 @@ import java.util.stream.Stream;
  * One unpacked copy of the distribution tarball, and the processes started from it. Every process
  * is tracked and killed by {@link #close()}.
  */
-final class Installation implements AutoCloseable {
+public final class Installation implements AutoCloseable {
 
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     /** What a finished {@code bin/tokenhost} process left. */
-    record Result(int status, String stdout, String stderr) {
+    public record Result(int status, String stdout, String stderr) {
     }
 
-    final Path dir;
-    final Path home;
+    public final Path dir;
+    public final Path home;
     private final List<Process> processes = new ArrayList<>();
     private Process host;
 
@@ -37,7 +37,7 @@ final class Installation implements AutoCloseable {
     }
 
     /** Unpacks a fresh copy under target/it/{name} (short paths: Unix socket paths are limited). */
-    static Installation unpack(String name) throws Exception {
+    public static Installation unpack(String name) throws Exception {
         Path tarball = Path.of(System.getProperty("tokenhost.dist.tarball", "target/dist/tokenhost-distribution.tar.gz"));
         Path dir = Path.of(System.getProperty("tokenhost.it.dir", "target/it")).toAbsolutePath().resolve(name);
         deleteRecursively(dir);
@@ -53,40 +53,46 @@ final class Installation implements AutoCloseable {
         return new Installation(dir, home);
     }
 
-    Path bin() {
+    public Path bin() {
         return home.resolve("bin/tokenhost");
     }
 
-    Path socket() {
+    public Path socket() {
         return home.resolve("run/console.sock");
     }
 
-    Path log() {
+    public Path log() {
         return home.resolve("log/tokenhost.log");
     }
 
-    Path hostOutput() {
+    public Path hostOutput() {
         return dir.resolve("host.out");
     }
 
     /** Starts {@code bin/tokenhost --headless}; stdout and stderr go to {@link #hostOutput()}. */
-    Process startHeadless() throws IOException {
+    public Process startHeadless() throws IOException {
+        return startHeadless(java.util.Map.of());
+    }
+
+    /** As {@link #startHeadless()}, with extra environment variables for the host process. */
+    public Process startHeadless(java.util.Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(bin().toString(), "--headless")
                 .redirectErrorStream(true)
                 .redirectOutput(hostOutput().toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(environment);
         host = track(pb.start());
         return host;
     }
 
     /** The process of the last {@link #startHeadless()}. */
-    Process host() {
+    public Process host() {
         return host;
     }
 
     /** Polls {@code client lb} until it succeeds; fails after {@link #READY_TIMEOUT}. */
-    Duration awaitReady() throws Exception {
+    public Duration awaitReady() throws Exception {
         long start = System.nanoTime();
         long deadline = start + READY_TIMEOUT.toNanos();
         Result last = null;
@@ -104,12 +110,12 @@ final class Installation implements AutoCloseable {
                 + "; host output: " + read(hostOutput()));
     }
 
-    Result client(String... words) throws Exception {
+    public Result client(String... words) throws Exception {
         return run(List.of(), words);
     }
 
     /** Runs the client under another identity, e.g. {@code setpriv --reuid=65534 ...}. */
-    Result clientAs(List<String> prefix, String... words) throws Exception {
+    public Result clientAs(List<String> prefix, String... words) throws Exception {
         return run(prefix, words);
     }
 
@@ -136,7 +142,7 @@ final class Installation implements AutoCloseable {
         }
     }
 
-    static String read(Path file) throws IOException {
+    public static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 
