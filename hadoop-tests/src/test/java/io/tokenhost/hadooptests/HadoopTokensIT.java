@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class HadoopTokensIT {
 
-    static final Duration RENEW_INTERVAL = Duration.ofSeconds(4);
+    static final Duration RENEW_INTERVAL = Duration.ofSeconds(8);
     static final Duration TICKET_LIFETIME = Duration.ofSeconds(30);
     private static final Duration OBTAIN = Duration.ofSeconds(60);
     private static final Pattern FAILURES = Pattern.compile("failed \\((\\d+) in a row\\)");

@@ -19,7 +19,7 @@ class SandboxIT {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "-Dtokenhost.sandbox.artifacts=" + dir.resolve("artifacts").toAbsolutePath(),
-                Sandbox.class.getName(), "--renewals", "2", "--renew-interval", "5",
+                Sandbox.class.getName(), "--renewals", "2", "--renew-interval", "10",
                 "--work", dir.resolve("it-run").toAbsolutePath().toString());
         Process sandbox = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
