@@ -196,7 +196,7 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private void deny(String claimed) {
         String why = requiredId.isEmpty()
                 ? "worker id '" + claimed + "' refused: the client certificate (" + subject + ") has no single CN to bind it to"
-                : "worker id '" + claimed + "' does not match the client certificate's CN '" + requiredId + "'";
+                : "worker id '" + claimed + "' does not match the client certificate's CN '" + printable(requiredId) + "'";
         server.identityRefused(address, subject, claimed);
         synchronized (this) {
             if (closed) {
@@ -210,6 +210,12 @@ final class WorkerSession implements StreamObserver<byte[]> {
                 // already gone
             }
         }
+    }
+
+    /** A CN as it may appear in a status or log line: no control characters, at most 128 characters. */
+    private static String printable(String name) {
+        String flat = name.replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 128 ? flat.substring(0, 128) + "…" : flat;
     }
 
     /** Another connection said hello with this worker's id: this older one is closed. */
