@@ -248,6 +248,143 @@ class ManagerWorkerTest {
         }
     }
 
+    /** A raw subscription (no WorkerClient): every frame received and how the stream ended. */
+    private final class RawStream {
+        final List<byte[]> received = new CopyOnWriteArrayList<>();
+        final AtomicReference<Status> ended = new AtomicReference<>();
+        final StreamObserver<byte[]> requests;
+
+        RawStream(ManagedChannel channel) {
+            requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
+                    new StreamObserver<>() {
+                        @Override
+                        public void onNext(byte[] value) {
+                            received.add(value);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            ended.set(Status.fromThrowable(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            ended.set(Status.OK);
+                        }
+                    });
+        }
+    }
+
+    private ManagedChannel channel(int port, String certName) throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
+                .sslContext(TlsContexts.client(good.resolve("ca.crt"), good.resolve(certName + ".crt"),
+                        good.resolve(certName + ".key")))
+                .build();
+        closeables.add(channel::shutdownNow);
+        return channel;
+    }
+
+    private static ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captureLogs() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ROOT")).addAppender(logs);
+        return logs;
+    }
+
+    private static void release(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs) {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ROOT")).detachAppender(logs);
+    }
+
+    @Test
+    void aWorkerClaimingAnIdOtherThanItsCertificatesCnIsRefusedAndGetsNoContainer() throws Exception {
+        var logs = captureLogs();
+        try {
+            ManagerServer server = manager(0);
+            server.onContainer(container(1, CANARY));
+            Worker w1 = new Worker("w1", server.port(), good, "w1");
+            Await.until(() -> acked(server, "w1") == 1, WAIT, "the worker whose id is its CN got version 1");
+            long w1Session = server.workers().get(0).session();
+
+            // a real worker with w2's certificate claiming to be w1
+            Worker impostor = new Worker("w1", server.port(), good, "w2");
+            Await.until(() -> impostor.client.status().lastError().isPresent(), WAIT, "the impostor was refused");
+            assertThat(impostor.client.status().lastError().get())
+                    .startsWith("PERMISSION_DENIED")
+                    .contains("'w1'", "'w2'");
+            assertThat(impostor.client.status().connected()).isFalse();
+
+            // the same over a raw stream: nothing at all is sent back, only the status
+            RawStream raw = new RawStream(channel(server.port(), "w2"));
+            raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
+            Await.until(() -> raw.ended.get() != null, WAIT, "the raw impostor's stream was closed");
+            assertThat(raw.ended.get().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(raw.ended.get().getDescription())
+                    .isEqualTo("worker id 'w1' does not match the client certificate's CN 'w2'");
+            assertThat(raw.received).as("no welcome, no container").isEmpty();
+
+            server.onContainer(container(2, CANARY + "-2"));
+            Await.until(() -> acked(server, "w1") == 2, WAIT, "the real w1 still gets every version");
+            assertThat(impostor.applied).as("the impostor applied nothing").isEmpty();
+            assertThat(server.workers()).as("the real w1 was not displaced")
+                    .extracting(WorkerInfo::workerId, WorkerInfo::session, WorkerInfo::certificateSubject)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("w1", w1Session, "CN=w1"));
+            assertThat(server.departedWorkers()).isEmpty();
+            assertThat(w1.client.status().connected()).isTrue();
+
+            assertThat(logs.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().startsWith("Refused worker id 'w1' from 127.0.0.1:"))
+                    .isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("subject is CN=w2"));
+        } finally {
+            release(logs);
+        }
+    }
+
+    @Test
+    void refusedIdClaimsAreLoggedAtMostTenAMinute() throws Exception {
+        var logs = captureLogs();
+        try {
+            ManagerServer server = manager(0);
+            ManagedChannel channel = channel(server.port(), "w2");
+            for (int i = 0; i < 15; i++) {
+                RawStream raw = new RawStream(channel);
+                raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("claim-" + i));
+                Await.until(() -> raw.ended.get() != null, WAIT, "claim " + i + " refused");
+                assertThat(raw.ended.get().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            }
+            assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("Refused worker id")).hasSize(10);
+        } finally {
+            release(logs);
+        }
+    }
+
+    @Test
+    void aSecondConnectionWithTheSameIdReplacesTheOlderOne() throws Exception {
+        ManagerServer server = manager(0);
+        server.onContainer(container(1, CANARY));
+        ManagedChannel first = channel(server.port(), "w1");
+        ManagedChannel second = channel(server.port(), "w1");
+        RawStream older = new RawStream(first);
+        older.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
+        Await.until(() -> older.received.size() == 2, WAIT, "the older connection got the welcome and the container");
+        long olderSession = server.workers().get(0).session();
+
+        RawStream newer = new RawStream(second);
+        newer.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
+        Await.until(() -> newer.received.size() == 2, WAIT, "the newer connection got the welcome and the container");
+        Await.until(() -> older.ended.get() != null, WAIT, "the older connection was closed");
+        assertThat(older.ended.get().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(older.ended.get().getDescription()).startsWith("replaced by a newer connection of worker 'w1'");
+
+        assertThat(server.workers()).hasSize(1);
+        assertThat(server.workers().get(0).session()).isNotEqualTo(olderSession);
+        assertThat(server.departedWorkers()).as("w1 is connected, not gone").isEmpty();
+        server.onContainer(container(2, CANARY + "-2"));
+        Await.until(() -> newer.received.size() == 3, WAIT, "the newer connection gets version 2");
+        assertThat(older.received).hasSize(2);
+    }
+
     @Test
     void aMalformedFrameFromAWorkerClosesItsStreamAndTheManagerKeepsServing() throws Exception {
         ManagerServer server = manager(0);

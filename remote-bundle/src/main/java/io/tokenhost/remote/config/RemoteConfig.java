@@ -63,14 +63,13 @@ public final class RemoteConfig {
         } else if (role == Role.WORKER) {
             throw new RemoteConfigException(MANAGER_ADDRESS + " is required for role worker (host:port of the manager)");
         }
-        String workerId = text(properties, WORKER_ID, null);
-        if (workerId == null) {
-            workerId = defaultWorkerId();
-        }
-        try {
-            Frames.checkWorkerId(workerId);
-        } catch (IllegalArgumentException e) {
-            throw new RemoteConfigException(WORKER_ID + ": " + e.getMessage());
+        String workerId = text(properties, WORKER_ID, null); // null: see WorkerIdentity
+        if (workerId != null) {
+            try {
+                Frames.checkWorkerId(workerId);
+            } catch (IllegalArgumentException e) {
+                throw new RemoteConfigException(WORKER_ID + ": " + e.getMessage());
+            }
         }
         Path ca = path(home, text(properties, TLS_CA, "conf/tls/ca.crt"));
         Path cert = path(home, text(properties, TLS_CERT, "conf/tls/node.crt"));
@@ -175,7 +174,8 @@ public final class RemoteConfig {
         return p.isAbsolute() ? p : home.resolve(p).normalize();
     }
 
-    private static String defaultWorkerId() {
+    /** The host name with characters outside [A-Za-z0-9._-] replaced (the id of an insecure worker). */
+    static String hostNameWorkerId() {
         try {
             String name = InetAddress.getLocalHost().getHostName();
             return name.replaceAll("[^A-Za-z0-9._-]", "-");

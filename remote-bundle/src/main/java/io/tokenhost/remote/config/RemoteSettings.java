@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * What configuration PID {@value RemoteConfig#PID} asks for. Paths are absolute (relative ones were
- * resolved against the installation home).
+ * resolved against the installation home). {@code workerId} is null when {@code worker.id} is not
+ * set: {@link WorkerIdentity} then takes the certificate's CN.
  */
 public record RemoteSettings(
         Role role,

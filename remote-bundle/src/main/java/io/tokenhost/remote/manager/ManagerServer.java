@@ -22,6 +22,7 @@ import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.TokenContainer;
 import io.tokenhost.api.TokenContainerCodec;
 import io.tokenhost.api.TokenContainerListener;
+import io.tokenhost.remote.tls.CertificateNames;
 import io.tokenhost.remote.wire.DistributionProtocol;
 import io.tokenhost.remote.wire.Frames;
 import io.tokenhost.remote.wire.TransportLogging;
@@ -57,13 +58,22 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     public static final int MAX_DEPARTED = 10_000;
     private static final Context.Key<String> PEER_ADDRESS = Context.key("tokenhost-peer-address");
     private static final Context.Key<String> PEER_SUBJECT = Context.key("tokenhost-peer-subject");
+    /** The CN of the peer's certificate; "" when it has no single CN; null without TLS. */
+    private static final Context.Key<String> PEER_CN = Context.key("tokenhost-peer-cn");
+    /** Refused worker-id claims and replaced connections logged per minute, at most. */
+    static final int MAX_LOGGED_PER_MINUTE = 10;
 
     private final InetSocketAddress listen;
     private final SslContext tls;
     private final Clock clock;
+    private final boolean bindWorkerIds;
+    private final LogBudget refusalLog;
+    private final LogBudget replacementLog;
     private final long epoch;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, WorkerSession> sessions = new ConcurrentHashMap<>();
+    /** The live session of every worker id; guarded by {@link #departed}, like the sessions map's changes. */
+    private final Map<String, WorkerSession> byWorkerId = new java.util.HashMap<>();
     /** Workers that disconnected and have not come back, by id, oldest first; bounded. */
     private final Map<String, WorkerInfo> departed = new java.util.LinkedHashMap<>();
     private volatile WorkerSession.Outgoing current;
@@ -72,11 +82,31 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private EventLoopGroup ioThreads;
     private EventLoopGroup acceptThread;
 
-    /** @param tls the server context (mutual TLS), or null for plaintext (insecure test mode only) */
+    /**
+     * A manager that accepts a worker only under the CN of its client certificate (see {@link
+     * #ManagerServer(InetSocketAddress, SslContext, Clock, boolean)}).
+     *
+     * @param tls the server context (mutual TLS), or null for plaintext (insecure test mode only)
+     */
     public ManagerServer(InetSocketAddress listen, SslContext tls, Clock clock) {
+        this(listen, tls, clock, true);
+    }
+
+    /**
+     * @param tls the server context (mutual TLS), or null for plaintext (insecure test mode only;
+     *     there is no certificate then, so no id is bound)
+     * @param bindWorkerIds true (what the host always uses): a worker's hello is accepted only if
+     *     its id equals the subject CN of its client certificate, otherwise its stream ends with
+     *     PERMISSION_DENIED; false: any id (only for the fan-out benchmark, whose thousands of
+     *     simulated workers share one certificate)
+     */
+    public ManagerServer(InetSocketAddress listen, SslContext tls, Clock clock, boolean bindWorkerIds) {
         this.listen = listen;
         this.tls = tls;
         this.clock = clock;
+        this.bindWorkerIds = bindWorkerIds;
+        this.refusalLog = new LogBudget(MAX_LOGGED_PER_MINUTE, clock);
+        this.replacementLog = new LogBudget(MAX_LOGGED_PER_MINUTE, clock);
         long e;
         do {
             e = new SecureRandom().nextLong();
@@ -165,11 +195,30 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         LOG.debug("Offered container version {} to {} workers", container.version(), sessions.size());
     }
 
+    /**
+     * A worker said hello. If another live connection has the same worker id, the newer one wins
+     * and the older one is closed (a restarted worker must not wait until the manager notices its
+     * dead connection).
+     */
     void register(WorkerSession session) {
+        WorkerSession replaced;
         synchronized (departed) {
+            replaced = byWorkerId.put(session.workerId(), session);
             departed.remove(session.workerId());
+            sessions.put(session.id, session);
         }
-        sessions.put(session.id, session);
+        if (replaced != null && replaced != session) {
+            int dropped = replacementLog.take();
+            if (dropped >= 0) {
+                LOG.warn("Worker '{}' connected again from {}: closing its older connection from {}{}",
+                        session.workerId(), session.address(), replaced.address(), LogBudget.leftOut(dropped));
+            }
+            replaced.replacedBy(session.address());
+        }
+        if (session.isClosed()) {
+            unregister(session, "closed while saying hello");
+            return;
+        }
         WorkerSession.Outgoing c = current;
         if (c != null) {
             session.offer(c);
@@ -177,17 +226,30 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     }
 
     void unregister(WorkerSession session, String why) {
-        if (sessions.remove(session.id) != null) {
-            WorkerInfo info = session.info();
-            synchronized (departed) {
+        synchronized (departed) {
+            if (sessions.remove(session.id) == null) {
+                return;
+            }
+            if (byWorkerId.remove(session.workerId(), session)) {
+                // the worker has no other live connection: remember it as gone
+                WorkerInfo info = session.info();
                 departed.remove(info.workerId());
                 departed.put(info.workerId(), info.disconnected(clock.instant()));
                 if (departed.size() > MAX_DEPARTED) {
                     departed.remove(departed.keySet().iterator().next());
                 }
             }
-            LOG.info("Worker '{}' disconnected ({}); it had acknowledged version {}", session.workerId(), why,
-                    session.ackedVersion());
+        }
+        LOG.info("Worker '{}' disconnected ({}); it had acknowledged version {}", session.workerId(), why,
+                session.ackedVersion());
+    }
+
+    /** A client with a trusted certificate claimed a worker id that is not its certificate's CN. */
+    void identityRefused(String address, String subject, String claimed) {
+        int dropped = refusalLog.take();
+        if (dropped >= 0) {
+            LOG.warn("Refused worker id '{}' from {}: its client certificate's subject is {}, and a worker is accepted"
+                    + " only under its certificate's CN{}", claimed, address, subject, LogBudget.leftOut(dropped));
         }
     }
 
@@ -201,7 +263,10 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             return;
         }
         sessions.values().forEach(WorkerSession::shutdown);
-        sessions.clear();
+        synchronized (departed) {
+            sessions.clear();
+            byWorkerId.clear();
+        }
         server.shutdown();
         try {
             if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -226,7 +291,13 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     private StreamObserver<byte[]> subscribe(StreamObserver<byte[]> responses) {
         return new WorkerSession(sessionIds.incrementAndGet(), this, (ServerCallStreamObserver<byte[]>) responses,
-                PEER_ADDRESS.get(), PEER_SUBJECT.get(), clock);
+                PEER_ADDRESS.get(), PEER_SUBJECT.get(), bindWorkerIds && tls != null ? boundId() : null, clock);
+    }
+
+    /** The id the peer must claim: its certificate's CN, or "" (matches no id) when it has none. */
+    private static String boundId() {
+        String cn = PEER_CN.get();
+        return cn == null ? "" : cn;
     }
 
     /** Puts the peer's address and certificate subject where {@link #subscribe} finds them. */
@@ -237,22 +308,31 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
             String address = remote instanceof InetSocketAddress inet
                     ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(remote);
+            SSLSession ssl = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+            X509Certificate peer = peerCertificate(ssl);
             Context context = Context.current().withValue(PEER_ADDRESS, address)
-                    .withValue(PEER_SUBJECT, subject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+                    .withValue(PEER_SUBJECT, subject(ssl, peer))
+                    .withValue(PEER_CN, peer == null ? null : CertificateNames.commonName(peer).orElse(""));
             return Contexts.interceptCall(context, call, headers, next);
         }
 
-        private static String subject(SSLSession session) {
+        private static X509Certificate peerCertificate(SSLSession session) {
             if (session == null) {
-                return "(no TLS)";
+                return null;
             }
             try {
                 Certificate[] chain = session.getPeerCertificates();
-                return chain.length > 0 && chain[0] instanceof X509Certificate x509
-                        ? x509.getSubjectX500Principal().getName() : "(no certificate)";
+                return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? x509 : null;
             } catch (SSLPeerUnverifiedException e) {
-                return "(unverified)";
+                return null;
             }
+        }
+
+        private static String subject(SSLSession session, X509Certificate peer) {
+            if (session == null) {
+                return "(no TLS)";
+            }
+            return peer == null ? "(no certificate)" : peer.getSubjectX500Principal().getName();
         }
     }
 

@@ -29,6 +29,8 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private final ServerCallStreamObserver<byte[]> out;
     private final String address;
     private final String subject;
+    /** The id this worker must claim (its certificate's CN), or null when ids are not bound. */
+    private final String requiredId;
     private final Clock clock;
     private final Instant connectedSince;
 
@@ -42,11 +44,21 @@ final class WorkerSession implements StreamObserver<byte[]> {
 
     WorkerSession(long id, ManagerServer server, ServerCallStreamObserver<byte[]> out, String address, String subject,
             Clock clock) {
+        this(id, server, out, address, subject, null, clock);
+    }
+
+    /**
+     * @param requiredId the only worker id this stream may claim (the CN of its client certificate;
+     *     "" when the certificate has no single CN, so that no id matches), or null: any id
+     */
+    WorkerSession(long id, ManagerServer server, ServerCallStreamObserver<byte[]> out, String address, String subject,
+            String requiredId, Clock clock) {
         this.id = id;
         this.server = server;
         this.out = out;
         this.address = address;
         this.subject = subject;
+        this.requiredId = requiredId;
         this.clock = clock;
         this.connectedSince = clock.instant();
         out.setOnReadyHandler(this::drain);
@@ -70,14 +82,22 @@ final class WorkerSession implements StreamObserver<byte[]> {
         }
         if (message instanceof Frames.Hello hello) {
             boolean second;
+            boolean denied = false;
             synchronized (this) {
                 second = workerId != null;
                 if (!second) {
-                    workerId = hello.workerId();
+                    denied = requiredId != null && !requiredId.equals(hello.workerId());
+                    if (!denied) {
+                        workerId = hello.workerId();
+                    }
                 }
             }
             if (second) {
                 refuse("a second hello");
+                return;
+            }
+            if (denied) {
+                deny(hello.workerId());
                 return;
             }
             LOG.info("Worker '{}' connected from {} ({})", hello.workerId(), address, subject);
@@ -167,6 +187,61 @@ final class WorkerSession implements StreamObserver<byte[]> {
                 // already gone
             }
         }
+    }
+
+    /**
+     * The claimed id is not the certificate's: the stream ends with PERMISSION_DENIED before
+     * anything but this status was sent (the session was never registered, so no container).
+     */
+    private void deny(String claimed) {
+        String why = requiredId.isEmpty()
+                ? "worker id '" + claimed + "' refused: the client certificate (" + subject + ") has no single CN to bind it to"
+                : "worker id '" + claimed + "' does not match the client certificate's CN '" + printable(requiredId) + "'";
+        server.identityRefused(address, subject, claimed);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending = null;
+            try {
+                out.onError(Status.PERMISSION_DENIED.withDescription(why).asRuntimeException());
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+    }
+
+    /** A CN as it may appear in a status or log line: no control characters, at most 128 characters. */
+    private static String printable(String name) {
+        String flat = name.replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 128 ? flat.substring(0, 128) + "…" : flat;
+    }
+
+    /** Another connection said hello with this worker's id: this older one is closed. */
+    void replacedBy(String newAddress) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending = null;
+            try {
+                out.onError(Status.ABORTED.withDescription("replaced by a newer connection of worker '" + workerId
+                        + "' from " + newAddress).asRuntimeException());
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+        server.unregister(this, "replaced by a newer connection from " + newAddress);
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    String address() {
+        return address;
     }
 
     private void refuse(String why) {

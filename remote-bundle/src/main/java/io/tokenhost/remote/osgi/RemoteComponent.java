@@ -5,6 +5,7 @@ import io.tokenhost.api.TokenContainerSink;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.config.RemoteConfigException;
 import io.tokenhost.remote.config.RemoteSettings;
+import io.tokenhost.remote.config.WorkerIdentity;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.worker.Backoff;
@@ -88,8 +89,9 @@ public final class RemoteComponent {
             thread.setDaemon(true);
             return thread;
         });
+        String workerId = WorkerIdentity.resolve(s);
         WorkerClient.Target target = new WorkerClient.Target(s.managerHost(), s.managerPort(),
-                s.insecure() ? null : TlsContexts.client(s.caFile(), s.certFile(), s.keyFile()), s.workerId(),
+                s.insecure() ? null : TlsContexts.client(s.caFile(), s.certFile(), s.keyFile()), workerId,
                 s.keepAlive());
         SecureRandom random = new SecureRandom();
         worker = new WorkerClient(target, sink::accept,
@@ -98,7 +100,7 @@ public final class RemoteComponent {
         worker.start();
         registrations.add(context.registerService(Object.class, new WorkerCommands(worker, Clock.systemUTC()),
                 commandProperties("manager")));
-        LOG.info("Role worker '{}': subscribing to the manager at {}", s.workerId(), s.managerAddress());
+        LOG.info("Role worker '{}': subscribing to the manager at {}", workerId, s.managerAddress());
     }
 
     private static Hashtable<String, Object> commandProperties(String function) {

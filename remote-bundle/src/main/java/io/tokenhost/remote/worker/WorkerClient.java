@@ -232,7 +232,10 @@ public final class WorkerClient implements AutoCloseable {
         if (quiet) {
             return;
         }
-        if (wasConnected || backoff.attempts() == 1) {
+        if (status.getCode() == Status.Code.PERMISSION_DENIED && (wasConnected || backoff.attempts() == 1)) {
+            LOG.error("The manager at {} refused worker '{}' ({}); retrying in {} ms", target.address(),
+                    target.workerId(), lastError, delay.toMillis());
+        } else if (wasConnected || backoff.attempts() == 1) {
             LOG.warn("Lost the manager at {} ({}); keeping the last good tokens (version {}); reconnecting in {} ms",
                     target.address(), lastError, lastVersion, delay.toMillis());
         } else {

@@ -62,7 +62,8 @@ public final class RemoteFanoutBench {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0),
                 TlsContexts.server(certs.resolve("ca.crt"), certs.resolve("manager.crt"), certs.resolve("manager.key")),
-                Clock.systemUTC()).start()) {
+                // the simulated workers share one certificate, so their ids ("sim-N") cannot be its CN
+                Clock.systemUTC(), false).start()) {
             AtomicReference<CountDownLatch> pending = new AtomicReference<>(new CountDownLatch(0));
             AtomicLong expected = new AtomicLong(-1);
             server.onAcknowledgement(version -> {

@@ -1,0 +1,81 @@
+package io.tokenhost.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tokenhost.remote.config.RemoteConfig;
+import io.tokenhost.remote.config.RemoteConfigException;
+import io.tokenhost.remote.config.RemoteSettings;
+import io.tokenhost.remote.config.WorkerIdentity;
+import io.tokenhost.remote.tls.CertificateNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.security.auth.x500.X500Principal;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker's id against its own certificate (from the dev-CA script), checked at start. */
+class WorkerIdentityTest {
+
+    @TempDir
+    static Path tmp;
+    static Path certs;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        certs = DevCerts.create(tmp.resolve("tls"), "Test CA", "worker-1");
+    }
+
+    private static RemoteSettings worker(String... keyValues) throws Exception {
+        Map<String, Object> properties = new HashMap<>(Map.of("role", "worker", "manager.address", "localhost:7443",
+                "tls.ca", certs.resolve("ca.crt").toString(), "tls.cert", certs.resolve("worker-1.crt").toString(),
+                "tls.key", certs.resolve("worker-1.key").toString()));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put(keyValues[i], keyValues[i + 1]);
+        }
+        return RemoteConfig.parse(properties, tmp);
+    }
+
+    @Test
+    void withoutWorkerIdTheCertificatesCnIsTheId() throws Exception {
+        assertThat(WorkerIdentity.resolve(worker())).isEqualTo("worker-1");
+        assertThat(WorkerIdentity.resolve(worker("worker.id", " "))).isEqualTo("worker-1");
+    }
+
+    @Test
+    void aWorkerIdEqualToTheCnIsAccepted() throws Exception {
+        assertThat(WorkerIdentity.resolve(worker("worker.id", "worker-1"))).isEqualTo("worker-1");
+    }
+
+    @Test
+    void aWorkerIdOtherThanTheCnIsRefusedAtStartNamingTheKeyAndTheCn() {
+        assertThatThrownBy(() -> WorkerIdentity.resolve(worker("worker.id", "worker-2")))
+                .isInstanceOf(RemoteConfigException.class)
+                .hasMessageStartingWith("worker.id: 'worker-2' is not the CN 'worker-1' of tls.cert ")
+                .hasMessageContaining("leave it empty");
+    }
+
+    @Test
+    void anUnreadableCertificateIsRefusedNamingTheKey() throws Exception {
+        Path garbage = Files.writeString(tmp.resolve("garbage.crt"), "not a certificate");
+        assertThatThrownBy(() -> WorkerIdentity.resolve(worker("tls.cert", garbage.toString())))
+                .isInstanceOf(RemoteConfigException.class)
+                .hasMessageStartingWith("tls.cert: cannot read the certificate in " + garbage);
+    }
+
+    @Test
+    void anInsecureWorkerHasItsConfiguredIdOrTheHostName() throws Exception {
+        assertThat(WorkerIdentity.resolve(worker("insecure", "true", "worker.id", "any"))).isEqualTo("any");
+        assertThat(WorkerIdentity.resolve(worker("insecure", "true"))).matches("[A-Za-z0-9._-]+");
+    }
+
+    @Test
+    void aSubjectWithNoCnOrTwoCnsHasNoName() {
+        assertThat(CertificateNames.commonName(new X500Principal("CN=w1, O=Example"))).contains("w1");
+        assertThat(CertificateNames.commonName(new X500Principal("O=Example"))).isEmpty();
+        assertThat(CertificateNames.commonName(new X500Principal("CN=w1, CN=w2"))).isEmpty();
+    }
+}
