@@ -151,6 +151,13 @@ class HadoopTokensIT {
             t.start();
             String wrong = t.awaitStatus(line -> line.contains("FAILING"), OBTAIN, "FAILING for a wrong keytab");
             assertThat(wrong).contains(hdfs.clientPrincipal()).contains(otherKeytab.toString());
+            // No tokens yet: the bundle's own Hadoop user has nothing to authenticate with.
+            HostInstallation.Result refused = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            assertThat(refused.status()).as("hadoop:cat before any token: %s", refused).isNotZero();
+            assertThat(refused.stdout() + refused.stderr()).contains("Kerberos credentials: false", "0 delegation token(s)", "Client cannot authenticate")
+                    .doesNotContain(SecureHdfs.CONTENT.trim())
+                    .as("Hadoop's own log lines stay in the host's log, not in the command's output")
+                    .doesNotContain("WARN  org.apache.hadoop");
 
             Path missing = otherKeytab.resolveSibling("missing.keytab");
             t.configureProvider(t.keytabConfig(Map.of("security.kerberos.login.keytab", missing.toString())));
@@ -160,6 +167,14 @@ class HadoopTokensIT {
             t.configureProvider(t.keytabConfig(Map.of()));
             t.awaitStatus(line -> line.contains("VALID"), OBTAIN, "VALID after fixing the keytab");
             assertThat(t.host.host().isAlive()).isTrue();
+
+            // install-in-process (default true): the receiver gave the tokens to the bundle's own
+            // Hadoop user, which still has no Kerberos credentials; hadoop:cat now reads with them.
+            String user = awaitInProcessTokens(t);
+            assertThat(user).contains("Kerberos credentials: false").contains("owner=" + hdfs.clientPrincipal());
+            HostInstallation.Result read = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            assertThat(read.status()).as("hadoop:cat with the installed tokens: %s", read).isZero();
+            assertThat(read.stdout()).contains(SecureHdfs.CONTENT.trim());
         }
     }
 
@@ -168,6 +183,8 @@ class HadoopTokensIT {
     void ticketCacheLoginObtainsTokens() throws Exception {
         Path cache = hdfs.writeClientTicketCache(TokenhostWithHadoop.IT_DIR.resolve("ticket-cache/krb5cc_client"));
         try (TokenhostWithHadoop t = TokenhostWithHadoop.prepare(hdfs, "ticket-cache")) {
+            t.host.writeConfig("io.tokenhost.hadoop.receiver",
+                    Map.of("token-file", t.tokenFile.toString(), "install-in-process", "false"));
             t.configureProvider(Map.of(
                     "security.kerberos.login.principal", hdfs.clientPrincipal(),
                     "security.kerberos.login.use-ticket-cache", "true",
@@ -179,6 +196,13 @@ class HadoopTokensIT {
             assertThat(id.getOwner().toString()).isEqualTo(hdfs.clientPrincipal());
             ReaderProcess.Result read = t.reader.read(SecureHdfs.FILE, Optional.of(t.tokenFile));
             assertThat(read.ok()).as("read with tokens from a ticket-cache login: %s", read.output()).isTrue();
+
+            // install-in-process=false: valid tokens, a ticket cache on disk, yet the bundle's own
+            // Hadoop user got nothing, so hadoop:cat is refused.
+            HostInstallation.Result refused = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            assertThat(refused.status()).as("hadoop:cat with install-in-process=false: %s", refused).isNotZero();
+            assertThat(refused.stdout() + refused.stderr()).contains("Kerberos credentials: false", "0 delegation token(s)", "Client cannot authenticate")
+                    .doesNotContain(SecureHdfs.CONTENT.trim());
         }
     }
 
@@ -230,6 +254,26 @@ class HadoopTokensIT {
             assertThat(((AbstractDelegationTokenIdentifier) onlyToken(later).decodeIdentifier()).getSequenceNumber())
                     .as("a token of its own once the imported one nears expiry").isNotEqualTo(importedSequence);
         }
+    }
+
+    /** {@code hdfs://namenode/path} of the test cluster. */
+    private static String hdfsFile(String path) {
+        return hdfs.defaultFs().resolve(path).toString();
+    }
+
+    /** Polls {@code hadoop:user} until the bundle's Hadoop user holds a delegation token; returns its output. */
+    private static String awaitInProcessTokens(TokenhostWithHadoop t) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HostInstallation.Result user = null;
+        while (System.nanoTime() < deadline) {
+            user = t.host.client("hadoop:user");
+            if (user.status() == 0 && user.stdout().contains("HDFS_DELEGATION_TOKEN")) {
+                return user.stdout();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("hadoop:user never showed an installed token; last: " + user
+                + "\nlog:\n" + TokenhostWithHadoop.tail(t.host.log()));
     }
 
     private static Token<? extends TokenIdentifier> onlyToken(byte[] tokenStorage) throws Exception {

@@ -20,7 +20,10 @@ public final class HadoopThread implements AutoCloseable {
     public HadoopThread(String name) {
         ClassLoader bundle = HadoopThread.class.getClassLoader();
         executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name);
+            // No inheritable thread locals: the thread starts on the first call, which may come from
+            // a Gogo session (hadoop:cat) whose per-thread output would otherwise capture, and keep,
+            // everything this thread prints (Hadoop's log lines), and pin that session.
+            Thread thread = new Thread(null, runnable, name, 0, false);
             thread.setDaemon(true);
             thread.setContextClassLoader(bundle);
             return thread;
