@@ -12,6 +12,8 @@
  *       version, e.g. by the remote bundle to push it to workers; {@link
  *       io.tokenhost.api.TokenContainerSink} (since 1.1): registered by the host, applies a container
  *       received from elsewhere.</li>
+ *   <li>{@link io.tokenhost.api.SecretFiles}: the one safe way to write files holding tokens
+ *       (owner-only, atomic).</li>
  *   <li>{@link io.tokenhost.api.TokenStatusView}: read-only status for shells and metrics; never
  *       carries token bytes.</li>
  * </ul>
