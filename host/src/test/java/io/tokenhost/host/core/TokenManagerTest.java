@@ -17,20 +17,16 @@ import org.junit.jupiter.api.Test;
  */
 class TokenManagerTest {
 
-    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant START = DeterministicManager.START;
 
-    private final ManualClock clock = new ManualClock(START);
-    private final ManualExecutor obtains = new ManualExecutor();
-    private final ManualExecutor deliveries = new ManualExecutor();
-    private final FakeTimer timer = new FakeTimer(clock, this::settle);
-    // random 0.5 means no jitter, so waits are exact
-    private final TokenManager manager =
-            new TokenManager(clock, timer, obtains, deliveries, () -> 0.5, ManagerSettings.DEFAULTS);
+    private final DeterministicManager harness = new DeterministicManager();
+    private final ManualClock clock = harness.clock;
+    private final ManualExecutor obtains = harness.obtains;
+    private final FakeTimer timer = harness.timer;
+    private final TokenManager manager = harness.manager;
 
     private void settle() {
-        while (obtains.runAll() + deliveries.runAll() > 0) {
-            // keep going: an obtain queues deliveries
-        }
+        harness.settle();
     }
 
     private ServiceStatus status(String service) {

@@ -1,5 +1,6 @@
 package io.tokenhost.remote.manager;
 
+import io.tokenhost.remote.logging.LogBudget;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;

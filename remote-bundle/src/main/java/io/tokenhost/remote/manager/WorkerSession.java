@@ -175,18 +175,7 @@ final class WorkerSession implements StreamObserver<byte[]> {
 
     /** Closes the stream from the manager's side (the manager is stopping). */
     void shutdown() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pending = null;
-            try {
-                out.onError(Status.UNAVAILABLE.withDescription("manager stopping").asRuntimeException());
-            } catch (RuntimeException e) {
-                // already gone
-            }
-        }
+        closeWith(Status.UNAVAILABLE.withDescription("manager stopping"));
     }
 
     /**
@@ -198,18 +187,26 @@ final class WorkerSession implements StreamObserver<byte[]> {
                 ? "worker id '" + claimed + "' refused: the client certificate (" + subject + ") has no single CN to bind it to"
                 : "worker id '" + claimed + "' does not match the client certificate's CN '" + printable(requiredId) + "'";
         server.identityRefused(address, subject, claimed);
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pending = null;
-            try {
-                out.onError(Status.PERMISSION_DENIED.withDescription(why).asRuntimeException());
-            } catch (RuntimeException e) {
-                // already gone
-            }
+        closeWith(Status.PERMISSION_DENIED.withDescription(why));
+    }
+
+    /**
+     * Ends the stream with this status, once; nothing pending is sent after it.
+     *
+     * @return false if the stream had already ended
+     */
+    private synchronized boolean closeWith(Status status) {
+        if (closed) {
+            return false;
         }
+        closed = true;
+        pending = null;
+        try {
+            out.onError(status.asRuntimeException());
+        } catch (RuntimeException e) {
+            // already gone
+        }
+        return true;
     }
 
     /** A CN as it may appear in a status or log line: no control characters, at most 128 characters. */
@@ -220,18 +217,9 @@ final class WorkerSession implements StreamObserver<byte[]> {
 
     /** Another connection said hello with this worker's id: this older one is closed. */
     void replacedBy(String newAddress) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pending = null;
-            try {
-                out.onError(Status.ABORTED.withDescription("replaced by a newer connection of worker '" + workerId
-                        + "' from " + newAddress).asRuntimeException());
-            } catch (RuntimeException e) {
-                // already gone
-            }
+        if (!closeWith(Status.ABORTED.withDescription("replaced by a newer connection of worker '" + workerId
+                + "' from " + newAddress))) {
+            return;
         }
         server.unregister(this, "replaced by a newer connection from " + newAddress);
     }
@@ -246,17 +234,8 @@ final class WorkerSession implements StreamObserver<byte[]> {
 
     private void refuse(String why) {
         LOG.warn("Refused a malformed frame from {} ({}): {}; closing its stream", address, subject, why);
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pending = null;
-            try {
-                out.onError(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + why).asRuntimeException());
-            } catch (RuntimeException e) {
-                // already gone
-            }
+        if (!closeWith(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + why))) {
+            return;
         }
         server.unregister(this, "malformed frame");
     }

@@ -12,8 +12,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import io.tokenhost.remote.logging.LogBudget;
 import java.util.Collection;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -35,14 +34,11 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
     static final int MAX_PER_MINUTE = 10;
 
     private final X509ExtendedTrustManager delegate;
-    private final Clock clock;
-    private Instant windowStart = Instant.EPOCH;
-    private int inWindow;
-    private int suppressed;
+    private final LogBudget budget;
 
     RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, Clock clock) {
         this.delegate = delegate;
-        this.clock = clock;
+        this.budget = new LogBudget(MAX_PER_MINUTE, clock);
     }
 
     /** Trusts exactly the certificates in the PEM file {@code ca}. */
@@ -128,19 +124,9 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
     }
 
     private void refused(X509Certificate[] chain, String peer, CertificateException e) {
-        int dropped;
-        synchronized (this) {
-            Instant now = clock.instant();
-            if (Duration.between(windowStart, now).compareTo(Duration.ofMinutes(1)) >= 0) {
-                windowStart = now;
-                inWindow = 0;
-            }
-            if (++inWindow > MAX_PER_MINUTE) {
-                suppressed++;
-                return;
-            }
-            dropped = suppressed;
-            suppressed = 0;
+        int dropped = budget.take();
+        if (dropped < 0) {
+            return;
         }
         String subject = chain == null || chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal().getName();
         String issuer = chain == null || chain.length == 0 ? "(none)" : chain[0].getIssuerX500Principal().getName();
@@ -148,6 +134,6 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
         LOG.warn("Refused a client certificate{}: subject {}, issuer {}: {}{}",
                 peer == null ? "" : " from " + peer, subject, issuer,
                 reason.length() > 200 ? reason.substring(0, 200) + "…" : reason,
-                dropped > 0 ? " (" + dropped + " more refusals not logged)" : "");
+                LogBudget.leftOut(dropped));
     }
 }

@@ -1,4 +1,4 @@
-package io.tokenhost.remote.manager;
+package io.tokenhost.remote.logging;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.time.Instant;
  * At most {@code perMinute} log lines a minute for one kind of event, so that a client that keeps
  * knocking cannot flood the log; the next line that is logged says how many were left out.
  */
-final class LogBudget {
+public final class LogBudget {
 
     private final int perMinute;
     private final Clock clock;
@@ -16,13 +16,13 @@ final class LogBudget {
     private int inWindow;
     private int suppressed;
 
-    LogBudget(int perMinute, Clock clock) {
+    public LogBudget(int perMinute, Clock clock) {
         this.perMinute = perMinute;
         this.clock = clock;
     }
 
     /** -1: do not log this one; otherwise log it and mention this many left out before it (if any). */
-    synchronized int take() {
+    public synchronized int take() {
         Instant now = clock.instant();
         if (Duration.between(windowStart, now).compareTo(Duration.ofMinutes(1)) >= 0) {
             windowStart = now;
@@ -37,7 +37,7 @@ final class LogBudget {
         return dropped;
     }
 
-    static String leftOut(int dropped) {
+    public static String leftOut(int dropped) {
         return dropped > 0 ? " (" + dropped + " more not logged)" : "";
     }
 }

@@ -1,0 +1,2 @@
+/** Logging helpers shared by the manager's refusal paths. */
+package io.tokenhost.remote.logging;
