@@ -3,6 +3,7 @@ package io.tokenhost.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenhost.api.distribution.TokenContainer;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

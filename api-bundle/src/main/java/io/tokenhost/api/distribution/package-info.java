@@ -1,0 +1,23 @@
+/**
+ * Host-to-remote distribution types: what the host hands to a bundle that carries tokens elsewhere
+ * (the remote bundle pushes containers from a manager to its workers) and takes back from it.
+ *
+ * <ul>
+ *   <li>{@link io.tokenhost.api.distribution.TokenContainer}: all current tokens by service name,
+ *       with a version; {@link io.tokenhost.api.distribution.TokenContainerCodec} is its documented,
+ *       bounds-checked wire form ({@link io.tokenhost.api.distribution.MalformedContainerException}
+ *       when input is refused).</li>
+ *   <li>{@link io.tokenhost.api.distribution.TokenContainerListener}: told of every new container
+ *       version.</li>
+ *   <li>{@link io.tokenhost.api.distribution.TokenContainerSink}: registered by the host, applies a
+ *       container received from elsewhere.</li>
+ * </ul>
+ *
+ * Plugins that only provide or receive tokens do not need this package.
+ */
+@Export
+@Version("1.0.0")
+package io.tokenhost.api.distribution;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,150 @@
+package io.tokenhost.remote.wire;
+
+import io.tokenhost.api.distribution.MalformedContainerException;
+import io.tokenhost.api.ServiceNames;
+import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.api.distribution.TokenContainerCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The messages of the {@link DistributionProtocol#SUBSCRIBE} stream. One byte of type, then
+ * big-endian fields. Token containers travel in their own {@link TokenContainerCodec} form.
+ *
+ * <pre>
+ * worker to manager
+ *   HELLO  0x01  protocol version (1 byte, 1)  worker id (UTF-8, 1..128 bytes, rest of the frame)
+ *   ACK    0x02  manager epoch (8)  container version (8)
+ * manager to worker
+ *   WELCOME 0x11 manager epoch (8)
+ *   PUSH    0x12 manager epoch (8)  encoded container (rest of the frame)
+ * </pre>
+ *
+ * The epoch is chosen at random when a manager starts, so a worker can tell a restarted manager
+ * (which counts versions from 1 again) from an old version of the same one.
+ */
+public final class Frames {
+
+    public static final int PROTOCOL_VERSION = 1;
+    public static final byte HELLO = 0x01;
+    public static final byte ACK = 0x02;
+    public static final byte WELCOME = 0x11;
+    public static final byte PUSH = 0x12;
+    /** The largest frame a worker may send. */
+    public static final int MAX_WORKER_FRAME = 256;
+    /** The largest frame a manager may send. */
+    public static final int MAX_MANAGER_FRAME = 1 + 8 + TokenContainerCodec.MAX_ENCODED_BYTES;
+    public static final int MAX_WORKER_ID_BYTES = 128;
+
+    private Frames() {
+    }
+
+    public record Hello(String workerId) {
+    }
+
+    public record Ack(long epoch, long version) {
+    }
+
+    public record Push(long epoch, TokenContainer container) {
+        @Override
+        public String toString() {
+            return "Push[epoch=" + epoch + ", " + container + "]";
+        }
+    }
+
+    public static byte[] hello(String workerId) {
+        byte[] id = checkWorkerId(workerId).getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(2 + id.length).put(HELLO).put((byte) PROTOCOL_VERSION).put(id).array();
+    }
+
+    public static byte[] ack(long epoch, long version) {
+        return ByteBuffer.allocate(17).put(ACK).putLong(epoch).putLong(version).array();
+    }
+
+    public static byte[] welcome(long epoch) {
+        return ByteBuffer.allocate(9).put(WELCOME).putLong(epoch).array();
+    }
+
+    /** A push frame around an already encoded container (encode once, send to every worker). */
+    public static byte[] push(long epoch, byte[] encodedContainer) {
+        return ByteBuffer.allocate(9 + encodedContainer.length).put(PUSH).putLong(epoch).put(encodedContainer).array();
+    }
+
+    /** Parses a worker's frame: a {@link Hello} or an {@link Ack}. */
+    public static Object parseWorkerFrame(byte[] frame) throws MalformedFrameException {
+        if (frame.length == 0 || frame.length > MAX_WORKER_FRAME) {
+            throw new MalformedFrameException("worker frame of " + frame.length + " bytes is outside 1.." + MAX_WORKER_FRAME);
+        }
+        ByteBuffer in = ByteBuffer.wrap(frame);
+        byte type = in.get();
+        if (type == HELLO) {
+            if (frame.length < 3) {
+                throw new MalformedFrameException("hello frame too short");
+            }
+            int version = in.get() & 0xFF;
+            if (version != PROTOCOL_VERSION) {
+                throw new MalformedFrameException("unsupported protocol version " + version + "; this manager speaks "
+                        + PROTOCOL_VERSION);
+            }
+            byte[] id = new byte[in.remaining()];
+            in.get(id);
+            return new Hello(decodeWorkerId(id));
+        } else if (type == ACK) {
+            if (frame.length != 17) {
+                throw new MalformedFrameException("ack frame of " + frame.length + " bytes; 17 expected");
+            }
+            return new Ack(in.getLong(), in.getLong());
+        }
+        throw new MalformedFrameException("unknown worker frame type " + (type & 0xFF));
+    }
+
+    /** Parses a manager's frame: a {@link Long} epoch for WELCOME, or a {@link Push}. */
+    public static Object parseManagerFrame(byte[] frame) throws MalformedFrameException {
+        if (frame.length < 9 || frame.length > MAX_MANAGER_FRAME) {
+            throw new MalformedFrameException("manager frame of " + frame.length + " bytes is outside 9.."
+                    + MAX_MANAGER_FRAME);
+        }
+        ByteBuffer in = ByteBuffer.wrap(frame);
+        byte type = in.get();
+        long epoch = in.getLong();
+        if (type == WELCOME) {
+            if (frame.length != 9) {
+                throw new MalformedFrameException("welcome frame of " + frame.length + " bytes; 9 expected");
+            }
+            return epoch;
+        } else if (type == PUSH) {
+            byte[] encoded = new byte[in.remaining()];
+            in.get(encoded);
+            try {
+                return new Push(epoch, TokenContainerCodec.decode(encoded));
+            } catch (MalformedContainerException e) {
+                // the codec's messages name offsets and lengths, never content
+                throw new MalformedFrameException("malformed container: " + e.getMessage());
+            }
+        }
+        throw new MalformedFrameException("unknown manager frame type " + (type & 0xFF));
+    }
+
+    /** Worker ids follow the service-name rule: 1..128 of [A-Za-z0-9._-]. */
+    public static String checkWorkerId(String id) {
+        if (id == null || !ServiceNames.isValid(id)) {
+            throw new IllegalArgumentException("invalid worker id: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit");
+        }
+        return id;
+    }
+
+    private static String decodeWorkerId(byte[] raw) throws MalformedFrameException {
+        try {
+            String id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+            if (!ServiceNames.isValid(id)) {
+                throw new MalformedFrameException("worker id breaks the naming rule ([A-Za-z0-9._-], 1-128)");
+            }
+            return id;
+        } catch (CharacterCodingException e) {
+            throw new MalformedFrameException("worker id is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.tokenhost.remote.worker;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.remote.wire.DistributionProtocol;
+import io.tokenhost.remote.wire.Frames;
+import io.tokenhost.remote.wire.TransportLogging;
+import io.tokenhost.remote.wire.MalformedFrameException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's end: subscribes to the manager, applies every pushed container through {@code sink},
+ * acknowledges it, and on any loss reconnects with {@link Backoff}. Between connections the host
+ * keeps its last good tokens (nothing is withdrawn for a lost manager). A malformed frame is refused
+ * and logged without its content; the stream is then dropped and re-established.
+ */
+public final class WorkerClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerClient.class);
+
+    /** How to reach the manager and what to present. */
+    public record Target(String host, int port, SslContext tls, String workerId, Duration keepAlive) {
+        String address() {
+            return host + ":" + port;
+        }
+    }
+
+    private final Target target;
+    private final Consumer<TokenContainer> sink;
+    private final Backoff backoff;
+    private final ScheduledExecutorService scheduler;
+    private final EventLoopGroup sharedGroup;
+    private final Clock clock;
+    private final boolean quiet;
+
+    private ManagedChannel channel;
+    private StreamObserver<byte[]> requests;
+    private Object attempt;
+    private ScheduledFuture<?> retry;
+    private boolean closed;
+
+    private boolean connected;
+    private Instant connectedSince;
+    private long epoch;
+    private long lastVersion;
+    private Instant lastReceived;
+    private String lastError;
+    private Instant nextAttempt;
+    private long applied;
+    private long refused;
+
+    /**
+     * @param sharedGroup an event loop group to share between many clients (benchmark; callbacks then
+     *     run on the event loop), or null (own transport; callbacks run on gRPC's executor, so a
+     *     slow sink never stalls the transport)
+     * @param quiet log connection changes at DEBUG instead of INFO/WARN (benchmark)
+     */
+    public WorkerClient(Target target, Consumer<TokenContainer> sink, Backoff backoff,
+            ScheduledExecutorService scheduler, EventLoopGroup sharedGroup, Clock clock, boolean quiet) {
+        this.target = target;
+        this.sink = sink;
+        this.backoff = backoff;
+        this.scheduler = scheduler;
+        this.sharedGroup = sharedGroup;
+        this.clock = clock;
+        this.quiet = quiet;
+    }
+
+    public void start() {
+        TransportLogging.quiet();
+        if (target.tls() == null) {
+            LOG.warn("INSECURE: worker '{}' connects to the manager at {} WITHOUT TLS: tokens travel in the clear."
+                    + " Use this only in tests (key insecure=true)", target.workerId(), target.address());
+        }
+        connect();
+    }
+
+    public synchronized ManagerLinkStatus status() {
+        return new ManagerLinkStatus(target.address(), target.workerId(), connected, Optional.ofNullable(connectedSince),
+                lastVersion, Optional.ofNullable(lastReceived), Optional.ofNullable(lastError),
+                Optional.ofNullable(nextAttempt), applied, refused);
+    }
+
+    private synchronized void connect() {
+        if (closed) {
+            return;
+        }
+        nextAttempt = null;
+        retry = null;
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.host(), target.port())
+                .maxInboundMessageSize(Frames.MAX_MANAGER_FRAME)
+                .flowControlWindow(1 << 20) // fixed: no BDP ping per data frame
+                .keepAliveTime(target.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS);
+        if (sharedGroup != null) {
+            // many simulated workers in one JVM: share threads, run callbacks on the event loop
+            builder.eventLoopGroup(sharedGroup).channelType(NioSocketChannel.class).directExecutor();
+        }
+        if (target.tls() == null) {
+            builder.usePlaintext();
+        } else {
+            builder.sslContext(target.tls());
+        }
+        channel = builder.build();
+        Object thisAttempt = new Object();
+        attempt = thisAttempt;
+        requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
+                new Responses(thisAttempt));
+        requests.onNext(Frames.hello(target.workerId()));
+    }
+
+    /** One subscription's responses; ignored once a newer attempt replaced it. */
+    private final class Responses implements StreamObserver<byte[]> {
+        private final Object mine;
+
+        Responses(Object mine) {
+            this.mine = mine;
+        }
+
+        @Override
+        public void onNext(byte[] frame) {
+            Object message;
+            try {
+                message = Frames.parseManagerFrame(frame);
+            } catch (MalformedFrameException e) {
+                synchronized (WorkerClient.this) {
+                    refused++;
+                }
+                LOG.warn("Refused a malformed frame from the manager at {}: {}; keeping the current tokens",
+                        target.address(), e.getMessage());
+                return;
+            }
+            if (message instanceof Long welcomeEpoch) {
+                welcomed(mine, welcomeEpoch);
+            } else if (message instanceof Frames.Push push) {
+                received(mine, push);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            lost(mine, Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            lost(mine, Status.UNAVAILABLE.withDescription("the manager ended the stream"));
+        }
+    }
+
+    private void welcomed(Object from, long managerEpoch) {
+        synchronized (this) {
+            if (from != attempt || closed) {
+                return;
+            }
+            connected = true;
+            connectedSince = clock.instant();
+            lastError = null;
+            if (managerEpoch != epoch && epoch != 0 && !quiet) {
+                LOG.info("The manager at {} restarted (new epoch); its next container replaces ours", target.address());
+            }
+            epoch = managerEpoch;
+            backoff.reset();
+        }
+        log("Worker '{}' connected to the manager at {}", target.workerId(), target.address());
+    }
+
+    private void received(Object from, Frames.Push push) {
+        synchronized (this) {
+            if (from != attempt || closed || push.epoch() != epoch) {
+                return;
+            }
+        }
+        TokenContainer container = push.container();
+        sink.accept(container);
+        StreamObserver<byte[]> out;
+        synchronized (this) {
+            if (from != attempt || closed) {
+                return;
+            }
+            lastVersion = container.version();
+            lastReceived = clock.instant();
+            applied++;
+            out = requests;
+            try {
+                out.onNext(Frames.ack(push.epoch(), container.version()));
+            } catch (RuntimeException e) {
+                // the stream broke; onError follows
+            }
+        }
+        if (!quiet) {
+            LOG.info("Applied container version {} from the manager ({} services) and acknowledged it",
+                    container.version(), container.size());
+        }
+    }
+
+    private void lost(Object from, Status status) {
+        Duration delay;
+        boolean wasConnected;
+        synchronized (this) {
+            if (from != attempt || closed) {
+                return;
+            }
+            wasConnected = connected;
+            connected = false;
+            attempt = null;
+            lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + oneLine(status.getDescription()));
+            delay = backoff.next();
+            nextAttempt = clock.instant().plus(delay);
+            retry = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (quiet) {
+            return;
+        }
+        if (status.getCode() == Status.Code.PERMISSION_DENIED && (wasConnected || backoff.attempts() == 1)) {
+            LOG.error("The manager at {} refused worker '{}' ({}); retrying in {} ms", target.address(),
+                    target.workerId(), lastError, delay.toMillis());
+        } else if (wasConnected || backoff.attempts() == 1) {
+            LOG.warn("Lost the manager at {} ({}); keeping the last good tokens (version {}); reconnecting in {} ms",
+                    target.address(), lastError, lastVersion, delay.toMillis());
+        } else {
+            LOG.debug("Manager at {} still unreachable ({}); next attempt in {} ms", target.address(), lastError,
+                    delay.toMillis());
+        }
+    }
+
+    private void log(String format, Object... args) {
+        if (quiet) {
+            LOG.debug(format, args);
+        } else {
+            LOG.info(format, args);
+        }
+    }
+
+    private static String oneLine(String s) {
+        String flat = s.replaceAll("\\p{Cntrl}", " ");
+        return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+    }
+
+    @Override
+    public void close() {
+        ManagedChannel toClose;
+        synchronized (this) {
+            closed = true;
+            connected = false;
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            if (requests != null) {
+                try {
+                    requests.onCompleted();
+                } catch (RuntimeException e) {
+                    // already broken
+                }
+            }
+            toClose = channel;
+            channel = null;
+        }
+        if (toClose != null) {
+            toClose.shutdown();
+            try {
+                if (!toClose.awaitTermination(2, TimeUnit.SECONDS)) {
+                    toClose.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                toClose.shutdownNow();
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.tokenhost.itests.hadoop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.sandbox.cluster.SecureHdfs;
+import io.tokenhost.sandbox.host.HostInstallation;
+import io.tokenhost.sandbox.reader.ReaderProcess;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.hadoop.security.Credentials;
+
+/**
+ * One unpacked distribution with the Hadoop bundle in {@code plugins/}, configured for a
+ * {@link SecureHdfs}, running headless as its own process (a real Felix); plus the token-only
+ * reader JVM.
+ */
+final class TokenhostWithHadoop implements AutoCloseable {
+
+    static final Path ARTIFACTS = Path.of(System.getProperty("tokenhost.sandbox.artifacts", "target/artifacts")).toAbsolutePath();
+    static final Path IT_DIR = Path.of(System.getProperty("tokenhost.it.dir", "target/it")).toAbsolutePath();
+
+    final SecureHdfs hdfs;
+    final HostInstallation host;
+    final Path tokenFile;
+    final ReaderProcess reader;
+
+    private TokenhostWithHadoop(SecureHdfs hdfs, HostInstallation host, Path dir) {
+        this.hdfs = hdfs;
+        this.host = host;
+        this.tokenFile = host.home().resolve("tokens/hadoop.token");
+        this.reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), dir.resolve("reader"));
+    }
+
+    /** Unpacks a copy under target/it/{name}, writes the receiver and manager configuration, drops the bundle. */
+    static TokenhostWithHadoop prepare(SecureHdfs hdfs, String name) throws Exception {
+        Path dir = IT_DIR.resolve(name);
+        HostInstallation host = HostInstallation.unpack(ARTIFACTS.resolve("tokenhost-distribution.tar.gz"), dir.resolve("host"));
+        TokenhostWithHadoop t = new TokenhostWithHadoop(hdfs, host, dir);
+        host.writeConfig("io.tokenhost.hadoop.receiver", Map.of("token-file", t.tokenFile.toString()));
+        host.writeConfig("io.tokenhost.manager", Map.of("renewal.retry.backoff", "1s", "renewal.retry.backoff.max", "3s",
+                "renewal.retry.jitter", "0"));
+        host.dropPlugin(ARTIFACTS.resolve("tokenhost-hadoop-bundle.jar"), "tokenhost-hadoop-bundle.jar");
+        host.javaOpt("-Djava.security.krb5.conf=" + hdfs.krb5Conf());
+        host.javaOpt("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        return t;
+    }
+
+    /** The provider configuration a keytab login needs, plus extra entries. */
+    Map<String, String> keytabConfig(Map<String, String> extra) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("security.kerberos.login.principal", hdfs.clientPrincipal());
+        config.put("security.kerberos.login.keytab", hdfs.clientKeytab().toString());
+        config.put("hadoop.conf.dir", hdfs.clientConfDir().toString());
+        config.putAll(extra);
+        return config;
+    }
+
+    void configureProvider(Map<String, String> config) throws Exception {
+        host.writeConfig("io.tokenhost.hadoop", config);
+    }
+
+    TokenhostWithHadoop start() throws Exception {
+        host.startHeadless();
+        host.awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** The {@code hadoopfs} line of {@code token:status}. */
+    String statusLine() throws Exception {
+        HostInstallation.Result result = host.client("token:status");
+        for (String line : result.stdout().split("\n")) {
+            if (line.startsWith("hadoopfs")) {
+                return line;
+            }
+        }
+        return "(no hadoopfs line) " + result;
+    }
+
+    /** Polls {@code token:status} until its hadoopfs line matches; fails with the last line after the timeout. */
+    String awaitStatus(Predicate<String> condition, Duration timeout, String what) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String line = null;
+        while (System.nanoTime() < deadline) {
+            line = statusLine();
+            if (condition.test(line)) {
+                return line;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("token:status never showed " + what + " within " + timeout + "; last: " + line
+                + "\nlog:\n" + tail(host.log()));
+    }
+
+    /** Waits until the token file exists with content different from {@code previous}; returns its bytes. */
+    byte[] awaitTokenFile(byte[] previous, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(tokenFile)) {
+                byte[] now = Files.readAllBytes(tokenFile);
+                if (previous == null || !java.util.Arrays.equals(previous, now)) {
+                    return now;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no new token file within " + timeout + "\nlog:\n" + tail(host.log()));
+    }
+
+    static Credentials credentials(byte[] tokenStorage) throws Exception {
+        Credentials credentials = new Credentials();
+        credentials.readTokenStorageStream(new DataInputStream(new ByteArrayInputStream(tokenStorage)));
+        assertThat(credentials.numberOfTokens()).isPositive();
+        return credentials;
+    }
+
+    static String tail(Path file) throws Exception {
+        String text = HostInstallation.read(file);
+        return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+    }
+
+    @Override
+    public void close() throws Exception {
+        host.close();
+    }
+}

@@ -1,0 +1,172 @@
+package io.tokenhost.itests.process;
+
+import io.tokenhost.itests.support.Installation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** One headless host; each test talks to it with {@code bin/tokenhost client}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleIT {
+
+    private static final List<String> AS_NOBODY =
+            List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+
+    private Installation installation;
+
+    @BeforeAll
+    void startHost() throws Exception {
+        installation = Installation.unpack("console");
+        installation.startHeadless();
+        System.out.println("[figures] launch -> client lb succeeds: " + installation.awaitReady().toMillis() + " ms");
+    }
+
+    @AfterAll
+    void stopHost() throws Exception {
+        installation.close();
+    }
+
+    @Test
+    void lbListsTheHostBundleActive() throws Exception {
+        long start = System.nanoTime();
+        Installation.Result lb = installation.client("lb");
+        System.out.println("[figures] client lb round trip (JVM start included): "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+
+        assertThat(lb.status()).isZero();
+        assertThat(lb.stdout()).containsPattern("(?m)^\\s*\\d+\\|Active\\s*\\|\\s*\\d+\\|Tokenhost host ")
+                .containsPattern("(?m)\\|Active\\s*\\|.*Apache Felix Declarative Services")
+                .containsPattern("(?m)\\|Active\\s*\\|.*Apache Felix File Install")
+                .containsPattern("(?m)\\|Active\\s*\\|.*Apache Felix Configuration Admin");
+        assertThat(lb.stdout()).doesNotContain("Installed").doesNotContain("Resolved");
+    }
+
+    @Test
+    void aResultValueIsPrintedLikeTheShellDoes() throws Exception {
+        Installation.Result echo = installation.client("echo", "hello", "console");
+
+        assertThat(echo.status()).isZero();
+        assertThat(echo.stdout()).isEqualTo("hello console\n");
+    }
+
+    @Test
+    void anUnknownCommandFailsWithAnError() throws Exception {
+        Installation.Result r = installation.client("no-such-command");
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stderr()).contains("Command not found: no-such-command");
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void theTelnetShellIsNotAvailable() throws Exception {
+        Installation.Result r = installation.client("telnetd", "--port=0", "start");
+
+        assertThat(r.status()).isNotZero();
+        assertThat(r.stderr()).contains("Command not found: telnetd");
+    }
+
+    @Test
+    void anotherUserCannotReachTheSocketDirectory() throws Exception {
+        assumeRoot();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installation.socket().getParent())))
+                .isEqualTo("rwx------");
+
+        Installation.Result r = installation.clientAs(AS_NOBODY, "lb");
+
+        assertThat(r.status()).isEqualTo(77);
+        assertThat(r.stderr()).contains("permission denied");
+        assertThat(r.stdout()).doesNotContain("Tokenhost");
+    }
+
+    @Test
+    void anotherUserIsRefusedByThePeerCheckEvenIfTheSocketIsReachable() throws Exception {
+        assumeRoot();
+        Path run = installation.socket().getParent();
+        // Defeat the first lock on purpose, to prove the second (SO_PEERCRED) holds on its own.
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(installation.socket(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        try {
+            Installation.Result r = installation.clientAs(AS_NOBODY, "lb");
+
+            assertThat(r.status()).isEqualTo(77);
+            assertThat(r.stderr()).contains("permission denied: the tokenhost console only accepts root");
+            assertThat(r.stdout()).doesNotContain("Tokenhost");
+            assertThat(Installation.read(installation.log())).contains("console: refused user nobody");
+        } finally {
+            Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+        }
+        // The owner still gets in.
+        assertThat(installation.client("lb").status()).isZero();
+    }
+
+    @Test
+    void frameworkScrAndFileInstallLogGoToTheLogFileNotTheTerminal() throws Exception {
+        String log = Installation.read(installation.log());
+        assertThat(log).contains("io.tokenhost.launcher.Main - tokenhost started in")
+                .contains("org.apache.felix.fileinstall - Creating configuration {io.tokenhost.manager}")
+                .contains("org.apache.felix.scr - ");
+
+        String terminal = Installation.read(installation.hostOutput());
+        assertThat(terminal).doesNotContain("INFO").doesNotContain("DEBUG");
+    }
+
+    @Test
+    void aDroppedPluginIsInstalledAndStartedAndADeletedOneUninstalled() throws Exception {
+        Path staging = installation.dir.resolve("it-plugin.jar.part");
+        writeBundle(staging, "io.tokenhost.it.plugin");
+        Path plugin = installation.home.resolve("plugins/it-plugin.jar");
+        Files.move(staging, plugin, StandardCopyOption.ATOMIC_MOVE);
+
+        awaitLb(lb -> lb.contains("|Active") && lb.contains("io.tokenhost.it.plugin"));
+
+        Files.delete(plugin);
+        awaitLb(lb -> !lb.contains("io.tokenhost.it.plugin"));
+    }
+
+    private void awaitLb(java.util.function.Predicate<String> condition) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Installation.Result lb = installation.client("lb", "-s");
+            last = lb.stdout();
+            if (lb.status() == 0 && condition.test(last)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not met within 30 s; last lb:\n" + last);
+    }
+
+    private static void writeBundle(Path jar, String symbolicName) throws Exception {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", "1.0.0");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.flush();
+        }
+    }
+
+    private static void assumeRoot() throws Exception {
+        Process id = new ProcessBuilder("id", "-u").start();
+        String uid = new String(id.getInputStream().readAllBytes()).strip();
+        Assumptions.assumeTrue(uid.equals("0"), "needs root to run a client as another user");
+    }
+}

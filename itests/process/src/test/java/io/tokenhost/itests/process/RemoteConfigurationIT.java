@@ -1,0 +1,83 @@
+package io.tokenhost.itests.process;
+
+import io.tokenhost.itests.support.Installation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The remote role as configured live through {@code conf/io.tokenhost.remote.cfg} in a real host
+ * process: a manager without its TLS files refuses to start (and says why), a worker without a
+ * manager address is refused naming the key, a worker whose {@code worker.id} is not its
+ * certificate's CN is refused naming both and one without {@code worker.id} takes the CN,
+ * plaintext needs {@code insecure=true} and warns; the host keeps serving throughout.
+ */
+class RemoteConfigurationIT {
+
+    @Test
+    void badRemoteConfigurationsAreRefusedWithAReasonAndTheHostKeepsRunning() throws Exception {
+        try (Installation installation = Installation.unpack("rcfg")) {
+            Path cfg = installation.home.resolve("conf/io.tokenhost.remote.cfg");
+            installation.startHeadless();
+            installation.awaitReady();
+            await(() -> log(installation).contains("Role standalone: no remote distribution"), "standalone by default");
+            assertThat(installation.client("token:workers").status()).as("no token:workers when standalone").isNotZero();
+
+            Files.writeString(cfg, "role=manager\nlisten.port=0\n");
+            await(() -> log(installation).contains("Cannot start the MANAGER role, remote distribution is off: TLS file "),
+                    "manager refused without TLS files");
+            assertThat(log(installation)).contains("conf/tls/ca.crt does not exist or is not readable");
+            assertThat(installation.client("lb").status()).isZero();
+            assertThat(installation.client("token:workers").status()).isNotZero();
+
+            Files.writeString(cfg, "role=worker\n");
+            await(() -> log(installation).contains("Configuration io.tokenhost.remote refused, remote distribution is off:"
+                    + " manager.address is required for role worker"), "worker refused without manager.address");
+
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+
+            // a worker's id is its certificate's CN: another id is refused at start, none takes the CN
+            Path tls = installation.dir.resolve("tls");
+            Process certs = new ProcessBuilder(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
+                    tls.toString(), "w1").inheritIO().start();
+            assertThat(certs.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(certs.exitValue()).isZero();
+            String tlsKeys = "tls.ca=" + tls.resolve("ca.crt") + "\ntls.cert=" + tls.resolve("w1.crt") + "\ntls.key="
+                    + tls.resolve("w1.key") + "\n";
+            Files.writeString(cfg, "role=worker\nmanager.address=localhost:" + port + "\nworker.id=w2\n" + tlsKeys);
+            await(() -> log(installation).contains("Cannot start the WORKER role, remote distribution is off: worker.id:"
+                    + " 'w2' is not the CN 'w1' of tls.cert " + tls.resolve("w1.crt")), "worker.id other than the CN refused");
+            Files.writeString(cfg, "role=worker\nmanager.address=localhost:" + port + "\n" + tlsKeys);
+            await(() -> log(installation).contains("Role worker 'w1': subscribing to the manager at localhost:" + port),
+                    "worker without worker.id took its certificate's CN");
+            await(() -> installation.client("token:manager").stdout().contains("w1"), "token:manager shows the id");
+
+            Files.writeString(cfg, "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\ninsecure=true\n");
+            await(() -> log(installation).contains("INSECURE: the remote manager listens on /127.0.0.1:" + port),
+                    "plaintext manager started with a warning");
+            await(() -> installation.client("token:workers").stdout().contains("No workers connected."), "token:workers");
+            assertThat(installation.client("token:status").status()).isZero();
+        }
+    }
+
+    private static String log(Installation installation) throws Exception {
+        return Installation.read(installation.log());
+    }
+
+    private static void await(Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 30 s waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.tokenhost.itests.s3;
+
+import io.tokenhost.itests.support.Installation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real moto server ({@code python3 -m moto.server}) on a free loopback port, with STS, IAM and
+ * S3. Authentication is off until {@link #enableAuth()}: setup calls before it need no valid
+ * signature; every call after it is checked (SigV4, known keys, session tokens, IAM policies).
+ */
+final class MotoServer implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String PYTHON = System.getProperty("tokenhost.python", "python3");
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private MotoServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The installed moto version; fails with a clear message when moto is not installed. */
+    static String installedVersion() throws Exception {
+        Process p = new ProcessBuilder(PYTHON, "-c", "import moto, flask; print(moto.__version__)")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("python3 answers").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.exitValue() != 0) {
+            throw new AssertionError("moto server is not installed for " + PYTHON + ": run python3 -m pip install "
+                    + "\"moto[server]==" + System.getProperty("tokenhost.moto.version") + "\" (as .ci/run does): " + out);
+        }
+        return out;
+    }
+
+    static MotoServer start(Path log) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process process = new ProcessBuilder(PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        MotoServer moto = new MotoServer(process, port);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("moto server exited with " + process.exitValue() + ": " + Installation.read(log));
+            }
+            try {
+                if (moto.http.send(HttpRequest.newBuilder(moto.uri("/moto-api/")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return moto;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                moto.close();
+                throw new AssertionError("moto server not ready within " + START_TIMEOUT + ": " + Installation.read(log));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /**
+     * A Query API call (IAM, STS) while authentication is still off: the Authorization header only
+     * tells moto's single-port dispatcher which service is meant; its signature is not checked.
+     */
+    String query(String service, String form) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri("/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIASETUPSETUPSETUP1/20260101/us-east-1/"
+                        + service + "/aws4_request, SignedHeaders=host, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError(service + " " + form + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** Creates a bucket with an unsigned request (authentication still off). */
+    void createBucket(String bucket) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/" + bucket))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("create bucket: " + response.body()).isEqualTo(200);
+    }
+
+    /** From now on moto checks every request's signature, keys, session token and IAM policy. */
+    void enableAuth() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/moto-api/reset-auth"))
+                .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("reset-auth: " + response.body()).isEqualTo(200);
+    }
+
+    static String xml(String body, String element) {
+        int start = body.indexOf("<" + element + ">");
+        int end = body.indexOf("</" + element + ">");
+        if (start < 0 || end < 0) {
+            throw new AssertionError("no <" + element + "> in " + body);
+        }
+        return body.substring(start + element.length() + 2, end);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.tokenhost.bench.remote;
+
+import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.remote.manager.ManagerServer;
+import io.tokenhost.remote.tls.TlsContexts;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The remote fan-out benchmark. This JVM is the manager (a real {@link ManagerServer} with mutual
+ * TLS on loopback); for each N a child JVM runs N simulated workers ({@link SimulatedWorkers}), each
+ * with its own TLS connection. Per round, a new container (3 services, 1 KiB each) is offered and
+ * the time until all N acknowledgements have arrived is measured. Prints the figures, plus this
+ * JVM's heap (used after GC with N connected, and peak), CPU time per round and resident memory.
+ *
+ * <p>Arguments: comma-separated worker counts (default 100,1000,10000), rounds per count (20).
+ */
+public final class RemoteFanoutBench {
+
+    private static final long CONNECT_TIMEOUT_MS = 300_000;
+    private static final long ROUND_TIMEOUT_MS = 60_000;
+    /** Deliveries (rounds × N) run before measuring, so that the JIT has compiled the paths. */
+    private static final int WARMUP_DELIVERIES = 30_000;
+
+    private RemoteFanoutBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] counts = Arrays.stream((args.length > 0 ? args[0] : "100,1000,10000").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path certs = Files.createTempDirectory("tokenhost-bench-certs");
+        devCerts(certs);
+
+        System.out.printf("Remote fan-out: manager in this JVM (max heap %d MB, %d cores), workers in a child JVM,"
+                + " loopback mutual TLS, %d rounds per N%n", Runtime.getRuntime().maxMemory() >> 20,
+                Runtime.getRuntime().availableProcessors(), rounds);
+        System.out.println("TLS implementation: " + TlsContexts.server(certs.resolve("ca.crt"), certs.resolve("manager.crt"),
+                certs.resolve("manager.key")).getClass().getSimpleName());
+        System.out.printf("%8s %10s %10s %10s %10s %10s %12s %12s %12s %10s %20s%n", "N", "p50 ms", "p90 ms", "max ms",
+                "offer ms", "connect s", "heap MB", "heap peak MB", "CPU ms/round", "RSS MB", "worker CPU ms/round");
+        for (int n : counts) {
+            run(n, rounds, certs);
+        }
+    }
+
+    private static void run(int n, int rounds, Path certs) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        try (ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0),
+                TlsContexts.server(certs.resolve("ca.crt"), certs.resolve("manager.crt"), certs.resolve("manager.key")),
+                // the simulated workers share one certificate, so their ids ("sim-N") cannot be its CN
+                Clock.systemUTC(), false).start()) {
+            AtomicReference<CountDownLatch> pending = new AtomicReference<>(new CountDownLatch(0));
+            AtomicLong expected = new AtomicLong(-1);
+            server.onAcknowledgement(version -> {
+                if (version == expected.get()) {
+                    pending.get().countDown();
+                }
+            });
+            long version = 1;
+            server.onContainer(container(version));
+
+            long connectStart = System.nanoTime();
+            Process workers = startWorkers(server.port(), n, certs);
+            try {
+                while (server.connectedWorkers() < n) {
+                    if (!workers.isAlive()) {
+                        throw new IllegalStateException("the worker JVM exited with " + workers.exitValue());
+                    }
+                    if ((System.nanoTime() - connectStart) / 1_000_000 > CONNECT_TIMEOUT_MS) {
+                        throw new IllegalStateException("only " + server.connectedWorkers() + " of " + n + " connected");
+                    }
+                    Thread.sleep(50);
+                }
+                double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+                System.gc();
+                Thread.sleep(200);
+                long heapConnected = memory.getHeapMemoryUsage().getUsed();
+                long heapPeak = heapConnected;
+
+                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                List<Double> times = new ArrayList<>();
+                List<Double> offers = new ArrayList<>();
+                final int WARMUP = Math.max(3, WARMUP_DELIVERIES / n);
+                long cpuStart = os.getProcessCpuTime();
+                long workerCpuStart = 0;
+                for (int r = 0; r < rounds + WARMUP; r++) {
+                    version++;
+                    CountDownLatch all = new CountDownLatch(n);
+                    pending.set(all);
+                    expected.set(version);
+                    long t0 = System.nanoTime();
+                    server.onContainer(container(version));
+                    long t1 = System.nanoTime();
+                    if (!all.await(ROUND_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                        throw new IllegalStateException("round " + r + ": " + all.getCount() + " of " + n
+                                + " acknowledgements missing after " + ROUND_TIMEOUT_MS + " ms");
+                    }
+                    long t2 = System.nanoTime();
+                    if (r >= WARMUP) {
+                        times.add((t2 - t0) / 1e6);
+                        offers.add((t1 - t0) / 1e6);
+                    } else if (r == WARMUP - 1) {
+                        cpuStart = os.getProcessCpuTime();
+                        workerCpuStart = cpuMillis(workers.pid());
+                    }
+                    heapPeak = Math.max(heapPeak, memory.getHeapMemoryUsage().getUsed());
+                    Thread.sleep(50); // let acks of stragglers and GC settle between rounds
+                }
+                double cpuPerRound = (os.getProcessCpuTime() - cpuStart) / 1e6 / rounds;
+                double workerCpuPerRound = (cpuMillis(workers.pid()) - workerCpuStart) / (double) rounds;
+                times.sort(null);
+                offers.sort(null);
+                System.out.printf("%8d %10.1f %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %12.1f %10d %20.1f%n", n,
+                        pct(times, 0.5), pct(times, 0.9), times.get(times.size() - 1), pct(offers, 0.5), connectSeconds,
+                        heapConnected / 1048576.0, heapPeak / 1048576.0, cpuPerRound, rssMb(), workerCpuPerRound);
+            } finally {
+                workers.getOutputStream().close();
+                if (!workers.waitFor(30, TimeUnit.SECONDS)) {
+                    workers.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static TokenContainer container(long version) {
+        SecureRandom random = new SecureRandom();
+        Map<String, byte[]> tokens = new TreeMap<>();
+        for (String service : List.of("hadoopfs", "hbase", "s3")) {
+            byte[] bytes = new byte[1024];
+            random.nextBytes(bytes);
+            tokens.put(service, bytes);
+        }
+        return TokenContainer.of(version, tokens);
+    }
+
+    private static Process startWorkers(int port, int n, Path certs) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx6g", "-Xss256k",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        String extra = System.getProperty("bench.worker.jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimulatedWorkers.class.getName(),
+                String.valueOf(port), String.valueOf(n), certs.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    private static void devCerts(Path dir) throws Exception {
+        String script = System.getProperty("tokenhost.dev-certs", "distribution/src/main/dist/bin/tokenhost-dev-certs");
+        Process p = new ProcessBuilder("sh", script, dir.toString(), "manager", "worker").inheritIO().start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("tokenhost-dev-certs failed");
+        }
+    }
+
+    private static double pct(List<Double> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    /** User + system CPU time of a process, from /proc (Linux), in milliseconds. */
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // USER_HZ = 100
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static long rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return -1;
+    }
+}
