@@ -1,0 +1,76 @@
+package io.tokenhost.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfiguredTest {
+
+    @interface Config {
+        String timeout() default "30s";
+    }
+
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> reported = new ArrayList<>();
+    private final Configured<Duration> configured = new Configured<>("io.tokenhost.test", Config.class,
+            values -> values.duration("timeout"), errors::add, warnings::add);
+
+    private final ConfigurationProblems problems = new ConfigurationProblems() {
+        @Override
+        public void refused(String pid, String problem, boolean previousKept) {
+            reported.add("refused " + pid + " " + problem + " kept=" + previousKept);
+        }
+
+        @Override
+        public void accepted(String pid) {
+            reported.add("accepted " + pid);
+        }
+    };
+
+    @Test
+    void aRefusalAtActivationMeansNotStarted() {
+        configured.reportTo(problems);
+        assertThatThrownBy(() -> configured.activate(Map.of("timeout", "x")))
+                .isInstanceOf(ConfigurationRefusedException.class).hasMessageContaining("timeout: must be");
+        assertThat(errors).singleElement().asString()
+                .startsWith("Configuration io.tokenhost.test refused: timeout: must be")
+                .endsWith("; the component is not started");
+        assertThat(reported).singleElement().asString().startsWith("refused io.tokenhost.test timeout:").endsWith("kept=false");
+        assertThat(configured.current()).isEmpty();
+    }
+
+    @Test
+    void aRefusalLaterKeepsThePreviousSettingsAndIsReportedUntilFixed() {
+        configured.reportTo(problems);
+        assertThat(configured.activate(Map.of())).isEqualTo(Duration.ofSeconds(30));
+        assertThat(configured.modify(Map.of("timeout", "-5s"))).isEmpty();
+        assertThat(configured.current()).contains(Duration.ofSeconds(30));
+        assertThat(configured.problem()).hasValueSatisfying(p -> assertThat(p).startsWith("timeout: must be"));
+        assertThat(errors).singleElement().asString().endsWith("; the previous settings stay in force");
+        assertThat(configured.modify(Map.of("timeout", "1m"))).contains(Duration.ofMinutes(1));
+        assertThat(configured.problem()).isEmpty();
+        assertThat(reported).hasSize(3).last().isEqualTo("accepted io.tokenhost.test");
+    }
+
+    @Test
+    void aProblemIsReportedToAServiceThatArrivesLater() {
+        configured.activate(Map.of());
+        configured.modify(Map.of("timeout", "never"));
+        configured.reportTo(problems);
+        assertThat(reported).singleElement().asString().startsWith("refused io.tokenhost.test timeout:").endsWith("kept=true");
+    }
+
+    @Test
+    void unknownKeysAreWarnedAboutAndFactoryConfigurationsNamed() {
+        configured.activate(Map.of("timeuot", "5s", "service.pid", "io.tokenhost.test~blue"));
+        assertThat(configured.label()).isEqualTo("io.tokenhost.test~blue");
+        assertThat(configured.warnings()).singleElement().asString().contains("unknown key 'timeuot'", "known keys: timeout");
+        assertThat(warnings).singleElement().asString().startsWith("Configuration io.tokenhost.test~blue: unknown key");
+    }
+}
