@@ -3,6 +3,7 @@ package io.tokenhost.host.core;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.api.ServiceStatus.State;
+import io.tokenhost.api.TokenFingerprint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,33 +11,33 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One registered provider and what the manager knows of it. Not thread-safe: only {@link
- * TokenManager} touches it, under its lock. Holds a fingerprint of the current tokens, never the
- * tokens (they live in the container).
+ * One registered provider and what the manager knows of it: its state, the tokens it holds (as a
+ * fingerprint and a size, never the bytes, which live in the container), its planned timers and the
+ * callers waiting for its next obtain to end. Every change of state goes through a method named
+ * after what happened. Not thread-safe: used only under the manager's lock.
  */
 final class ProviderSlot {
 
-    final DelegationTokenProvider provider;
-    final String service;
-    final String origin;
+    private final DelegationTokenProvider provider;
+    private final String service;
+    private final String origin;
 
-    State state = State.PENDING;
-    boolean enabled;
-    boolean holdsTokens;
-    Instant lastObtain;
-    Instant validUntil;
-    Instant nextObtain;
-    int consecutiveFailures;
-    String lastError;
-    String fingerprint;
-    int tokenBytes;
+    private State state = State.PENDING;
+    /** True while this slot is in charge of its service and switched on; only then is it obtained. */
+    private boolean enabled;
+    private boolean holdsTokens;
+    private Instant lastObtain;
+    private Instant validUntil;
+    private Instant nextObtain;
+    private int consecutiveFailures;
+    private String lastError;
+    private String fingerprint;
+    private int tokenBytes;
 
-    /** The obtain running now, if any; kept until its thread returns, so obtains never overlap. */
-    Attempt inFlight;
-    TaskTimer.Cancellable nextObtainTask;
-    TaskTimer.Cancellable expiryTask;
+    private TaskTimer.Cancellable nextObtainTask;
+    private TaskTimer.Cancellable expiryTask;
     /** Callers of obtain-now waiting for the current or next attempt to end. */
-    final List<CompletableFuture<ServiceStatus>> waiters = new ArrayList<>();
+    private final List<CompletableFuture<ServiceStatus>> waiters = new ArrayList<>();
 
     ProviderSlot(DelegationTokenProvider provider, String service, String origin) {
         this.provider = provider;
@@ -44,45 +45,174 @@ final class ProviderSlot {
         this.origin = origin;
     }
 
-    void cancelTimers() {
-        if (nextObtainTask != null) {
-            nextObtainTask.cancel();
-            nextObtainTask = null;
-        }
-        if (expiryTask != null) {
-            expiryTask.cancel();
-            expiryTask = null;
-        }
-        nextObtain = null;
+    DelegationTokenProvider provider() {
+        return provider;
     }
 
-    void forgetTokens() {
+    String service() {
+        return service;
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    boolean isEnabled() {
+        return enabled;
+    }
+
+    boolean holdsTokens() {
+        return holdsTokens;
+    }
+
+    /** When the tokens held expire; empty if none are held or the provider gave no expiry. */
+    Optional<Instant> validUntil() {
+        return Optional.ofNullable(validUntil);
+    }
+
+    Optional<Instant> nextObtain() {
+        return Optional.ofNullable(nextObtain);
+    }
+
+    // ---- what happened to the provider
+
+    /** Another provider already serves this service; this one waits in case that one leaves. */
+    void duplicated() {
+        state = State.DUPLICATE;
+    }
+
+    /** Put in charge of its service with the service switched on: it is to be obtained. */
+    void switchedOn() {
+        enabled = true;
+        state = holdsTokens ? State.VALID : State.PENDING;
+    }
+
+    /** Put in charge of its service, or left there, with the service switched off. */
+    void switchedOff() {
+        enabled = false;
+        state = State.DISABLED;
+    }
+
+    /** Its provider left; the slot is obtained no more. */
+    void left() {
+        enabled = false;
+    }
+
+    // ---- what an obtain came to
+
+    void obtained(Instant at, byte[] tokens, Optional<Instant> expiry) {
+        cancelExpiryWatch();
+        holdsTokens = true;
+        state = State.VALID;
+        lastObtain = at;
+        validUntil = expiry.orElse(null);
+        consecutiveFailures = 0;
+        lastError = null;
+        fingerprint = TokenFingerprint.of(tokens);
+        tokenBytes = tokens.length;
+    }
+
+    /** The provider needs no tokens now; it is asked again later. */
+    void notRequired() {
+        state = State.NOT_REQUIRED;
+        consecutiveFailures = 0;
+        lastError = null;
+    }
+
+    /** @return how many obtains in a row have failed now */
+    int failed(String error) {
+        consecutiveFailures++;
+        lastError = error;
+        state = State.FAILING;
+        return consecutiveFailures;
+    }
+
+    /** The tokens held ran out before a renewal succeeded; they are gone. */
+    void expired() {
+        Instant expiry = validUntil;
+        withdrawn();
+        state = State.FAILING;
+        if (lastError == null) {
+            lastError = "tokens expired at " + expiry + " without a successful renewal";
+        }
+    }
+
+    /** The tokens held were taken out of the container. */
+    void withdrawn() {
         holdsTokens = false;
         validUntil = null;
         fingerprint = null;
         tokenBytes = 0;
+        cancelExpiryWatch();
+    }
+
+    // ---- timers
+
+    /** Replaces the planned next obtain; {@code task} runs it at {@code at}. */
+    void nextObtainPlanned(Instant at, TaskTimer.Cancellable task) {
+        cancelNextObtain();
+        nextObtain = at;
+        nextObtainTask = task;
+    }
+
+    boolean isNextObtainAt(Instant at) {
+        return at.equals(nextObtain);
+    }
+
+    void cancelNextObtain() {
+        if (nextObtainTask != null) {
+            nextObtainTask.cancel();
+            nextObtainTask = null;
+        }
+        nextObtain = null;
+    }
+
+    /** {@code task} withdraws the tokens held now when they expire. */
+    void expiryWatched(TaskTimer.Cancellable task) {
+        cancelExpiryWatch();
+        expiryTask = task;
+    }
+
+    void cancelTimers() {
+        cancelNextObtain();
+        cancelExpiryWatch();
+    }
+
+    private void cancelExpiryWatch() {
         if (expiryTask != null) {
             expiryTask.cancel();
             expiryTask = null;
         }
+    }
+
+    // ---- callers waiting for an obtain
+
+    void addWaiter(CompletableFuture<ServiceStatus> waiter) {
+        waiters.add(waiter);
+    }
+
+    /** Answers every waiter with the status as it is now. */
+    void completeWaiters() {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        ServiceStatus status = status();
+        takeWaiters().forEach(waiter -> waiter.complete(status));
+    }
+
+    void failWaiters(String why) {
+        takeWaiters().forEach(waiter -> waiter.completeExceptionally(new IllegalStateException(why)));
+    }
+
+    private List<CompletableFuture<ServiceStatus>> takeWaiters() {
+        List<CompletableFuture<ServiceStatus>> waiting = new ArrayList<>(waiters);
+        waiters.clear();
+        return waiting;
     }
 
     ServiceStatus status() {
         return new ServiceStatus(service, origin, state, enabled,
                 Optional.ofNullable(lastObtain), Optional.ofNullable(validUntil), Optional.ofNullable(nextObtain),
                 consecutiveFailures, Optional.ofNullable(lastError), Optional.ofNullable(fingerprint), tokenBytes);
-    }
-
-    /** One obtain call. {@code timedOut} marks one that overran: its result is discarded. */
-    static final class Attempt {
-        final long id;
-        /** The thread running it, so a timeout can interrupt it; null before it starts and after. */
-        Thread thread;
-        TaskTimer.Cancellable timeout;
-        boolean timedOut;
-
-        Attempt(long id) {
-            this.id = id;
-        }
     }
 }

@@ -1,0 +1,170 @@
+package io.tokenhost.host.core;
+
+import io.tokenhost.api.DelegationTokenReceiver;
+import io.tokenhost.api.ReceiverStatus;
+import io.tokenhost.api.TokenFingerprint;
+import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.host.core.ReceiverHandle.Delivery;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token container and everyone it is delivered to. Every change makes a new container version,
+ * offered to the changed service's receivers ({@link ReceiverHandle}) and to every container
+ * listener ({@link ListenerHandle}, e.g. the remote manager pushing to workers). A receiver or
+ * listener that appears is offered what there is at once. Thread-safe; plugin code runs on the
+ * delivery executor, never under this object's lock.
+ */
+final class TokenDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenDelivery.class);
+
+    private final Clock clock;
+    private final Executor executor;
+    private final Map<String, List<ReceiverHandle>> receivers = new TreeMap<>();
+    private final List<ListenerHandle> listeners = new ArrayList<>();
+    private TokenContainer container = TokenContainer.empty();
+    private boolean closed;
+
+    /** @param executor must run tasks on other threads, never inline */
+    TokenDelivery(Clock clock, Executor executor) {
+        this.clock = clock;
+        this.executor = executor;
+    }
+
+    /** The current container (immutable). */
+    synchronized TokenContainer container() {
+        return container;
+    }
+
+    /** Puts a service's new tokens in force. @return the new container version */
+    synchronized long put(String service, byte[] tokens) {
+        container = container.with(container.version() + 1, service, tokens);
+        offerToReceivers(service);
+        offerToListeners();
+        return container.version();
+    }
+
+    /** Takes a service's tokens out, if the container holds any. @return the new container version, if any */
+    synchronized OptionalLong withdraw(String service) {
+        if (container.tokens(service).isEmpty()) {
+            return OptionalLong.empty();
+        }
+        container = container.without(container.version() + 1, service);
+        offerToReceivers(service);
+        offerToListeners();
+        return OptionalLong.of(container.version());
+    }
+
+    /**
+     * Puts a container received from a remote manager in force: services whose bytes changed are
+     * delivered to their receivers, services missing from it are withdrawn, others are left alone.
+     * Its version replaces the local one (a restarted manager may count from 1 again).
+     *
+     * @return false if this delivery is closed and ignored it
+     */
+    synchronized boolean applyRemote(TokenContainer received) {
+        if (closed) {
+            return false;
+        }
+        TokenContainer previous = container;
+        container = received;
+        TreeSet<String> services = new TreeSet<>(previous.services());
+        services.addAll(received.services());
+        int changed = 0;
+        for (String service : services) {
+            if (!Arrays.equals(previous.tokens(service).orElse(null), received.tokens(service).orElse(null))) {
+                offerToReceivers(service);
+                changed++;
+            }
+        }
+        LOG.info("Applied remote container version {} (was {}): {} of {} services changed", received.version(),
+                previous.version(), changed, services.size());
+        offerToListeners();
+        return true;
+    }
+
+    synchronized void addReceiver(DelegationTokenReceiver receiver, String service, String origin) {
+        ReceiverHandle handle = new ReceiverHandle(receiver, service, origin, executor, clock);
+        receivers.computeIfAbsent(service, s -> new ArrayList<>()).add(handle);
+        container.tokens(service).ifPresent(tokens -> handle.offer(deliveryOf(tokens)));
+    }
+
+    synchronized void removeReceiver(DelegationTokenReceiver receiver) {
+        for (List<ReceiverHandle> handles : receivers.values()) {
+            for (ReceiverHandle handle : handles) {
+                if (handle.receiver == receiver) {
+                    handle.close();
+                    handles.remove(handle);
+                    if (handles.isEmpty()) {
+                        receivers.remove(handle.service);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Adds a listener; it is offered the current container at once unless none was obtained yet. */
+    synchronized void addListener(TokenContainerListener listener, String origin) {
+        ListenerHandle handle = new ListenerHandle(listener, origin, executor);
+        listeners.add(handle);
+        if (container.version() > 0) {
+            handle.offer(container);
+        }
+    }
+
+    synchronized void removeListener(TokenContainerListener listener) {
+        listeners.removeIf(handle -> {
+            if (handle.listener == listener) {
+                handle.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Every receiver's status, by service name and origin. */
+    List<ReceiverStatus> receiverStatuses() {
+        List<ReceiverHandle> handles = new ArrayList<>();
+        synchronized (this) {
+            receivers.values().forEach(handles::addAll);
+        }
+        return handles.stream().map(ReceiverHandle::status)
+                .sorted(Comparator.comparing(ReceiverStatus::serviceName).thenComparing(ReceiverStatus::origin))
+                .toList();
+    }
+
+    /** Stops every delivery not yet started; later remote containers are ignored. */
+    synchronized void close() {
+        closed = true;
+        receivers.values().forEach(handles -> handles.forEach(ReceiverHandle::close));
+        listeners.forEach(ListenerHandle::close);
+    }
+
+    private void offerToReceivers(String service) {
+        Delivery delivery = container.tokens(service)
+                .map(this::deliveryOf)
+                .orElseGet(() -> new Delivery(container.version(), null, null));
+        receivers.getOrDefault(service, List.of()).forEach(handle -> handle.offer(delivery));
+    }
+
+    private void offerToListeners() {
+        listeners.forEach(handle -> handle.offer(container));
+    }
+
+    private Delivery deliveryOf(byte[] tokens) {
+        return new Delivery(container.version(), tokens, TokenFingerprint.of(tokens));
+    }
+}
