@@ -9,11 +9,13 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.manager.WorkerInfo;
 import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.wire.DistributionProtocol;
 import io.tokenhost.remote.worker.Backoff;
+import io.tokenhost.remote.worker.ConnectionOptions;
 import io.tokenhost.remote.worker.WorkerClient;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +68,16 @@ class ManagerWorkerTest {
     }
 
     private ManagerServer manager(int port) throws Exception {
-        ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", port),
-                TlsContexts.server(good.resolve("ca.crt"), good.resolve("manager.crt"), good.resolve("manager.key")),
+        ManagerServer server = new ManagerServer(ListenOptions.mutualTls(new InetSocketAddress("127.0.0.1", port),
+                TlsContexts.server(good.resolve("ca.crt"), good.resolve("manager.crt"), good.resolve("manager.key"))),
                 Clock.systemUTC()).start();
         closeables.add(server);
         return server;
+    }
+
+    private static ManagerServer plaintextManager() throws Exception {
+        return new ManagerServer(ListenOptions.insecurePlaintext(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC())
+                .start();
     }
 
     /** A worker recording every container it applies. */
@@ -85,15 +92,15 @@ class ManagerWorkerTest {
         Worker(String id, int port, Path dir, String certName, java.util.function.Consumer<TokenContainer> before)
                 throws Exception {
             var tls = certName == null
-                    ? TlsContexts.client(good.resolve("ca.crt"), null, null)
+                    ? TlsContexts.anonymousClient(good.resolve("ca.crt"))
                     : TlsContexts.client(good.resolve("ca.crt"), dir.resolve(certName + ".crt"), dir.resolve(certName + ".key"));
-            client = new WorkerClient(new WorkerClient.Target("localhost", port, tls, id, Duration.ofSeconds(30)),
+            client = new WorkerClient(ConnectionOptions.mutualTls("localhost", port, id, tls, Duration.ofSeconds(30)),
                     c -> {
                         before.accept(c);
                         applied.add(c);
                     },
-                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.5, Math::random), scheduler, null,
-                    Clock.systemUTC(), false);
+                    new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.5, Math::random), scheduler,
+                    Clock.systemUTC());
             closeables.add(this);
             client.start();
         }
@@ -215,14 +222,13 @@ class ManagerWorkerTest {
         root.addAppender(logs);
         try {
             for (int start = 1; start <= 2; start++) {
-                try (ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0), null,
-                        Clock.systemUTC()).start()) {
+                try (ManagerServer server = plaintextManager()) {
                     server.onContainer(container(1, "plain"));
                     List<TokenContainer> got = new CopyOnWriteArrayList<>();
-                    try (WorkerClient client = new WorkerClient(new WorkerClient.Target("localhost", server.port(), null,
-                            "plain", Duration.ofSeconds(30)), got::add,
-                            new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 0, Math::random), scheduler, null,
-                            Clock.systemUTC(), false)) {
+                    try (WorkerClient client = new WorkerClient(ConnectionOptions.insecurePlaintext("localhost",
+                            server.port(), "plain", Duration.ofSeconds(30)), got::add,
+                            new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 0, Math::random), scheduler,
+                            Clock.systemUTC())) {
                         client.start();
                         Await.until(() -> got.size() == 1, WAIT, "plaintext worker got the container");
                     }
@@ -240,7 +246,7 @@ class ManagerWorkerTest {
 
     @Test
     void aTlsWorkerCannotTalkToAPlaintextManager() throws Exception {
-        try (ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0), null, Clock.systemUTC()).start()) {
+        try (ManagerServer server = plaintextManager()) {
             server.onContainer(container(1, CANARY));
             Worker w1 = new Worker("w1", server.port(), good, "w1");
             Await.until(() -> w1.client.status().lastError().isPresent(), WAIT, "the TLS worker failed");

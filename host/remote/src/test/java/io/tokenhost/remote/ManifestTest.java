@@ -2,10 +2,13 @@ package io.tokenhost.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.remote.config.RemoteConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The bundle keeps gRPC, Netty and Guava to itself: it exports nothing and imports only what it means. */
@@ -35,5 +38,14 @@ class ManifestTest {
             }
         }
         assertThat(main.getValue("Service-Component")).contains("RemoteComponent");
+    }
+
+    @Test
+    void declaresEveryConfigurationKeyForMetatypeConsumers() throws Exception {
+        String metatype = Files.readString(Path.of("target/classes/OSGI-INF/metatype/io.tokenhost.remote.xml"));
+        assertThat(metatype).contains("<Designate pid=\"io.tokenhost.remote\">");
+        for (String key : ConfigValues.declared(RemoteConfig.class).keySet()) {
+            assertThat(metatype).as(key).containsPattern("<AD id=\"" + Pattern.quote(key) + "\" [^>]*description=\"[^\"]+\"");
+        }
     }
 }

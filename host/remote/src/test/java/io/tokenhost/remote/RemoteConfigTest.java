@@ -3,26 +3,70 @@ package io.tokenhost.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.api.Configured;
 import io.tokenhost.remote.config.RemoteConfig;
-import io.tokenhost.remote.config.RemoteConfigException;
 import io.tokenhost.remote.config.RemoteSettings;
 import io.tokenhost.remote.config.RemoteSettings.Role;
 import io.tokenhost.remote.worker.Backoff;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RemoteConfigTest {
 
     private static final Path HOME = Path.of("/opt/tokenhost");
 
+    private static RemoteSettings parse(Map<String, ?> properties) {
+        return RemoteSettings.from(ConfigValues.of(properties, RemoteConfig.class), HOME);
+    }
+
     @Test
-    void defaults() throws Exception {
-        RemoteSettings s = RemoteConfig.parse(Map.of(), HOME);
+    void everyKeyIsDeclaredOnceWithItsDefault() throws Exception {
+        assertThat(ConfigValues.declared(RemoteConfig.class)).containsExactly(
+                Map.entry("insecure", "false"),
+                Map.entry("keepalive", "30s"),
+                Map.entry("listen.host", "0.0.0.0"),
+                Map.entry("listen.port", "7443"),
+                Map.entry("manager.address", ""),
+                Map.entry("reconnect.backoff", "1s"),
+                Map.entry("reconnect.backoff.max", "30s"),
+                Map.entry("reconnect.jitter", "0.5"),
+                Map.entry("role", "standalone"),
+                Map.entry("tls.ca", "conf/tls/ca.crt"),
+                Map.entry("tls.cert", "conf/tls/node.crt"),
+                Map.entry("tls.key", "conf/tls/node.key"),
+                Map.entry("worker.id", ""));
+        // the constants that name the keys for reading are exactly the declared keys
+        String[] constants = Arrays.stream(RemoteConfig.class.getDeclaredFields())
+                .filter(f -> Modifier.isStatic(f.getModifiers()) && !f.getName().equals("PID"))
+                .map(RemoteConfigTest::value).toArray(String[]::new);
+        assertThat(ConfigValues.declared(RemoteConfig.class).keySet()).containsExactlyInAnyOrder(constants);
+    }
+
+    private static String value(Field field) {
+        try {
+            return (String) field.get(null);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void defaults() {
+        RemoteSettings s = parse(Map.of());
         assertThat(s.role()).isEqualTo(Role.STANDALONE);
         assertThat(s.listenHost()).isEqualTo("0.0.0.0");
         assertThat(s.listenPort()).isEqualTo(7443);
+        assertThat(s.workerId()).isEmpty();
         assertThat(s.caFile()).isEqualTo(Path.of("/opt/tokenhost/conf/tls/ca.crt"));
         assertThat(s.certFile()).isEqualTo(Path.of("/opt/tokenhost/conf/tls/node.crt"));
         assertThat(s.keyFile()).isEqualTo(Path.of("/opt/tokenhost/conf/tls/node.key"));
@@ -34,35 +78,53 @@ class RemoteConfigTest {
     }
 
     @Test
-    void aWorker() throws Exception {
-        RemoteSettings s = RemoteConfig.parse(Map.of("role", "Worker", "manager.address", "mgr.example:9000",
-                "worker.id", "w-7", "tls.ca", "/etc/ca.pem", "reconnect.backoff", "200ms"), HOME);
+    void aWorker() {
+        RemoteSettings s = parse(Map.of("role", "Worker", "manager.address", "mgr.example:9000",
+                "worker.id", "w-7", "tls.ca", "/etc/ca.pem", "reconnect.backoff", "200ms", "reconnect.jitter", "1",
+                "keepalive", "PT10S"));
         assertThat(s.role()).isEqualTo(Role.WORKER);
         assertThat(s.managerHost()).isEqualTo("mgr.example");
         assertThat(s.managerPort()).isEqualTo(9000);
-        assertThat(s.workerId()).isEqualTo("w-7");
+        assertThat(s.workerId()).isEqualTo(Optional.of("w-7"));
         assertThat(s.caFile()).isEqualTo(Path.of("/etc/ca.pem"));
         assertThat(s.backoff()).isEqualTo(Duration.ofMillis(200));
+        assertThat(s.jitter()).isEqualTo(1.0);
+        assertThat(s.keepAlive()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
-    void badValuesAreRefusedNamingTheKey() {
-        assertRefused(Map.of("role", "boss"), "role");
-        assertRefused(Map.of("role", "worker"), "manager.address is required");
-        assertRefused(Map.of("manager.address", "nohost"), "manager.address");
-        assertRefused(Map.of("listen.port", "70000"), "listen.port");
-        assertRefused(Map.of("insecure", "yes"), "insecure");
-        assertRefused(Map.of("reconnect.backoff", "soon"), "reconnect.backoff");
-        assertRefused(Map.of("reconnect.backoff", "1m", "reconnect.backoff.max", "10s"), "reconnect.backoff.max");
-        assertRefused(Map.of("reconnect.jitter", "2"), "reconnect.jitter");
-        assertRefused(Map.of("worker.id", "a b"), "worker.id");
-        assertRefused(Map.of("keepalive", "1s"), "keepalive");
+    void badValuesAreRefusedNamingTheKeyAndTheRule() {
+        assertRefused(Map.of("role", "boss"), "role", "role: must be one of manager, standalone, worker, got 'boss'");
+        assertRefused(Map.of("role", "worker"), "manager.address",
+                "manager.address: must be set for role worker (host:port of the manager)");
+        assertRefused(Map.of("manager.address", "nohost"), "manager.address",
+                "manager.address: must be host:port with a port from 0 to 65535, got 'nohost'");
+        assertRefused(Map.of("manager.address", "mgr:70000"), "manager.address", "manager.address: must be host:port");
+        assertRefused(Map.of("listen.port", "70000"), "listen.port",
+                "listen.port: must be a whole number from 0 to 65535, got '70000'");
+        assertRefused(Map.of("insecure", "yes"), "insecure", "insecure: must be true or false, got 'yes'");
+        assertRefused(Map.of("reconnect.backoff", "soon"), "reconnect.backoff", "reconnect.backoff: must be a duration");
+        assertRefused(Map.of("reconnect.backoff", "0s"), "reconnect.backoff", "reconnect.backoff: must be more than 0");
+        assertRefused(Map.of("reconnect.backoff", "1m", "reconnect.backoff.max", "10s"), "reconnect.backoff.max",
+                "reconnect.backoff.max: must be at least reconnect.backoff (1m), got '10s'");
+        assertRefused(Map.of("reconnect.jitter", "2"), "reconnect.jitter",
+                "reconnect.jitter: must be a number from 0 to 1, got '2'");
+        assertRefused(Map.of("reconnect.jitter", "NaN"), "reconnect.jitter", "reconnect.jitter: must be a number");
+        assertRefused(Map.of("worker.id", "a b"), "worker.id",
+                "worker.id: must be 1-128 of [A-Za-z0-9._-], starting with a letter or digit, got 'a b'");
+        assertRefused(Map.of("keepalive", "1s"), "keepalive", "keepalive: must be from 10s to 365d, got '1s'");
+        assertRefused(Map.of("tls.ca", "a\0b"), "tls.ca", "tls.ca: must be a file path");
     }
 
     @Test
-    void unknownKeysAreReported() {
-        assertThat(RemoteConfig.unknownKeys(Map.of("role", "manager", "listen.prot", "1", "service.pid", "x")))
-                .containsExactly("listen.prot");
+    void unknownKeysAreWarnedAboutNotRefused() {
+        List<String> warnings = new ArrayList<>();
+        Configured<RemoteSettings> configured = new Configured<>(RemoteConfig.PID, RemoteConfig.class,
+                values -> RemoteSettings.from(values, HOME), error -> { }, warnings::add);
+        assertThat(configured.activate(Map.of("role", "manager", "listen.prot", "1", "service.pid", RemoteConfig.PID))
+                .role()).isEqualTo(Role.MANAGER);
+        assertThat(warnings).singleElement().asString()
+                .startsWith("Configuration io.tokenhost.remote: unknown key 'listen.prot' is ignored");
     }
 
     @Test
@@ -82,8 +144,9 @@ class RemoteConfigTest {
                 .isEqualTo(Duration.ofMillis(150));
     }
 
-    private static void assertRefused(Map<String, String> properties, String text) {
-        assertThatThrownBy(() -> RemoteConfig.parse(properties, HOME))
-                .isInstanceOf(RemoteConfigException.class).hasMessageContaining(text);
+    private static void assertRefused(Map<String, String> properties, String key, String messageStart) {
+        assertThatThrownBy(() -> parse(properties))
+                .isInstanceOfSatisfying(ConfigurationRefusedException.class, e -> assertThat(e.key()).isEqualTo(key))
+                .hasMessageStartingWith(messageStart);
     }
 }

@@ -3,8 +3,9 @@ package io.tokenhost.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.remote.config.RemoteConfig;
-import io.tokenhost.remote.config.RemoteConfigException;
 import io.tokenhost.remote.config.RemoteSettings;
 import io.tokenhost.remote.config.WorkerIdentity;
 import io.tokenhost.remote.tls.CertificateNames;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worker's id against its own certificate (from the dev-CA script), checked at start. */
+/** The worker's id against its own certificate (from the dev-CA script), checked with the configuration. */
 class WorkerIdentityTest {
 
     @TempDir
@@ -29,47 +30,48 @@ class WorkerIdentityTest {
         certs = DevCerts.create(tmp.resolve("tls"), "Test CA", "worker-1");
     }
 
-    private static RemoteSettings worker(String... keyValues) throws Exception {
+    static RemoteSettings worker(Path certs, String... keyValues) {
         Map<String, Object> properties = new HashMap<>(Map.of("role", "worker", "manager.address", "localhost:7443",
                 "tls.ca", certs.resolve("ca.crt").toString(), "tls.cert", certs.resolve("worker-1.crt").toString(),
                 "tls.key", certs.resolve("worker-1.key").toString()));
         for (int i = 0; i < keyValues.length; i += 2) {
             properties.put(keyValues[i], keyValues[i + 1]);
         }
-        return RemoteConfig.parse(properties, tmp);
+        return RemoteSettings.from(ConfigValues.of(properties, RemoteConfig.class), certs);
     }
 
     @Test
-    void withoutWorkerIdTheCertificatesCnIsTheId() throws Exception {
-        assertThat(WorkerIdentity.resolve(worker())).isEqualTo("worker-1");
-        assertThat(WorkerIdentity.resolve(worker("worker.id", " "))).isEqualTo("worker-1");
+    void withoutWorkerIdTheCertificatesCnIsTheId() {
+        assertThat(WorkerIdentity.resolve(worker(certs))).isEqualTo("worker-1");
+        assertThat(WorkerIdentity.resolve(worker(certs, "worker.id", " "))).isEqualTo("worker-1");
     }
 
     @Test
-    void aWorkerIdEqualToTheCnIsAccepted() throws Exception {
-        assertThat(WorkerIdentity.resolve(worker("worker.id", "worker-1"))).isEqualTo("worker-1");
+    void aWorkerIdEqualToTheCnIsAccepted() {
+        assertThat(WorkerIdentity.resolve(worker(certs, "worker.id", "worker-1"))).isEqualTo("worker-1");
     }
 
     @Test
-    void aWorkerIdOtherThanTheCnIsRefusedAtStartNamingTheKeyAndTheCn() {
-        assertThatThrownBy(() -> WorkerIdentity.resolve(worker("worker.id", "worker-2")))
-                .isInstanceOf(RemoteConfigException.class)
-                .hasMessageStartingWith("worker.id: 'worker-2' is not the CN 'worker-1' of tls.cert ")
-                .hasMessageContaining("leave it empty");
+    void aWorkerIdOtherThanTheCnIsRefusedNamingTheKeyAndTheCn() {
+        assertThatThrownBy(() -> WorkerIdentity.resolve(worker(certs, "worker.id", "worker-2")))
+                .isInstanceOfSatisfying(ConfigurationRefusedException.class, e -> assertThat(e.key()).isEqualTo("worker.id"))
+                .hasMessageStartingWith("worker.id: must be the CN 'worker-1' of tls.cert " + certs.resolve("worker-1.crt"))
+                .hasMessageContaining("or empty to take it")
+                .hasMessageEndingWith(", got 'worker-2'");
     }
 
     @Test
     void anUnreadableCertificateIsRefusedNamingTheKey() throws Exception {
         Path garbage = Files.writeString(tmp.resolve("garbage.crt"), "not a certificate");
-        assertThatThrownBy(() -> WorkerIdentity.resolve(worker("tls.cert", garbage.toString())))
-                .isInstanceOf(RemoteConfigException.class)
-                .hasMessageStartingWith("tls.cert: cannot read the certificate in " + garbage);
+        assertThatThrownBy(() -> WorkerIdentity.resolve(worker(certs, "tls.cert", garbage.toString())))
+                .isInstanceOfSatisfying(ConfigurationRefusedException.class, e -> assertThat(e.key()).isEqualTo("tls.cert"))
+                .hasMessageStartingWith("tls.cert: must be a PEM certificate (cannot read the certificate in " + garbage);
     }
 
     @Test
-    void anInsecureWorkerHasItsConfiguredIdOrTheHostName() throws Exception {
-        assertThat(WorkerIdentity.resolve(worker("insecure", "true", "worker.id", "any"))).isEqualTo("any");
-        assertThat(WorkerIdentity.resolve(worker("insecure", "true"))).matches("[A-Za-z0-9._-]+");
+    void anInsecureWorkerHasItsConfiguredIdOrTheHostName() {
+        assertThat(WorkerIdentity.resolve(worker(certs, "insecure", "true", "worker.id", "any"))).isEqualTo("any");
+        assertThat(WorkerIdentity.resolve(worker(certs, "insecure", "true"))).matches("[A-Za-z0-9._-]+");
     }
 
     @Test

@@ -1,12 +1,36 @@
 package io.tokenhost.remote.config;
 
+import static io.tokenhost.remote.config.RemoteConfig.INSECURE;
+import static io.tokenhost.remote.config.RemoteConfig.KEEPALIVE;
+import static io.tokenhost.remote.config.RemoteConfig.LISTEN_HOST;
+import static io.tokenhost.remote.config.RemoteConfig.LISTEN_PORT;
+import static io.tokenhost.remote.config.RemoteConfig.MANAGER_ADDRESS;
+import static io.tokenhost.remote.config.RemoteConfig.RECONNECT_BACKOFF;
+import static io.tokenhost.remote.config.RemoteConfig.RECONNECT_BACKOFF_MAX;
+import static io.tokenhost.remote.config.RemoteConfig.RECONNECT_JITTER;
+import static io.tokenhost.remote.config.RemoteConfig.ROLE;
+import static io.tokenhost.remote.config.RemoteConfig.TLS_CA;
+import static io.tokenhost.remote.config.RemoteConfig.TLS_CERT;
+import static io.tokenhost.remote.config.RemoteConfig.TLS_KEY;
+import static io.tokenhost.remote.config.RemoteConfig.WORKER_ID;
+
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.api.Durations;
+import io.tokenhost.remote.wire.Frames;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * What configuration PID {@value RemoteConfig#PID} asks for. Paths are absolute (relative ones were
- * resolved against the installation home). {@code workerId} is null when {@code worker.id} is not
- * set: {@link WorkerIdentity} then takes the certificate's CN.
+ * What configuration PID {@value RemoteConfig#PID} asks for, every value checked. Paths are
+ * absolute (relative ones were resolved against the installation home). {@code workerId} is empty
+ * when {@code worker.id} is not set: {@link WorkerIdentity} then takes the certificate's CN.
  */
 public record RemoteSettings(
         Role role,
@@ -14,7 +38,7 @@ public record RemoteSettings(
         int listenPort,
         String managerHost,
         int managerPort,
-        String workerId,
+        Optional<String> workerId,
         Path caFile,
         Path certFile,
         Path keyFile,
@@ -28,7 +52,70 @@ public record RemoteSettings(
         STANDALONE, MANAGER, WORKER
     }
 
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})");
+    private static final Duration MIN_KEEPALIVE = Duration.ofSeconds(10); // the manager refuses more frequent pings
+
+    /**
+     * @param home the installation home, against which relative paths are resolved
+     * @throws ConfigurationRefusedException naming the first key whose value breaks its rule
+     */
+    public static RemoteSettings from(ConfigValues values, Path home) {
+        Role role = Role.valueOf(values.oneOf(ROLE, Set.of("standalone", "manager", "worker")).toUpperCase(Locale.ROOT));
+        String managerHost = null;
+        int managerPort = 0;
+        Optional<String> address = values.text(MANAGER_ADDRESS);
+        if (address.isPresent()) {
+            Matcher m = HOST_PORT.matcher(address.get());
+            if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+                throw values.refused(MANAGER_ADDRESS, "must be host:port with a port from 0 to 65535");
+            }
+            managerHost = m.group(1);
+            managerPort = Integer.parseInt(m.group(2));
+        } else if (role == Role.WORKER) {
+            throw new ConfigurationRefusedException(MANAGER_ADDRESS, "must be set for role worker (host:port of the manager)",
+                    null);
+        }
+        Optional<String> workerId = values.text(WORKER_ID);
+        if (workerId.isPresent() && !Frames.isWorkerId(workerId.get())) {
+            throw values.refused(WORKER_ID, "must be " + Frames.WORKER_ID_RULE);
+        }
+        Duration backoff = values.duration(RECONNECT_BACKOFF);
+        Duration backoffMax = values.duration(RECONNECT_BACKOFF_MAX);
+        if (backoffMax.compareTo(backoff) < 0) {
+            throw values.refused(RECONNECT_BACKOFF_MAX, "must be at least " + RECONNECT_BACKOFF + " ("
+                    + Durations.format(backoff) + ")");
+        }
+        return new RemoteSettings(role, values.required(LISTEN_HOST), values.integer(LISTEN_PORT, 0, 65535),
+                managerHost, managerPort, workerId,
+                path(values, TLS_CA, home), path(values, TLS_CERT, home), path(values, TLS_KEY, home),
+                values.bool(INSECURE), backoff, backoffMax, jitter(values),
+                values.duration(KEEPALIVE, MIN_KEEPALIVE, ConfigValues.MAX_DURATION));
+    }
+
     public String managerAddress() {
         return managerHost + ":" + managerPort;
+    }
+
+    /** A number from 0 to 1, both included (ConfigValues' fractions exclude 1; a jitter of 1 is allowed). */
+    private static double jitter(ConfigValues values) {
+        String text = values.required(RECONNECT_JITTER);
+        try {
+            double jitter = Double.parseDouble(text);
+            if (jitter >= 0 && jitter <= 1) {
+                return jitter;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw values.refused(RECONNECT_JITTER, "must be a number from 0 to 1");
+    }
+
+    private static Path path(ConfigValues values, String key, Path home) {
+        try {
+            Path p = Path.of(values.required(key));
+            return p.isAbsolute() ? p : home.resolve(p).normalize();
+        } catch (InvalidPathException e) {
+            throw values.refused(key, "must be a file path");
+        }
     }
 }

@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,9 +66,9 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     static final int MAX_LOGGED_PER_MINUTE = 10;
 
     private final InetSocketAddress listen;
-    private final SslContext tls;
+    private final Optional<SslContext> tls;
+    private final boolean workerIdMustBeCertificateCn;
     private final Clock clock;
-    private final boolean bindWorkerIds;
     private final LogBudget refusalLog;
     private final LogBudget replacementLog;
     private final long epoch;
@@ -83,29 +84,12 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private EventLoopGroup ioThreads;
     private EventLoopGroup acceptThread;
 
-    /**
-     * A manager that accepts a worker only under the CN of its client certificate (see {@link
-     * #ManagerServer(InetSocketAddress, SslContext, Clock, boolean)}).
-     *
-     * @param tls the server context (mutual TLS), or null for plaintext (insecure test mode only)
-     */
-    public ManagerServer(InetSocketAddress listen, SslContext tls, Clock clock) {
-        this(listen, tls, clock, true);
-    }
-
-    /**
-     * @param tls the server context (mutual TLS), or null for plaintext (insecure test mode only;
-     *     there is no certificate then, so no id is bound)
-     * @param bindWorkerIds true (what the host always uses): a worker's hello is accepted only if
-     *     its id equals the subject CN of its client certificate, otherwise its stream ends with
-     *     PERMISSION_DENIED; false: any id (only for the fan-out benchmark, whose thousands of
-     *     simulated workers share one certificate)
-     */
-    public ManagerServer(InetSocketAddress listen, SslContext tls, Clock clock, boolean bindWorkerIds) {
-        this.listen = listen;
-        this.tls = tls;
+    /** A manager that is not listening yet: see {@link #start()}. */
+    public ManagerServer(ListenOptions options, Clock clock) {
+        this.listen = options.listen();
+        this.tls = options.tls();
+        this.workerIdMustBeCertificateCn = options.workerIdMustBeCertificateCn();
         this.clock = clock;
-        this.bindWorkerIds = bindWorkerIds;
         this.refusalLog = new LogBudget(MAX_LOGGED_PER_MINUTE, clock);
         this.replacementLog = new LogBudget(MAX_LOGGED_PER_MINUTE, clock);
         long e;
@@ -117,7 +101,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     public synchronized ManagerServer start() throws IOException {
         TransportLogging.quiet();
-        if (tls == null) {
+        if (tls.isEmpty()) {
             LOG.warn("INSECURE: the remote manager listens on {} WITHOUT TLS: any client can read the tokens."
                     + " Use this only in tests (key insecure=true)", listen);
         }
@@ -138,12 +122,10 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
                 .permitKeepAliveWithoutCalls(true)
                 .directExecutor()
                 .addService(ServerInterceptors.intercept(service(), new PeerInterceptor()));
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
+        tls.ifPresent(builder::sslContext);
         server = builder.build().start();
         LOG.info("Remote manager listening on {}:{} ({}), epoch {}", listen.getHostString(), port(),
-                tls == null ? "plaintext" : "mutual TLS", Long.toHexString(epoch));
+                tls.isPresent() ? "mutual TLS" : "plaintext", Long.toHexString(epoch));
         return this;
     }
 
@@ -292,13 +274,19 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     private StreamObserver<byte[]> subscribe(StreamObserver<byte[]> responses) {
         return new WorkerSession(sessionIds.incrementAndGet(), this, (ServerCallStreamObserver<byte[]>) responses,
-                PEER_ADDRESS.get(), PEER_SUBJECT.get(), bindWorkerIds && tls != null ? boundId() : null, clock);
+                PEER_ADDRESS.get(), PEER_SUBJECT.get(), requiredWorkerId(), clock);
     }
 
-    /** The id the peer must claim: its certificate's CN, or "" (matches no id) when it has none. */
-    private static String boundId() {
+    /**
+     * The id the peer must claim: its certificate's CN, or "" (matches no id) when it has none;
+     * empty (any id) without TLS or for a manager {@linkplain ListenOptions#acceptingAnyWorkerId() accepting any id}.
+     */
+    private Optional<String> requiredWorkerId() {
+        if (!workerIdMustBeCertificateCn || tls.isEmpty()) {
+            return Optional.empty();
+        }
         String cn = PEER_CN.get();
-        return cn == null ? "" : cn;
+        return Optional.of(cn == null ? "" : cn);
     }
 
     /** Puts the peer's address and certificate subject where {@link #subscribe} finds them. */

@@ -5,6 +5,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.tokenhost.remote.wire.Frames;
 import io.tokenhost.remote.wire.MalformedFrameException;
+import io.tokenhost.remote.wire.WorkerFrame;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,8 +30,8 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private final ServerCallStreamObserver<byte[]> out;
     private final String address;
     private final String subject;
-    /** The id this worker must claim (its certificate's CN), or null when ids are not bound. */
-    private final String requiredId;
+    /** The id this worker must claim (its certificate's CN); empty when ids are not bound. */
+    private final Optional<String> requiredId;
     private final Clock clock;
     private final Instant connectedSince;
 
@@ -42,17 +43,12 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private volatile Instant lastAck;
     private boolean closed;
 
-    WorkerSession(long id, ManagerServer server, ServerCallStreamObserver<byte[]> out, String address, String subject,
-            Clock clock) {
-        this(id, server, out, address, subject, null, clock);
-    }
-
     /**
      * @param requiredId the only worker id this stream may claim (the CN of its client certificate;
-     *     "" when the certificate has no single CN, so that no id matches), or null: any id
+     *     "" when the certificate has no single CN, so that no id matches), or empty: any id
      */
     WorkerSession(long id, ManagerServer server, ServerCallStreamObserver<byte[]> out, String address, String subject,
-            String requiredId, Clock clock) {
+            Optional<String> requiredId, Clock clock) {
         this.id = id;
         this.server = server;
         this.out = out;
@@ -72,49 +68,58 @@ final class WorkerSession implements StreamObserver<byte[]> {
     // ---- from the worker
 
     @Override
-    public void onNext(byte[] frame) {
-        Object message;
+    public void onNext(byte[] bytes) {
+        WorkerFrame frame;
         try {
-            message = Frames.parseWorkerFrame(frame);
+            frame = Frames.parseWorkerFrame(bytes);
         } catch (MalformedFrameException e) {
             refuse(e.getMessage());
             return;
         }
-        if (message instanceof Frames.Hello hello) {
-            boolean second;
-            boolean denied = false;
-            synchronized (this) {
-                second = workerId != null;
-                if (!second) {
-                    denied = requiredId != null && !requiredId.equals(hello.workerId());
-                    if (!denied) {
-                        workerId = hello.workerId();
-                    }
+        // WorkerFrame is sealed: these are all its kinds (a switch with patterns needs Java 21)
+        if (frame instanceof WorkerFrame.Hello hello) {
+            hello(hello.workerId());
+        } else if (frame instanceof WorkerFrame.Ack ack) {
+            acknowledged(ack);
+        }
+    }
+
+    private void hello(String claimed) {
+        boolean second;
+        boolean denied = false;
+        synchronized (this) {
+            second = workerId != null;
+            if (!second) {
+                denied = requiredId.isPresent() && !requiredId.get().equals(claimed);
+                if (!denied) {
+                    workerId = claimed;
                 }
             }
-            if (second) {
-                refuse("a second hello");
-                return;
-            }
-            if (denied) {
-                deny(hello.workerId());
-                return;
-            }
-            LOG.info("Worker '{}' connected from {} ({})", hello.workerId(), address, subject);
-            synchronized (this) {
-                out.onNext(Frames.welcome(server.epoch()));
-            }
-            server.register(this);
-        } else if (message instanceof Frames.Ack ack) {
-            if (workerId() == null) {
-                refuse("an ack before the hello");
-                return;
-            }
-            if (ack.epoch() == server.epoch() && ack.version() > ackedVersion) {
-                ackedVersion = ack.version();
-                lastAck = clock.instant();
-                server.acknowledged(this, ack.version());
-            }
+        }
+        if (second) {
+            refuse("a second hello");
+            return;
+        }
+        if (denied) {
+            deny(claimed);
+            return;
+        }
+        LOG.info("Worker '{}' connected from {} ({})", claimed, address, subject);
+        synchronized (this) {
+            out.onNext(Frames.welcome(server.epoch()));
+        }
+        server.register(this);
+    }
+
+    private void acknowledged(WorkerFrame.Ack ack) {
+        if (workerId() == null) {
+            refuse("an ack before the hello");
+            return;
+        }
+        if (ack.epoch() == server.epoch() && ack.version() > ackedVersion) {
+            ackedVersion = ack.version();
+            lastAck = clock.instant();
+            server.acknowledged(this, ack.version());
         }
     }
 
@@ -183,9 +188,10 @@ final class WorkerSession implements StreamObserver<byte[]> {
      * anything but this status was sent (the session was never registered, so no container).
      */
     private void deny(String claimed) {
-        String why = requiredId.isEmpty()
+        String cn = requiredId.orElse("");
+        String why = cn.isEmpty()
                 ? "worker id '" + claimed + "' refused: the client certificate (" + subject + ") has no single CN to bind it to"
-                : "worker id '" + claimed + "' does not match the client certificate's CN '" + printable(requiredId) + "'";
+                : "worker id '" + claimed + "' does not match the client certificate's CN '" + printable(cn) + "'";
         server.identityRefused(address, subject, claimed);
         closeWith(Status.PERMISSION_DENIED.withDescription(why));
     }

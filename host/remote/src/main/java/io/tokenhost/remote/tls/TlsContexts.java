@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
 
 /**
@@ -35,23 +36,27 @@ public final class TlsContexts {
         }
     }
 
-    /** A client context; {@code cert} and {@code key} may be null for a client without a certificate. */
+    /** A worker's context: presents {@code cert} (with {@code key}) and trusts only {@code ca} for the manager. */
     public static SslContext client(Path ca, Path cert, Path key) throws IOException {
         TransportLogging.quiet();
-        if (cert != null) {
-            check(ca, cert, key);
-        } else {
-            readable(ca);
-        }
+        check(ca, cert, key);
+        return client(ca, builder -> builder.keyManager(cert.toFile(), key.toFile()), cert + " / " + key + " / " + ca);
+    }
+
+    /** A client that presents no certificate at all (tests: the manager must refuse it). */
+    public static SslContext anonymousClient(Path ca) throws IOException {
+        TransportLogging.quiet();
+        readable(ca);
+        return client(ca, builder -> builder, String.valueOf(ca));
+    }
+
+    private static SslContext client(Path ca, UnaryOperator<SslContextBuilder> identity, String files)
+            throws IOException {
         try {
-            SslContextBuilder builder = GrpcSslContexts.forClient().trustManager(ca.toFile());
-            if (cert != null) {
-                builder.keyManager(cert.toFile(), key.toFile());
-            }
-            return builder.build();
+            return identity.apply(GrpcSslContexts.forClient().trustManager(ca.toFile())).build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IOException("cannot build the TLS client context from " + cert + " / " + key + " / " + ca
-                    + ": " + e.getClass().getSimpleName(), e);
+            throw new IOException("cannot build the TLS client context from " + files + ": "
+                    + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -59,6 +64,11 @@ public final class TlsContexts {
         readable(ca);
         readable(cert);
         readable(key);
+        ownerOnly(key);
+    }
+
+    /** @throws IOException naming the key file if its group or others have any permission on it */
+    public static void ownerOnly(Path key) throws IOException {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(key);
             if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
@@ -69,7 +79,8 @@ public final class TlsContexts {
         }
     }
 
-    private static void readable(Path file) throws IOException {
+    /** @throws IOException naming the file if it does not exist or cannot be read */
+    public static void readable(Path file) throws IOException {
         if (!Files.isReadable(file)) {
             throw new IOException("TLS file " + file + " does not exist or is not readable");
         }

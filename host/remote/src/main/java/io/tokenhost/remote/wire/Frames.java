@@ -2,7 +2,6 @@ package io.tokenhost.remote.wire;
 
 import io.tokenhost.api.distribution.MalformedContainerException;
 import io.tokenhost.api.ServiceNames;
-import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -37,21 +36,10 @@ public final class Frames {
     /** The largest frame a manager may send. */
     public static final int MAX_MANAGER_FRAME = 1 + 8 + TokenContainerCodec.MAX_ENCODED_BYTES;
     public static final int MAX_WORKER_ID_BYTES = 128;
+    /** What a worker id may be (the service-name rule), completing "must be ...". */
+    public static final String WORKER_ID_RULE = "1-128 of [A-Za-z0-9._-], starting with a letter or digit";
 
     private Frames() {
-    }
-
-    public record Hello(String workerId) {
-    }
-
-    public record Ack(long epoch, long version) {
-    }
-
-    public record Push(long epoch, TokenContainer container) {
-        @Override
-        public String toString() {
-            return "Push[epoch=" + epoch + ", " + container + "]";
-        }
     }
 
     public static byte[] hello(String workerId) {
@@ -72,8 +60,8 @@ public final class Frames {
         return ByteBuffer.allocate(9 + encodedContainer.length).put(PUSH).putLong(epoch).put(encodedContainer).array();
     }
 
-    /** Parses a worker's frame: a {@link Hello} or an {@link Ack}. */
-    public static Object parseWorkerFrame(byte[] frame) throws MalformedFrameException {
+    /** Parses a worker's frame: a {@link WorkerFrame.Hello} or a {@link WorkerFrame.Ack}. */
+    public static WorkerFrame parseWorkerFrame(byte[] frame) throws MalformedFrameException {
         if (frame.length == 0 || frame.length > MAX_WORKER_FRAME) {
             throw new MalformedFrameException("worker frame of " + frame.length + " bytes is outside 1.." + MAX_WORKER_FRAME);
         }
@@ -90,18 +78,18 @@ public final class Frames {
             }
             byte[] id = new byte[in.remaining()];
             in.get(id);
-            return new Hello(decodeWorkerId(id));
+            return new WorkerFrame.Hello(decodeWorkerId(id));
         } else if (type == ACK) {
             if (frame.length != 17) {
                 throw new MalformedFrameException("ack frame of " + frame.length + " bytes; 17 expected");
             }
-            return new Ack(in.getLong(), in.getLong());
+            return new WorkerFrame.Ack(in.getLong(), in.getLong());
         }
         throw new MalformedFrameException("unknown worker frame type " + (type & 0xFF));
     }
 
-    /** Parses a manager's frame: a {@link Long} epoch for WELCOME, or a {@link Push}. */
-    public static Object parseManagerFrame(byte[] frame) throws MalformedFrameException {
+    /** Parses a manager's frame: a {@link ManagerFrame.Welcome} or a {@link ManagerFrame.Push}. */
+    public static ManagerFrame parseManagerFrame(byte[] frame) throws MalformedFrameException {
         if (frame.length < 9 || frame.length > MAX_MANAGER_FRAME) {
             throw new MalformedFrameException("manager frame of " + frame.length + " bytes is outside 9.."
                     + MAX_MANAGER_FRAME);
@@ -113,12 +101,12 @@ public final class Frames {
             if (frame.length != 9) {
                 throw new MalformedFrameException("welcome frame of " + frame.length + " bytes; 9 expected");
             }
-            return epoch;
+            return new ManagerFrame.Welcome(epoch);
         } else if (type == PUSH) {
             byte[] encoded = new byte[in.remaining()];
             in.get(encoded);
             try {
-                return new Push(epoch, TokenContainerCodec.decode(encoded));
+                return new ManagerFrame.Push(epoch, TokenContainerCodec.decode(encoded));
             } catch (MalformedContainerException e) {
                 // the codec's messages name offsets and lengths, never content
                 throw new MalformedFrameException("malformed container: " + e.getMessage());
@@ -127,10 +115,15 @@ public final class Frames {
         throw new MalformedFrameException("unknown manager frame type " + (type & 0xFF));
     }
 
-    /** Worker ids follow the service-name rule: 1..128 of [A-Za-z0-9._-]. */
+    /** Worker ids follow the service-name rule ({@link #WORKER_ID_RULE}). */
+    public static boolean isWorkerId(String id) {
+        return ServiceNames.isValid(id);
+    }
+
+    /** @throws IllegalArgumentException if the id breaks {@link #WORKER_ID_RULE} */
     public static String checkWorkerId(String id) {
-        if (id == null || !ServiceNames.isValid(id)) {
-            throw new IllegalArgumentException("invalid worker id: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit");
+        if (!isWorkerId(id)) {
+            throw new IllegalArgumentException("invalid worker id: use " + WORKER_ID_RULE);
         }
         return id;
     }
@@ -139,7 +132,7 @@ public final class Frames {
         try {
             String id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-            if (!ServiceNames.isValid(id)) {
+            if (!isWorkerId(id)) {
                 throw new MalformedFrameException("worker id breaks the naming rule ([A-Za-z0-9._-], 1-128)");
             }
             return id;

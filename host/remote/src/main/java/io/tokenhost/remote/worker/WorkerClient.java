@@ -4,16 +4,15 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.remote.wire.DistributionProtocol;
 import io.tokenhost.remote.wire.Frames;
-import io.tokenhost.remote.wire.TransportLogging;
 import io.tokenhost.remote.wire.MalformedFrameException;
+import io.tokenhost.remote.wire.ManagerFrame;
+import io.tokenhost.remote.wire.TransportLogging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,20 +34,11 @@ public final class WorkerClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerClient.class);
 
-    /** How to reach the manager and what to present. */
-    public record Target(String host, int port, SslContext tls, String workerId, Duration keepAlive) {
-        String address() {
-            return host + ":" + port;
-        }
-    }
-
-    private final Target target;
+    private final ConnectionOptions connection;
     private final Consumer<TokenContainer> sink;
     private final Backoff backoff;
     private final ScheduledExecutorService scheduler;
-    private final EventLoopGroup sharedGroup;
     private final Clock clock;
-    private final boolean quiet;
 
     private ManagedChannel channel;
     private StreamObserver<byte[]> requests;
@@ -67,34 +57,31 @@ public final class WorkerClient implements AutoCloseable {
     private long refused;
 
     /**
-     * @param sharedGroup an event loop group to share between many clients (benchmark; callbacks then
-     *     run on the event loop), or null (own transport; callbacks run on gRPC's executor, so a
-     *     slow sink never stalls the transport)
-     * @param quiet log connection changes at DEBUG instead of INFO/WARN (benchmark)
+     * @param sink applies a received container (the host's {@code TokenContainerSink})
+     * @param backoff the delays between reconnect attempts
+     * @param scheduler runs the reconnect attempts
      */
-    public WorkerClient(Target target, Consumer<TokenContainer> sink, Backoff backoff,
-            ScheduledExecutorService scheduler, EventLoopGroup sharedGroup, Clock clock, boolean quiet) {
-        this.target = target;
+    public WorkerClient(ConnectionOptions connection, Consumer<TokenContainer> sink, Backoff backoff,
+            ScheduledExecutorService scheduler, Clock clock) {
+        this.connection = connection;
         this.sink = sink;
         this.backoff = backoff;
         this.scheduler = scheduler;
-        this.sharedGroup = sharedGroup;
         this.clock = clock;
-        this.quiet = quiet;
     }
 
     public void start() {
         TransportLogging.quiet();
-        if (target.tls() == null) {
+        if (connection.tls().isEmpty()) {
             LOG.warn("INSECURE: worker '{}' connects to the manager at {} WITHOUT TLS: tokens travel in the clear."
-                    + " Use this only in tests (key insecure=true)", target.workerId(), target.address());
+                    + " Use this only in tests (key insecure=true)", connection.workerId(), connection.address());
         }
         connect();
     }
 
     public synchronized ManagerLinkStatus status() {
-        return new ManagerLinkStatus(target.address(), target.workerId(), connected, Optional.ofNullable(connectedSince),
-                lastVersion, Optional.ofNullable(lastReceived), Optional.ofNullable(lastError),
+        return new ManagerLinkStatus(connection.address(), connection.workerId(), connected,
+                Optional.ofNullable(connectedSince), lastVersion, Optional.ofNullable(lastReceived), Optional.ofNullable(lastError),
                 Optional.ofNullable(nextAttempt), applied, refused);
     }
 
@@ -107,26 +94,20 @@ public final class WorkerClient implements AutoCloseable {
         if (channel != null) {
             channel.shutdownNow();
         }
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.host(), target.port())
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(connection.host(), connection.port())
                 .maxInboundMessageSize(Frames.MAX_MANAGER_FRAME)
                 .flowControlWindow(1 << 20) // fixed: no BDP ping per data frame
-                .keepAliveTime(target.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTime(connection.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS);
-        if (sharedGroup != null) {
-            // many simulated workers in one JVM: share threads, run callbacks on the event loop
-            builder.eventLoopGroup(sharedGroup).channelType(NioSocketChannel.class).directExecutor();
-        }
-        if (target.tls() == null) {
-            builder.usePlaintext();
-        } else {
-            builder.sslContext(target.tls());
-        }
+        connection.sharedEventLoops().ifPresent(group ->
+                builder.eventLoopGroup(group).channelType(NioSocketChannel.class).directExecutor());
+        connection.tls().ifPresentOrElse(builder::sslContext, builder::usePlaintext);
         channel = builder.build();
         Object thisAttempt = new Object();
         attempt = thisAttempt;
         requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
                 new Responses(thisAttempt));
-        requests.onNext(Frames.hello(target.workerId()));
+        requests.onNext(Frames.hello(connection.workerId()));
     }
 
     /** One subscription's responses; ignored once a newer attempt replaced it. */
@@ -138,21 +119,22 @@ public final class WorkerClient implements AutoCloseable {
         }
 
         @Override
-        public void onNext(byte[] frame) {
-            Object message;
+        public void onNext(byte[] bytes) {
+            ManagerFrame frame;
             try {
-                message = Frames.parseManagerFrame(frame);
+                frame = Frames.parseManagerFrame(bytes);
             } catch (MalformedFrameException e) {
                 synchronized (WorkerClient.this) {
                     refused++;
                 }
                 LOG.warn("Refused a malformed frame from the manager at {}: {}; keeping the current tokens",
-                        target.address(), e.getMessage());
+                        connection.address(), e.getMessage());
                 return;
             }
-            if (message instanceof Long welcomeEpoch) {
-                welcomed(mine, welcomeEpoch);
-            } else if (message instanceof Frames.Push push) {
+            // ManagerFrame is sealed: these are all its kinds (a switch with patterns needs Java 21)
+            if (frame instanceof ManagerFrame.Welcome welcome) {
+                welcomed(mine, welcome.epoch());
+            } else if (frame instanceof ManagerFrame.Push push) {
                 received(mine, push);
             }
         }
@@ -176,16 +158,16 @@ public final class WorkerClient implements AutoCloseable {
             connected = true;
             connectedSince = clock.instant();
             lastError = null;
-            if (managerEpoch != epoch && epoch != 0 && !quiet) {
-                LOG.info("The manager at {} restarted (new epoch); its next container replaces ours", target.address());
+            if (managerEpoch != epoch && epoch != 0) {
+                info("The manager at {} restarted (new epoch); its next container replaces ours", connection.address());
             }
             epoch = managerEpoch;
             backoff.reset();
         }
-        log("Worker '{}' connected to the manager at {}", target.workerId(), target.address());
+        info("Worker '{}' connected to the manager at {}", connection.workerId(), connection.address());
     }
 
-    private void received(Object from, Frames.Push push) {
+    private void received(Object from, ManagerFrame.Push push) {
         synchronized (this) {
             if (from != attempt || closed || push.epoch() != epoch) {
                 return;
@@ -208,10 +190,8 @@ public final class WorkerClient implements AutoCloseable {
                 // the stream broke; onError follows
             }
         }
-        if (!quiet) {
-            LOG.info("Applied container version {} from the manager ({} services) and acknowledged it",
-                    container.version(), container.size());
-        }
+        info("Applied container version {} from the manager ({} services) and acknowledged it", container.version(),
+                container.size());
     }
 
     private void lost(Object from, Status status) {
@@ -229,26 +209,26 @@ public final class WorkerClient implements AutoCloseable {
             nextAttempt = clock.instant().plus(delay);
             retry = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
-        if (quiet) {
-            return;
-        }
-        if (status.getCode() == Status.Code.PERMISSION_DENIED && (wasConnected || backoff.attempts() == 1)) {
-            LOG.error("The manager at {} refused worker '{}' ({}); retrying in {} ms", target.address(),
-                    target.workerId(), lastError, delay.toMillis());
+        if (!connection.connectionEventsLogged()) {
+            LOG.debug("Lost the manager at {} ({}); next attempt in {} ms", connection.address(), lastError, delay.toMillis());
+        } else if (status.getCode() == Status.Code.PERMISSION_DENIED && (wasConnected || backoff.attempts() == 1)) {
+            LOG.error("The manager at {} refused worker '{}' ({}); retrying in {} ms", connection.address(),
+                    connection.workerId(), lastError, delay.toMillis());
         } else if (wasConnected || backoff.attempts() == 1) {
             LOG.warn("Lost the manager at {} ({}); keeping the last good tokens (version {}); reconnecting in {} ms",
-                    target.address(), lastError, lastVersion, delay.toMillis());
+                    connection.address(), lastError, lastVersion, delay.toMillis());
         } else {
-            LOG.debug("Manager at {} still unreachable ({}); next attempt in {} ms", target.address(), lastError,
+            LOG.debug("Manager at {} still unreachable ({}); next attempt in {} ms", connection.address(), lastError,
                     delay.toMillis());
         }
     }
 
-    private void log(String format, Object... args) {
-        if (quiet) {
-            LOG.debug(format, args);
-        } else {
+    /** INFO, or DEBUG for a client whose connection events are not logged (benchmark). */
+    private void info(String format, Object... args) {
+        if (connection.connectionEventsLogged()) {
             LOG.info(format, args);
+        } else {
+            LOG.debug(format, args);
         }
     }
 

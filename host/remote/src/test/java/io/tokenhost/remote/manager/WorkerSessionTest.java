@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.remote.wire.Frames;
+import io.tokenhost.remote.wire.ManagerFrame;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +79,7 @@ class WorkerSessionTest {
         List<Long> pushedVersions() throws Exception {
             List<Long> versions = new ArrayList<>();
             for (byte[] frame : sent) {
-                if (Frames.parseManagerFrame(frame) instanceof Frames.Push push) {
+                if (Frames.parseManagerFrame(frame) instanceof ManagerFrame.Push push) {
                     versions.add(push.container().version());
                 }
             }
@@ -85,9 +87,15 @@ class WorkerSessionTest {
         }
     }
 
-    private final ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0), null, Clock.systemUTC());
+    private final ManagerServer server = new ManagerServer(
+            ListenOptions.insecurePlaintext(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC());
     private final FakeStream stream = new FakeStream();
-    private final WorkerSession session = new WorkerSession(1, server, stream, "10.0.0.1:5000", "CN=w", Clock.systemUTC());
+    private final WorkerSession session = anyId(1, stream);
+
+    /** A session whose worker may claim any id, as without TLS. */
+    private WorkerSession anyId(long id, FakeStream out) {
+        return new WorkerSession(id, server, out, "10.0.0.1:5000", "CN=w", Optional.empty(), Clock.systemUTC());
+    }
 
     private static TokenContainer container(long version) {
         return TokenContainer.of(version, Map.of("example", new byte[] {(byte) version}));
@@ -96,7 +104,7 @@ class WorkerSessionTest {
     @Test
     void aWorkerThatIsNotReadyHoldsOnlyTheNewestContainer() throws Exception {
         session.onNext(Frames.hello("w"));
-        assertThat(Frames.parseManagerFrame(stream.sent.get(0))).isEqualTo(server.epoch());
+        assertThat(Frames.parseManagerFrame(stream.sent.get(0))).isEqualTo(new ManagerFrame.Welcome(server.epoch()));
         assertThat(server.connectedWorkers()).isEqualTo(1);
 
         stream.ready = false;
@@ -144,7 +152,7 @@ class WorkerSessionTest {
             assertThat(w.connected()).isFalse();
         });
 
-        WorkerSession back = new WorkerSession(2, server, new FakeStream(), "a", "s", Clock.systemUTC());
+        WorkerSession back = anyId(2, new FakeStream());
         back.onNext(Frames.hello("w"));
         assertThat(server.departedWorkers()).isEmpty();
         assertThat(server.workers()).singleElement().satisfies(w -> assertThat(w.connected()).isTrue());
@@ -157,7 +165,7 @@ class WorkerSessionTest {
         assertThat(server.connectedWorkers()).isZero();
 
         FakeStream other = new FakeStream();
-        WorkerSession twice = new WorkerSession(2, server, other, "a", "s", Clock.systemUTC());
+        WorkerSession twice = anyId(2, other);
         twice.onNext(Frames.hello("x"));
         twice.onNext(Frames.hello("x"));
         assertThat(other.error).hasMessageContaining("a second hello");

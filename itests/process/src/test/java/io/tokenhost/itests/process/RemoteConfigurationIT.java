@@ -4,17 +4,20 @@ import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The remote role as configured live through {@code conf/io.tokenhost.remote.cfg} in a real host
- * process: a manager without its TLS files refuses to start (and says why), a worker without a
- * manager address is refused naming the key, a worker whose {@code worker.id} is not its
- * certificate's CN is refused naming both and one without {@code worker.id} takes the CN,
- * plaintext needs {@code insecure=true} and warns; the host keeps serving throughout.
+ * process. A refused configuration is logged at ERROR naming the key and the rule, and the role
+ * in force stays: a manager without its TLS files, a worker without a manager address, a worker
+ * whose {@code worker.id} is not its certificate's CN (one without {@code worker.id} takes the
+ * CN), and a bad value while a manager runs, which keeps serving. Plaintext needs {@code
+ * insecure=true} and warns; the host keeps serving throughout.
  */
 class RemoteConfigurationIT {
 
@@ -28,15 +31,15 @@ class RemoteConfigurationIT {
             assertThat(installation.client("token:workers").status()).as("no token:workers when standalone").isNotZero();
 
             Files.writeString(cfg, "role=manager\nlisten.port=0\n");
-            await(() -> log(installation).contains("Cannot start the MANAGER role, remote distribution is off: TLS file "),
-                    "manager refused without TLS files");
-            assertThat(log(installation)).contains("conf/tls/ca.crt does not exist or is not readable");
+            awaitRefused(installation, "tls.ca: must be a readable file (TLS file ", "manager refused without TLS files");
+            assertThat(log(installation)).contains("conf/tls/ca.crt does not exist or is not readable);"
+                    + " the previous settings stay in force");
             assertThat(installation.client("lb").status()).isZero();
-            assertThat(installation.client("token:workers").status()).isNotZero();
+            assertThat(installation.client("token:workers").status()).as("still standalone").isNotZero();
 
             Files.writeString(cfg, "role=worker\n");
-            await(() -> log(installation).contains("Configuration io.tokenhost.remote refused, remote distribution is off:"
-                    + " manager.address is required for role worker"), "worker refused without manager.address");
+            awaitRefused(installation, "manager.address: must be set for role worker (host:port of the manager)",
+                    "worker refused without manager.address");
 
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -52,19 +55,36 @@ class RemoteConfigurationIT {
             String tlsKeys = "tls.ca=" + tls.resolve("ca.crt") + "\ntls.cert=" + tls.resolve("w1.crt") + "\ntls.key="
                     + tls.resolve("w1.key") + "\n";
             Files.writeString(cfg, "role=worker\nmanager.address=localhost:" + port + "\nworker.id=w2\n" + tlsKeys);
-            await(() -> log(installation).contains("Cannot start the WORKER role, remote distribution is off: worker.id:"
-                    + " 'w2' is not the CN 'w1' of tls.cert " + tls.resolve("w1.crt")), "worker.id other than the CN refused");
+            awaitRefused(installation, "worker.id: must be the CN 'w1' of tls.cert " + tls.resolve("w1.crt")
+                    + ", or empty to take it", "worker.id other than the CN refused");
             Files.writeString(cfg, "role=worker\nmanager.address=localhost:" + port + "\n" + tlsKeys);
             await(() -> log(installation).contains("Role worker 'w1': subscribing to the manager at localhost:" + port),
                     "worker without worker.id took its certificate's CN");
             await(() -> installation.client("token:manager").stdout().contains("w1"), "token:manager shows the id");
 
-            Files.writeString(cfg, "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\ninsecure=true\n");
+            String manager = "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\n";
+            Files.writeString(cfg, manager + "insecure=true\n");
             await(() -> log(installation).contains("INSECURE: the remote manager listens on /127.0.0.1:" + port),
                     "plaintext manager started with a warning");
             await(() -> installation.client("token:workers").stdout().contains("No workers connected."), "token:workers");
+
+            // a bad value while the manager runs: refused, and the manager keeps serving on its port
+            Files.writeString(cfg, manager + "insecure=maybe\n");
+            awaitRefused(installation, "insecure: must be true or false, got 'maybe'", "a bad value while a manager runs");
+            assertThat(installation.client("token:workers").stdout()).startsWith("Manager on port " + port + ",");
+            assertThat(log(installation)).doesNotContain("Remote manager stopped");
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                assertThat(socket.isConnected()).as("the manager still listens").isTrue();
+            }
             assertThat(installation.client("token:status").status()).isZero();
         }
+    }
+
+    /** The one reaction to a bad value: an ERROR naming the key and the rule; the role in force stays. */
+    private static void awaitRefused(Installation installation, String problem, String what) throws Exception {
+        await(() -> log(installation).contains("Configuration io.tokenhost.remote refused: " + problem), what);
+        assertThat(log(installation)).containsPattern("(?m)^\\S+ ERROR .*Configuration io\\.tokenhost\\.remote refused: "
+                + Pattern.quote(problem) + ".*; the previous settings stay in force$");
     }
 
     private static String log(Installation installation) throws Exception {

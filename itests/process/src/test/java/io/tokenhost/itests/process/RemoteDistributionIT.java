@@ -3,9 +3,11 @@ package io.tokenhost.itests.process;
 import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.worker.Backoff;
+import io.tokenhost.remote.worker.ConnectionOptions;
 import io.tokenhost.remote.worker.WorkerClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -119,8 +121,9 @@ class RemoteDistributionIT {
                 await(() -> workersTable(manager).size() == 3, "all three workers reconnected");
 
                 // 5. clients with a certificate from another CA, or none, get nothing
-                assertRefused(port, tls.resolve("ca.crt"), rogueTls.resolve("rogue.crt"), rogueTls.resolve("rogue.key"));
-                assertRefused(port, tls.resolve("ca.crt"), null, null);
+                assertRefused(port, TlsContexts.client(tls.resolve("ca.crt"), rogueTls.resolve("rogue.crt"),
+                        rogueTls.resolve("rogue.key")));
+                assertRefused(port, TlsContexts.anonymousClient(tls.resolve("ca.crt")));
                 assertThat(workersTable(manager).keySet()).containsExactlyInAnyOrder("w1", "w2", "w3");
                 await(() -> Installation.read(manager.log()).contains("Refused a client certificate"),
                         "the manager logged the refused certificate");
@@ -171,13 +174,13 @@ class RemoteDistributionIT {
     }
 
     /** A plain-JVM worker client with the given certificate (or none) must never get a container. */
-    private static void assertRefused(int port, Path ca, Path cert, Path key) throws Exception {
+    private static void assertRefused(int port, SslContext tls) throws Exception {
         List<TokenContainer> received = new CopyOnWriteArrayList<>();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try (WorkerClient client = new WorkerClient(
-                new WorkerClient.Target("localhost", port, TlsContexts.client(ca, cert, key), "intruder", Duration.ofSeconds(30)),
-                received::add, new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), 0, Math::random), scheduler, null,
-                Clock.systemUTC(), true)) {
+                ConnectionOptions.mutualTls("localhost", port, "intruder", tls, Duration.ofSeconds(30)), received::add,
+                new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), 0, Math::random), scheduler,
+                Clock.systemUTC())) {
             client.start();
             await(() -> client.status().lastError().isPresent(), "the refused client saw an error");
             await(() -> client.status().containersApplied() == 0 && received.isEmpty()

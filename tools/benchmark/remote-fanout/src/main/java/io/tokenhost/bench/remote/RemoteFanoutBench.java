@@ -1,6 +1,8 @@
 package io.tokenhost.bench.remote;
 
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.tls.TlsContexts;
 import java.lang.management.ManagementFactory;
@@ -60,10 +62,11 @@ public final class RemoteFanoutBench {
 
     private static void run(int n, int rounds, Path certs) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        try (ManagerServer server = new ManagerServer(new InetSocketAddress("127.0.0.1", 0),
-                TlsContexts.server(certs.resolve("ca.crt"), certs.resolve("manager.crt"), certs.resolve("manager.key")),
-                // the simulated workers share one certificate, so their ids ("sim-N") cannot be its CN
-                Clock.systemUTC(), false).start()) {
+        SslContext tls = TlsContexts.server(certs.resolve("ca.crt"), certs.resolve("manager.crt"),
+                certs.resolve("manager.key"));
+        // the simulated workers share one certificate, so their ids ("sim-N") cannot be its CN
+        ListenOptions options = ListenOptions.mutualTls(new InetSocketAddress("127.0.0.1", 0), tls).acceptingAnyWorkerId();
+        try (ManagerServer server = new ManagerServer(options, Clock.systemUTC()).start()) {
             AtomicReference<CountDownLatch> pending = new AtomicReference<>(new CountDownLatch(0));
             AtomicLong expected = new AtomicLong(-1);
             server.onAcknowledgement(version -> {

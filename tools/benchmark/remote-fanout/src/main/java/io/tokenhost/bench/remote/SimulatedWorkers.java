@@ -4,6 +4,7 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.worker.Backoff;
+import io.tokenhost.remote.worker.ConnectionOptions;
 import io.tokenhost.remote.worker.WorkerClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -34,10 +35,11 @@ public final class SimulatedWorkers {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         List<WorkerClient> clients = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            WorkerClient client = new WorkerClient(
-                    new WorkerClient.Target("localhost", port, tls, "sim-" + i, Duration.ofMinutes(5)),
-                    container -> { }, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 0.5, Math::random),
-                    scheduler, group, Clock.systemUTC(), true);
+            ConnectionOptions connection = ConnectionOptions.mutualTls("localhost", port, "sim-" + i, tls,
+                    Duration.ofMinutes(5)).withSharedEventLoops(group).withConnectionEventsAtDebug();
+            WorkerClient client = new WorkerClient(connection, container -> { },
+                    new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 0.5, Math::random), scheduler,
+                    Clock.systemUTC());
             clients.add(client);
             client.start();
             if (i % 50 == 49) {

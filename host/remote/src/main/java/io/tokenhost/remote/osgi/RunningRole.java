@@ -1,0 +1,112 @@
+package io.tokenhost.remote.osgi;
+
+import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.api.distribution.TokenContainerSink;
+import io.tokenhost.remote.config.PreparedRole;
+import io.tokenhost.remote.manager.ManagerServer;
+import io.tokenhost.remote.worker.Backoff;
+import io.tokenhost.remote.worker.WorkerClient;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started role and what it registered. {@code manager}: a {@link ManagerServer}, registered as
+ * the host's {@link TokenContainerListener}, and {@code token:workers}. {@code worker}: a {@link
+ * WorkerClient} that feeds the host's {@link TokenContainerSink}, and {@code token:manager}.
+ * {@code standalone}: nothing. Closing unregisters the services and stops the role.
+ */
+final class RunningRole implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningRole.class);
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    /** What to stop, in this order, after the services are unregistered. */
+    private final List<AutoCloseable> parts = new ArrayList<>();
+
+    private RunningRole() {
+    }
+
+    /** @throws IOException if the role cannot start (a manager cannot listen, say); nothing is left running */
+    static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink) throws IOException {
+        RunningRole running = new RunningRole();
+        try {
+            // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
+            if (role instanceof PreparedRole.Manager manager) {
+                running.manager(manager, context);
+            } else if (role instanceof PreparedRole.Worker worker) {
+                running.worker(worker, context, sink);
+            } else {
+                LOG.info("Role standalone: no remote distribution");
+            }
+        } catch (IOException | RuntimeException e) {
+            running.close();
+            throw e;
+        }
+        return running;
+    }
+
+    private void manager(PreparedRole.Manager role, BundleContext context) throws IOException {
+        ManagerServer manager = new ManagerServer(role.listen(), Clock.systemUTC());
+        parts.add(manager);
+        manager.start();
+        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Clock.systemUTC()),
+                commandProperties("workers")));
+    }
+
+    private void worker(PreparedRole.Worker role, BundleContext context, TokenContainerSink sink) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tokenhost-remote-reconnect");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SecureRandom random = new SecureRandom();
+        WorkerClient worker = new WorkerClient(role.connection(), sink::accept,
+                new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler,
+                Clock.systemUTC());
+        parts.add(worker);
+        parts.add(scheduler::shutdownNow);
+        worker.start();
+        registrations.add(context.registerService(Object.class, new WorkerCommands(worker, Clock.systemUTC()),
+                commandProperties("manager")));
+        LOG.info("Role worker '{}': subscribing to the manager at {}", role.connection().workerId(),
+                role.connection().address());
+    }
+
+    private static Hashtable<String, Object> commandProperties(String function) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("osgi.command.scope", "token");
+        properties.put("osgi.command.function", new String[] {function});
+        return properties;
+    }
+
+    @Override
+    public void close() {
+        registrations.forEach(r -> {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        });
+        registrations.clear();
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping the remote role: {}", e.toString());
+            }
+        }
+        parts.clear();
+    }
+}

@@ -1,0 +1,16 @@
+package io.tokenhost.remote.wire;
+
+/**
+ * A frame a worker sends to the manager, as {@link Frames#parseWorkerFrame} reads it. Sealed: a
+ * frame is one of these kinds and nothing else.
+ */
+public sealed interface WorkerFrame permits WorkerFrame.Hello, WorkerFrame.Ack {
+
+    /** HELLO: the first frame of a subscription, naming the worker. */
+    record Hello(String workerId) implements WorkerFrame {
+    }
+
+    /** ACK: the worker applied this container version of the manager with this epoch. */
+    record Ack(long epoch, long version) implements WorkerFrame {
+    }
+}

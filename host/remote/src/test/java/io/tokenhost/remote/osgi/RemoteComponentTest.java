@@ -1,0 +1,135 @@
+package io.tokenhost.remote.osgi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tokenhost.api.ConfigurationProblems;
+import io.tokenhost.remote.manager.ManagerServer;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The component's one reaction to its configuration, with real managers on loopback: a refused
+ * change leaves the running manager serving; a first configuration that is refused starts nothing,
+ * and fixing it starts the role. The framework is a stand-in that only records registrations.
+ */
+class RemoteComponentTest {
+
+    private static final Map<String, Object> PLAINTEXT_MANAGER = Map.of("role", "manager", "insecure", "true",
+            "listen.host", "127.0.0.1", "listen.port", "0");
+
+    private final List<Object> registered = new CopyOnWriteArrayList<>();
+    private final List<String> reported = new CopyOnWriteArrayList<>();
+    private final RemoteComponent component = new RemoteComponent();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void setUp() {
+        component.sink = container -> { };
+        component.bindProblems(new ConfigurationProblems() {
+            @Override
+            public void refused(String pid, String problem, boolean previousKept) {
+                reported.add(pid + " refused " + problem + (previousKept ? " (kept)" : " (not started)"));
+            }
+
+            @Override
+            public void accepted(String pid) {
+                reported.add(pid + " accepted");
+            }
+        });
+        logs.start();
+        root().addAppender(logs);
+    }
+
+    @AfterEach
+    void tearDown() {
+        component.deactivate();
+        root().detachAppender(logs);
+    }
+
+    @Test
+    void aRefusedChangeLeavesTheRunningManagerServing() throws Exception {
+        component.activate(framework(), PLAINTEXT_MANAGER);
+        ManagerServer manager = registeredManager();
+        int port = manager.port();
+        assertThat(accepts(port)).isTrue();
+
+        component.modified(Map.of("role", "manager", "insecure", "maybe"));
+        assertThat(registeredManager()).as("the same manager, still registered").isSameAs(manager);
+        assertThat(accepts(port)).as("still listening").isTrue();
+        assertThat(reported).containsExactly("io.tokenhost.remote accepted",
+                "io.tokenhost.remote refused insecure: must be true or false, got 'maybe' (kept)");
+        assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.ERROR).singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage).isEqualTo("Configuration io.tokenhost.remote refused:"
+                        + " insecure: must be true or false, got 'maybe'; the previous settings stay in force");
+
+        component.modified(Map.of());
+        assertThat(registered).as("standalone registers nothing").isEmpty();
+        assertThat(accepts(port)).as("the manager stopped").isFalse();
+    }
+
+    @Test
+    void aRefusedFirstConfigurationStartsNothingUntilItIsFixed() throws Exception {
+        component.activate(framework(), Map.of("role", "worker"));
+        assertThat(registered).isEmpty();
+        assertThat(reported).containsExactly("io.tokenhost.remote refused manager.address: must be set for role worker"
+                + " (host:port of the manager) (not started)");
+
+        component.modified(PLAINTEXT_MANAGER);
+        assertThat(accepts(registeredManager().port())).isTrue();
+        assertThat(reported).last().isEqualTo("io.tokenhost.remote accepted");
+    }
+
+    private ManagerServer registeredManager() {
+        assertThat(registered).hasSize(2).anySatisfy(s -> assertThat(s).isInstanceOf(ManagerCommands.class));
+        return registered.stream().filter(ManagerServer.class::isInstance).map(ManagerServer.class::cast).findFirst()
+                .orElseThrow();
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A bundle context that records registered services until they are unregistered, and does nothing else. */
+    private BundleContext framework() {
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("registerService")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    registered.add(args[1]);
+                    return registration(args[1]);
+                });
+    }
+
+    private ServiceRegistration<?> registration(Object service) {
+        return (ServiceRegistration<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceRegistration.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("unregister")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    registered.remove(service);
+                    return null;
+                });
+    }
+
+    private static ch.qos.logback.classic.Logger root() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+}
