@@ -17,6 +17,9 @@ public interface TokenControl extends TokenStatusView {
 
     ManagerSettings settings();
 
+    /** Every key of the configuration in force with its value, in the order {@code token:config} lists them. */
+    Map<String, String> configurationInForce();
+
     /** Why the last configuration was refused, if it was; the previous settings then still apply. */
     Optional<String> configurationProblem();
 

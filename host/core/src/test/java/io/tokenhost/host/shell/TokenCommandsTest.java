@@ -3,11 +3,16 @@ package io.tokenhost.host.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.host.config.BundleConfigurationProblems;
+import io.tokenhost.host.config.ConfigurationProblemBoard;
+import io.tokenhost.host.config.ManagerConfig;
+import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
 import io.tokenhost.host.core.TokenManager;
 import io.tokenhost.host.core.WallClockTimer;
@@ -39,7 +44,9 @@ class TokenCommandsTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final TokenManager manager = new TokenManager(clock, new WallClockTimer(clock, timer, Duration.ofSeconds(1)),
             threads, threads, () -> 0.5, ManagerSettings.DEFAULTS);
-    private final TokenCommands commands = new TokenCommands(new ManagerControl(manager), new PluginReporter(), clock);
+    private final ConfigurationProblemBoard problems = new ConfigurationProblemBoard();
+    private final ManagerControl control = new ManagerControl(manager);
+    private final TokenCommands commands = new TokenCommands(control, new PluginReporter(), problems, clock);
 
     @AfterEach
     void stop() {
@@ -78,18 +85,50 @@ class TokenCommandsTest {
     }
 
     @Test
-    void configShowsEveryKeyInForce() {
-        manager.updateSettings(new ManagerSettings(true, Map.of("s3", false), io.tokenhost.host.core.RenewalSettings.DEFAULTS));
+    void configShowsEveryDeclaredKeyInForce() {
+        control.configure(Map.of("renewal.fallback-period", "2h", "provider.s3.enabled", "false"));
         assertThat(commands.config()).isEqualTo("""
                 enabled=true
-                renewal.time-ratio=0.75
+                obtain.timeout=30s
+                renewal.fallback-period=2h
+                renewal.min-interval=1s
                 renewal.retry.backoff=30s
                 renewal.retry.backoff.max=10m
                 renewal.retry.jitter=0.2
-                renewal.fallback-period=1h
-                renewal.min-interval=1s
-                obtain.timeout=30s
+                renewal.time-ratio=0.75
                 provider.s3.enabled=false""");
+    }
+
+    @Test
+    void statusListsTheRefusedConfigurationsOfEveryBundle() {
+        new BundleConfigurationProblems(problems, 12, "io.tokenhost.example.provider [12]").refused(
+                "io.tokenhost.example.provider", "token.lifetime: must be a duration such as 500ms, 30s, 5m, 1h, 2d"
+                        + " or PT30S, got 'soon'", true);
+        new BundleConfigurationProblems(problems, 5, "io.tokenhost.host [5]").refused(
+                "io.tokenhost.manager", "enabled: must be true or false, got 'yes'", false);
+
+        assertThat(commands.status()).isEqualTo("""
+                Container version 0
+                Configuration io.tokenhost.manager of io.tokenhost.host [5] refused (not started):\
+                 enabled: must be true or false, got 'yes'
+                Configuration io.tokenhost.example.provider of io.tokenhost.example.provider [12] refused\
+                 (previous settings in force): token.lifetime: must be a duration such as 500ms, 30s, 5m, 1h, 2d\
+                 or PT30S, got 'soon'
+                No providers.""");
+    }
+
+    @Test
+    void withoutTheManagerStatusStillSaysWhyAndTheOtherCommandsFail() {
+        TokenCommands withoutManager = new TokenCommands(null, new PluginReporter(), problems, clock);
+        new BundleConfigurationProblems(problems, 5, "io.tokenhost.host [5]").refused(
+                "io.tokenhost.manager", "enabled: must be true or false, got 'yes'", false);
+
+        assertThat(withoutManager.status()).isEqualTo("""
+                The token manager is not started.
+                Configuration io.tokenhost.manager of io.tokenhost.host [5] refused (not started):\
+                 enabled: must be true or false, got 'yes'""");
+        assertThatThrownBy(withoutManager::providers).hasMessage("the token manager is not started; token:status says why");
+        assertThatThrownBy(withoutManager::config).hasMessage("the token manager is not started; token:status says why");
     }
 
     @Test
@@ -137,7 +176,23 @@ class TokenCommandsTest {
     }
 
     /** The OSGi component's control surface, over a manager built here. */
-    private record ManagerControl(TokenManager manager) implements TokenControl {
+    private static final class ManagerControl implements TokenControl {
+        private final TokenManager manager;
+        private ManagerConfig config = parse(Map.of());
+
+        ManagerControl(TokenManager manager) {
+            this.manager = manager;
+        }
+
+        void configure(Map<String, ?> properties) {
+            config = parse(properties);
+            manager.updateSettings(config.settings());
+        }
+
+        private static ManagerConfig parse(Map<String, ?> properties) {
+            return ManagerConfig.parse(ConfigValues.of(properties, ManagerConfiguration.class));
+        }
+
         public long containerVersion() {
             return manager.containerVersion();
         }
@@ -160,6 +215,10 @@ class TokenCommandsTest {
 
         public ManagerSettings settings() {
             return manager.settings();
+        }
+
+        public Map<String, String> configurationInForce() {
+            return config.inForce();
         }
 
         public Optional<String> configurationProblem() {
