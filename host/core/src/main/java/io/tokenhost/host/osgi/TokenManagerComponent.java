@@ -1,7 +1,6 @@
 package io.tokenhost.host.osgi;
 
 import io.tokenhost.api.ConfigurationProblems;
-import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.api.Configured;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.DelegationTokenReceiver;
@@ -14,6 +13,7 @@ import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.RenewalSettings;
 import io.tokenhost.host.core.TokenManager;
 import io.tokenhost.host.core.WallClockTimer;
 import java.security.SecureRandom;
@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  * {@value ManagerConfiguration#PID} is applied live through {@link Configured}: a refused
  * configuration keeps the previous settings, and one refused at the start keeps the manager from
  * starting. Either is reported to {@link ConfigurationProblems}, so {@code token:status} shows it.
+ *
+ * <p>"Not started" here means idle, not a failed component: a component whose constructor throws
+ * stays registered, and DS tries to build it again for every service lookup, so every shell
+ * command would log the refusal again, with a stack trace, into its own output. Idle, the manager
+ * obtains and delivers nothing until a configuration is accepted, and the shell says why.
  */
 @Component(immediate = true, configurationPid = ManagerConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -62,6 +67,8 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     /** The timer re-reads the wall clock at least this often, to notice clock jumps. */
     private static final Duration MAX_TIMER_SLEEP = Duration.ofSeconds(10);
     private static final int DELIVERY_THREADS = 2;
+    /** Before any configuration was accepted: every provider off. */
+    private static final ManagerSettings IDLE = new ManagerSettings(false, Map.of(), RenewalSettings.DEFAULTS);
 
     private final Configured<ManagerConfig> config = new Configured<>(ManagerConfiguration.PID,
             ManagerConfiguration.class, ManagerConfig::parse, LOG::error, LOG::warn)
@@ -74,13 +81,12 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     /**
      * DS constructs the component before it binds any dynamic reference, so every bind below goes
      * straight to the manager.
-     *
-     * @throws ConfigurationRefusedException if the configuration is refused: the manager does not start
      */
     @Activate
     public TokenManagerComponent(Map<String, Object> properties, @Reference ConfigurationProblems problems) {
         config.reportTo(problems);
-        ManagerSettings settings = config.activate(properties).settings();
+        // modify, not activate: a refusal leaves the manager idle instead of failing the component
+        ManagerSettings settings = config.modify(properties).map(ManagerConfig::settings).orElse(IDLE);
         timerThread = Executors.newSingleThreadScheduledExecutor(threads("tokenhost-timer"));
         obtainThreads = Executors.newCachedThreadPool(threads("tokenhost-obtain"));
         deliveryThreads = Executors.newFixedThreadPool(DELIVERY_THREADS, threads("tokenhost-deliver"));
@@ -196,8 +202,8 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     }
 
     @Override
-    public Map<String, String> configurationInForce() {
-        return config.current().orElseThrow().inForce();
+    public Optional<Map<String, String>> configurationInForce() {
+        return config.current().map(ManagerConfig::inForce);
     }
 
     @Override

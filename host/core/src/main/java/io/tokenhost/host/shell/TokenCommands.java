@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +22,11 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands of scope {@code token}. Each returns its text; a failure is thrown, so that a
  * non-interactive caller ({@code bin/tokenhost client}) sees a non-zero exit. Nothing printed here
- * carries token bytes: services show a fingerprint, a size and an expiry. {@code token:status} works
- * even while the token manager is not started (its configuration was refused), to say why.
+ * carries token bytes: services show a fingerprint, a size and an expiry.
  */
 @Component(service = TokenCommands.class, property = {
     "osgi.command.scope=token",
@@ -44,16 +42,15 @@ public final class TokenCommands {
     /** Wait for obtain beyond the obtain timeout itself. */
     private static final Duration OBTAIN_GRACE = Duration.ofSeconds(5);
 
+    private final TokenControl control;
     private final PluginReporter plugins;
     private final ConfigurationProblemBoard configurationProblems;
     private final Clock clock;
-    /** The token manager; absent while it is not started. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile TokenControl control;
 
     @Activate
-    public TokenCommands(@Reference PluginReporter plugins, @Reference ConfigurationProblemBoard configurationProblems) {
-        this(null, plugins, configurationProblems, Clock.systemUTC());
+    public TokenCommands(@Reference TokenControl control, @Reference PluginReporter plugins,
+            @Reference ConfigurationProblemBoard configurationProblems) {
+        this(control, plugins, configurationProblems, Clock.systemUTC());
     }
 
     TokenCommands(TokenControl control, PluginReporter plugins, ConfigurationProblemBoard configurationProblems,
@@ -67,7 +64,7 @@ public final class TokenCommands {
     @Descriptor("lists the token providers: service, bundle, state, enabled")
     public String providers() {
         TextTable table = new TextTable("SERVICE", "BUNDLE", "STATE", "ENABLED");
-        control().services().forEach(s -> table.row(s.serviceName(), s.origin(), s.state(), s.enabled()));
+        control.services().forEach(s -> table.row(s.serviceName(), s.origin(), s.state(), s.enabled()));
         return table.isEmpty() ? "No providers." : lines(table);
     }
 
@@ -76,7 +73,7 @@ public final class TokenCommands {
         Instant now = clock.instant();
         TextTable table = new TextTable("SERVICE", "BUNDLE", "VERSION", "LAST DELIVERY", "FINGERPRINT", "FAILURES",
                 "LAST ERROR");
-        for (ReceiverStatus r : control().receivers()) {
+        for (ReceiverStatus r : control.receivers()) {
             table.row(r.serviceName(), r.origin(), r.deliveredVersion() == 0 ? "-" : r.deliveredVersion(),
                     Display.time(r.lastDelivery(), now), r.fingerprint().orElse("-"), r.failures(),
                     r.lastError().orElse("-"));
@@ -84,17 +81,17 @@ public final class TokenCommands {
         return table.isEmpty() ? "No receivers." : lines(table);
     }
 
-    @Descriptor("shows the refused configurations and, per service, the last obtain, validity, next obtain and failures")
+    @Descriptor("shows every bundle's refused configurations and, per service, the last obtain, validity,"
+            + " next obtain and failures")
     public String status() {
         Instant now = clock.instant();
         StringBuilder out = new StringBuilder();
-        TokenControl control = this.control;
-        if (control == null) {
-            return lines(refusedConfigurations(out.append("The token manager is not started.\n")));
-        }
         out.append("Container version ").append(control.containerVersion())
-                .append(control.settings().enabled() ? "" : "; the manager is DISABLED (enabled=false)").append('\n');
-        refusedConfigurations(out);
+                .append(control.configurationInForce().isEmpty() ? "; the manager is NOT STARTED: its configuration is refused"
+                        : control.settings().enabled() ? "" : "; the manager is DISABLED (enabled=false)").append('\n');
+        configurationProblems.problems().forEach(p -> out.append("Configuration ").append(p.pid()).append(" of ")
+                .append(p.bundle()).append(" refused (").append(p.previousKept() ? "previous settings in force" : "not started")
+                .append("): ").append(p.reason()).append('\n'));
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
         List<ServiceStatus> services = control.services();
         if (services.isEmpty()) {
@@ -112,20 +109,21 @@ public final class TokenCommands {
 
     @Descriptor("obtains the tokens of every enabled service now")
     public String obtain() throws Exception {
-        return report(control().obtainAllNow());
+        return report(control.obtainAllNow());
     }
 
     @Descriptor("obtains the tokens of one service now")
     public String obtain(@Descriptor("service name") String service) throws Exception {
-        return report(Map.of(service, control().obtainNow(service)));
+        return report(Map.of(service, control.obtainNow(service)));
     }
 
     @Descriptor("shows every key of the manager configuration in force, key=value, as in conf/io.tokenhost.manager.cfg")
     public String config() {
-        TokenControl control = control();
         StringBuilder out = new StringBuilder();
-        control.configurationInForce().forEach((key, value) -> out.append(key).append('=').append(value).append('\n'));
-        control.configurationProblem().ifPresent(problem -> out.append("# refused, previous settings in force: ")
+        Optional<Map<String, String>> inForce = control.configurationInForce();
+        inForce.ifPresent(keys -> keys.forEach((key, value) -> out.append(key).append('=').append(value).append('\n')));
+        control.configurationProblem().ifPresent(problem -> out.append(inForce.isPresent()
+                ? "# refused, previous settings in force: " : "# refused, the manager is not started: ")
                 .append(problem).append('\n'));
         return lines(out);
     }
@@ -146,7 +144,7 @@ public final class TokenCommands {
         if (attempts.isEmpty()) {
             return "No enabled providers.";
         }
-        long deadline = System.nanoTime() + control().settings().renewal().obtainTimeout().plus(OBTAIN_GRACE).toNanos();
+        long deadline = System.nanoTime() + control.settings().renewal().obtainTimeout().plus(OBTAIN_GRACE).toNanos();
         TextTable table = new TextTable("SERVICE", "RESULT", "DETAIL");
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, CompletableFuture<ServiceStatus>> attempt : attempts.entrySet()) {
@@ -171,23 +169,6 @@ public final class TokenCommands {
             throw new IllegalStateException("obtain failed for " + String.join(", ", failed) + "\n" + lines(table));
         }
         return lines(table);
-    }
-
-    /** One line per refused configuration of any bundle, naming the bundle, the PID, the key and the rule. */
-    private StringBuilder refusedConfigurations(StringBuilder out) {
-        configurationProblems.problems().forEach(p -> out.append("Configuration ").append(p.pid()).append(" of ")
-                .append(p.bundle()).append(" refused (").append(p.previousKept() ? "previous settings in force" : "not started")
-                .append("): ").append(p.reason()).append('\n'));
-        return out;
-    }
-
-    /** The token manager, for the commands that cannot do without it. */
-    private TokenControl control() {
-        TokenControl current = control;
-        if (current == null) {
-            throw new IllegalStateException("the token manager is not started; token:status says why");
-        }
-        return current;
     }
 
     /** Gogo prints a line break after a command's result, so the text itself ends without one. */

@@ -1,9 +1,7 @@
 package io.tokenhost.host.osgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.host.config.BundleConfigurationProblems;
 import io.tokenhost.host.config.ConfigurationProblemBoard;
 import io.tokenhost.host.config.ConfigurationProblemBoard.Problem;
@@ -35,8 +33,8 @@ class TokenManagerComponentTest {
         component.modified(Map.of("renewal.time-ratio", "2"));
 
         assertThat(component.settings()).isEqualTo(before);
-        assertThat(component.configurationInForce()).containsEntry("renewal.time-ratio", "0.5")
-                .containsEntry("provider.s3.enabled", "false");
+        assertThat(component.configurationInForce()).hasValueSatisfying(inForce -> assertThat(inForce)
+                .containsEntry("renewal.time-ratio", "0.5").containsEntry("provider.s3.enabled", "false"));
         String problem = "renewal.time-ratio: must be a number strictly between 0 and 1, got '2'";
         assertThat(component.configurationProblem()).contains(problem);
         assertThat(board.problems()).containsExactly(new Problem(HOST, "io.tokenhost.manager", problem, true));
@@ -50,11 +48,20 @@ class TokenManagerComponentTest {
     }
 
     @Test
-    void aConfigurationRefusedAtTheStartKeepsTheManagerFromStarting() {
-        assertThatThrownBy(() -> start(Map.of("obtain.timeout", "soon")))
-                .isInstanceOf(ConfigurationRefusedException.class);
+    void aConfigurationRefusedAtTheStartLeavesTheManagerIdleUntilOneIsAccepted() {
+        component = start(Map.of("obtain.timeout", "soon"));
+
+        assertThat(component.configurationInForce()).isEmpty();
+        assertThat(component.settings().isEnabled("s3")).isFalse();
+        assertThat(component.obtainAllNow()).isEmpty();
         assertThat(board.problems()).containsExactly(new Problem(HOST, "io.tokenhost.manager",
                 "obtain.timeout: must be a duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, got 'soon'", false));
+
+        component.modified(Map.of("obtain.timeout", "5s"));
+
+        assertThat(component.configurationInForce()).isPresent();
+        assertThat(component.settings().isEnabled("s3")).isTrue();
+        assertThat(board.problems()).isEmpty();
     }
 
     @Test

@@ -118,17 +118,18 @@ class TokenCommandsTest {
     }
 
     @Test
-    void withoutTheManagerStatusStillSaysWhyAndTheOtherCommandsFail() {
-        TokenCommands withoutManager = new TokenCommands(null, new PluginReporter(), problems, clock);
+    void anIdleManagerSaysItIsNotStartedAndWhy() {
+        control.refuseAtStart("enabled: must be true or false, got 'yes'");
         new BundleConfigurationProblems(problems, 5, "io.tokenhost.host [5]").refused(
                 "io.tokenhost.manager", "enabled: must be true or false, got 'yes'", false);
 
-        assertThat(withoutManager.status()).isEqualTo("""
-                The token manager is not started.
+        assertThat(commands.status()).isEqualTo("""
+                Container version 0; the manager is NOT STARTED: its configuration is refused
                 Configuration io.tokenhost.manager of io.tokenhost.host [5] refused (not started):\
-                 enabled: must be true or false, got 'yes'""");
-        assertThatThrownBy(withoutManager::providers).hasMessage("the token manager is not started; token:status says why");
-        assertThatThrownBy(withoutManager::config).hasMessage("the token manager is not started; token:status says why");
+                 enabled: must be true or false, got 'yes'
+                No providers.""");
+        assertThat(commands.config()).isEqualTo("# refused, the manager is not started: enabled: must be true or false,"
+                + " got 'yes'");
     }
 
     @Test
@@ -178,15 +179,21 @@ class TokenCommandsTest {
     /** The OSGi component's control surface, over a manager built here. */
     private static final class ManagerControl implements TokenControl {
         private final TokenManager manager;
-        private ManagerConfig config = parse(Map.of());
+        private Optional<ManagerConfig> config = Optional.of(parse(Map.of()));
+        private Optional<String> problem = Optional.empty();
 
         ManagerControl(TokenManager manager) {
             this.manager = manager;
         }
 
         void configure(Map<String, ?> properties) {
-            config = parse(properties);
-            manager.updateSettings(config.settings());
+            config = Optional.of(parse(properties));
+            manager.updateSettings(config.get().settings());
+        }
+
+        void refuseAtStart(String reason) {
+            config = Optional.empty();
+            problem = Optional.of(reason);
         }
 
         private static ManagerConfig parse(Map<String, ?> properties) {
@@ -217,12 +224,12 @@ class TokenCommandsTest {
             return manager.settings();
         }
 
-        public Map<String, String> configurationInForce() {
-            return config.inForce();
+        public Optional<Map<String, String>> configurationInForce() {
+            return config.map(ManagerConfig::inForce);
         }
 
         public Optional<String> configurationProblem() {
-            return Optional.empty();
+            return problem;
         }
 
         public List<String> configurationWarnings() {
