@@ -84,6 +84,15 @@ public final class ConfigValues {
         throw refused(key, "must be true or false");
     }
 
+    /** A service name ({@link ServiceNames}), e.g. the one a provider or receiver serves. */
+    public String serviceName(String key) {
+        String text = required(key);
+        if (!ServiceNames.isValid(text)) {
+            throw refused(key, "must be a service name (" + ServiceNames.RULE + ")");
+        }
+        return text;
+    }
+
     /** A duration in the one syntax ({@link Durations}), more than 0 and at most 365 days. */
     public Duration duration(String key) {
         return duration(key, Duration.ofMillis(1), MAX_DURATION);

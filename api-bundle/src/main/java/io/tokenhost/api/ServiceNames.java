@@ -10,6 +10,13 @@ public final class ServiceNames {
 
     public static final int MAX_LENGTH = 128;
 
+    /**
+     * The rule in words, for messages.
+     *
+     * @since 1.2
+     */
+    public static final String RULE = "1-" + MAX_LENGTH + " of [A-Za-z0-9._-], starting with a letter or digit";
+
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private ServiceNames() {
@@ -26,8 +33,7 @@ public final class ServiceNames {
      */
     public static String validate(String name) {
         if (!isValid(name)) {
-            throw new IllegalArgumentException("invalid service name " + describe(name)
-                    + ": use 1-" + MAX_LENGTH + " of [A-Za-z0-9._-], starting with a letter or digit");
+            throw new IllegalArgumentException("invalid service name " + describe(name) + ": use " + RULE);
         }
         return name;
     }

@@ -67,6 +67,20 @@ class ConfigValuesTest {
         assertThatThrownBy(() -> values(Map.of()).required("file")).hasMessage("file: must be set");
     }
 
+    @interface Named {
+        String service_name() default "example";
+    }
+
+    @Test
+    void aServiceNameFollowsTheServiceNamesRule() {
+        assertThat(ConfigValues.of(Map.of(), Named.class).serviceName("service.name")).isEqualTo("example");
+        assertThat(ConfigValues.of(Map.of("service.name", "s3.backup"), Named.class).serviceName("service.name"))
+                .isEqualTo("s3.backup");
+        assertThatThrownBy(() -> ConfigValues.of(Map.of("service.name", "no spaces"), Named.class).serviceName("service.name"))
+                .isInstanceOf(ConfigurationRefusedException.class)
+                .hasMessage("service.name: must be a service name (" + ServiceNames.RULE + "), got 'no spaces'");
+    }
+
     @Test
     void aShownValueIsCutAndHasNoControlCharacters() {
         String shown = ConfigurationRefusedException.shown("a\nb" + "x".repeat(100));

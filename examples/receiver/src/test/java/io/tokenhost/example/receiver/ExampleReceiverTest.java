@@ -3,11 +3,14 @@ package io.tokenhost.example.receiver;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhost.api.ConfigurationProblems;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +19,26 @@ class ExampleReceiverTest {
     @TempDir
     Path dir;
 
+    private final List<String> refused = new ArrayList<>();
+    private final ConfigurationProblems problems = new ConfigurationProblems() {
+        @Override
+        public void refused(String pid, String problem, boolean previousKept) {
+            refused.add(problem);
+        }
+
+        @Override
+        public void accepted(String pid) {
+        }
+    };
+
+    private ExampleReceiver receiver(Path file) {
+        return new ExampleReceiver(Map.of("file", file.toString()), problems);
+    }
+
     @Test
     void writesTokensToAnOwnerOnlyFile() throws Exception {
         Path file = dir.resolve("sub/example.tokens");
-        ExampleReceiver receiver = new ExampleReceiver("example", Optional.of(file));
+        ExampleReceiver receiver = receiver(file);
 
         receiver.onNewTokensObtained("first".getBytes(UTF_8));
 
@@ -34,7 +53,7 @@ class ExampleReceiverTest {
         Path file = dir.resolve("example.tokens");
         Files.writeString(file, "old content that is longer");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        ExampleReceiver receiver = new ExampleReceiver("example", Optional.of(file));
+        ExampleReceiver receiver = receiver(file);
 
         try (InputStream openedBefore = Files.newInputStream(file)) {
             receiver.onNewTokensObtained("new".getBytes(UTF_8));
@@ -50,7 +69,7 @@ class ExampleReceiverTest {
     @Test
     void deletesTheFileWhenTokensAreWithdrawn() throws Exception {
         Path file = dir.resolve("example.tokens");
-        ExampleReceiver receiver = new ExampleReceiver("example", Optional.of(file));
+        ExampleReceiver receiver = receiver(file);
         receiver.onNewTokensObtained(new byte[] {1, 2, 3});
 
         receiver.onTokensWithdrawn();
@@ -62,12 +81,39 @@ class ExampleReceiverTest {
 
     @Test
     void withoutAFileKeepsTokensInMemoryOnly() throws Exception {
-        ExampleReceiver receiver = new ExampleReceiver("example", Optional.empty());
+        ExampleReceiver receiver = new ExampleReceiver(Map.of(), problems);
 
         receiver.onNewTokensObtained(new byte[] {7});
 
         assertThat(receiver.currentTokens()).hasValueSatisfying(t -> assertThat(t).containsExactly(7));
         assertThat(Files.list(dir)).isEmpty();
         assertThat(receiver.serviceName()).isEqualTo("example");
+    }
+
+    @Test
+    void aNewFileTakesTheTokensOverFromTheOldOne() throws Exception {
+        Path before = dir.resolve("before.tokens");
+        Path after = dir.resolve("after.tokens");
+        ExampleReceiver receiver = receiver(before);
+        receiver.onNewTokensObtained(new byte[] {4, 2});
+
+        receiver.modified(Map.of("file", after.toString()));
+
+        assertThat(before).doesNotExist();
+        assertThat(Files.readAllBytes(after)).containsExactly(4, 2);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(after))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aRefusedChangeKeepsThePreviousSettings() throws Exception {
+        Path file = dir.resolve("example.tokens");
+        ExampleReceiver receiver = receiver(file);
+
+        receiver.modified(Map.of("service.name", "bad name", "file", dir.resolve("elsewhere").toString()));
+        receiver.onNewTokensObtained(new byte[] {9});
+
+        assertThat(receiver.serviceName()).isEqualTo("example");
+        assertThat(Files.readAllBytes(file)).containsExactly(9);
+        assertThat(refused).singleElement().asString().startsWith("service.name: must be a service name");
     }
 }

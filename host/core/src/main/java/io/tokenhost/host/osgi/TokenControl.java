@@ -17,7 +17,13 @@ public interface TokenControl extends TokenStatusView {
 
     ManagerSettings settings();
 
-    /** Why the last configuration was refused, if it was; the previous settings then still apply. */
+    /**
+     * Every key of the configuration in force with its value, in the order {@code token:config}
+     * lists them; empty while none was ever accepted: the manager is then not started (idle).
+     */
+    Optional<Map<String, String>> configurationInForce();
+
+    /** Why the last configuration was refused, if it was; the previous settings, if any, then still apply. */
     Optional<String> configurationProblem();
 
     /** Keys of the current configuration that were ignored. */

@@ -1,23 +1,24 @@
 package io.tokenhost.host.osgi;
 
+import io.tokenhost.api.ConfigurationProblems;
+import io.tokenhost.api.Configured;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.api.distribution.TokenContainerSink;
-import io.tokenhost.api.TokenStatusView;
-import io.tokenhost.host.config.ConfigException;
 import io.tokenhost.host.config.ManagerConfig;
+import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.RenewalSettings;
 import io.tokenhost.host.core.TokenManager;
 import io.tokenhost.host.core.WallClockTimer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ThreadFactory;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,6 +39,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,52 +48,62 @@ import org.slf4j.LoggerFactory;
  * DelegationTokenReceiver} service is tracked as it comes and goes, every {@link
  * TokenContainerListener} is told of new container versions, the host's {@link TokenContainerSink}
  * applies containers received from a remote manager, and configuration PID
- * {@value ManagerConfig#PID} is applied live. A refused configuration is logged with the reason and
- * the previous settings stay in force.
+ * {@value ManagerConfiguration#PID} is applied live through {@link Configured}: a refused
+ * configuration keeps the previous settings, and one refused at the start keeps the manager from
+ * starting. Either is reported to {@link ConfigurationProblems}, so {@code token:status} shows it.
+ *
+ * <p>"Not started" here means idle, not a failed component: a component whose constructor throws
+ * stays registered, and DS tries to build it again for every service lookup, so every shell
+ * command would log the refusal again, with a stack trace, into its own output. Idle, the manager
+ * obtains and delivers nothing until a configuration is accepted, and the shell says why.
  */
-@Component(immediate = true, configurationPid = ManagerConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(immediate = true, configurationPid = ManagerConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {TokenStatusView.class, TokenControl.class, TokenContainerSink.class})
+@Designate(ocd = ManagerConfiguration.class)
 public final class TokenManagerComponent implements TokenControl, TokenContainerSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenManagerComponent.class);
     /** The timer re-reads the wall clock at least this often, to notice clock jumps. */
     private static final Duration MAX_TIMER_SLEEP = Duration.ofSeconds(10);
     private static final int DELIVERY_THREADS = 2;
+    /** Before any configuration was accepted: every provider off. */
+    private static final ManagerSettings IDLE = new ManagerSettings(false, Map.of(), RenewalSettings.DEFAULTS);
 
-    private final Map<Object, String> early = new LinkedHashMap<>();
-    private TokenManager manager;
-    private ScheduledExecutorService timerThread;
-    private ExecutorService obtainThreads;
-    private ExecutorService deliveryThreads;
-    private volatile String configurationProblem;
-    private volatile List<String> configurationWarnings = List.of();
+    private final Configured<ManagerConfig> config = new Configured<>(ManagerConfiguration.PID,
+            ManagerConfiguration.class, ManagerConfig::parse, LOG::error, LOG::warn)
+            .alsoAccepting(ManagerConfig::isProviderSwitch);
+    private final ScheduledExecutorService timerThread;
+    private final ExecutorService obtainThreads;
+    private final ExecutorService deliveryThreads;
+    private final TokenManager manager;
 
+    /**
+     * DS constructs the component before it binds any dynamic reference, so every bind below goes
+     * straight to the manager.
+     */
     @Activate
-    void activate(Map<String, Object> properties) {
-        ManagerSettings settings = read(properties).orElse(ManagerSettings.DEFAULTS);
+    public TokenManagerComponent(Map<String, Object> properties, @Reference ConfigurationProblems problems) {
+        config.reportTo(problems);
+        // modify, not activate: a refusal leaves the manager idle instead of failing the component
+        ManagerSettings settings = config.modify(properties).map(ManagerConfig::settings).orElse(IDLE);
         timerThread = Executors.newSingleThreadScheduledExecutor(threads("tokenhost-timer"));
         obtainThreads = Executors.newCachedThreadPool(threads("tokenhost-obtain"));
         deliveryThreads = Executors.newFixedThreadPool(DELIVERY_THREADS, threads("tokenhost-deliver"));
         SecureRandom random = new SecureRandom();
-        TokenManager created = new TokenManager(Clock.systemUTC(),
-                new WallClockTimer(Clock.systemUTC(), timerThread, MAX_TIMER_SLEEP),
+        manager = new TokenManager(Clock.systemUTC(), new WallClockTimer(Clock.systemUTC(), timerThread, MAX_TIMER_SLEEP),
                 obtainThreads, deliveryThreads, random::nextDouble, settings);
-        synchronized (this) {
-            manager = created;
-            early.forEach(this::addToManager);
-            early.clear();
-        }
         LOG.info("Token manager started");
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        read(properties).ifPresent(settings -> manager().updateSettings(settings));
+        config.modify(properties).ifPresent(accepted -> manager.updateSettings(accepted.settings()));
     }
 
     @Deactivate
     void deactivate() {
-        manager().close();
+        manager.close();
         timerThread.shutdownNow();
         obtainThreads.shutdownNow();
         deliveryThreads.shutdown();
@@ -104,91 +116,41 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
         LOG.info("Token manager stopped");
     }
 
-    private Optional<ManagerSettings> read(Map<String, Object> properties) {
-        try {
-            ManagerConfig.Parsed parsed = ManagerConfig.parse(properties);
-            configurationProblem = null;
-            configurationWarnings = parsed.warnings();
-            parsed.warnings().forEach(w -> LOG.warn("Configuration {}: {}", ManagerConfig.PID, w));
-            return Optional.of(parsed.settings());
-        } catch (ConfigException e) {
-            configurationProblem = e.getMessage();
-            LOG.error("Configuration {} refused, the previous settings stay in force: {}", ManagerConfig.PID,
-                    e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    // ---- dynamic references; binds may come before activate, so early ones wait in a list
+    // ---- dynamic references
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addProvider(DelegationTokenProvider provider, ServiceReference<?> reference) {
-        add(provider, origin(reference));
+    void addProvider(DelegationTokenProvider provider, ServiceReference<?> reference) {
+        manager.addProvider(provider, origin(reference));
     }
 
-    synchronized void removeProvider(DelegationTokenProvider provider) {
-        remove(provider);
+    void removeProvider(DelegationTokenProvider provider) {
+        manager.removeProvider(provider);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addReceiver(DelegationTokenReceiver receiver, ServiceReference<?> reference) {
-        add(receiver, origin(reference));
+    void addReceiver(DelegationTokenReceiver receiver, ServiceReference<?> reference) {
+        manager.addReceiver(receiver, origin(reference));
     }
 
-    synchronized void removeReceiver(DelegationTokenReceiver receiver) {
-        remove(receiver);
+    void removeReceiver(DelegationTokenReceiver receiver) {
+        manager.removeReceiver(receiver);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addListener(TokenContainerListener listener, ServiceReference<?> reference) {
-        add(listener, origin(reference));
+    void addListener(TokenContainerListener listener, ServiceReference<?> reference) {
+        manager.addListener(listener, origin(reference));
     }
 
-    synchronized void removeListener(TokenContainerListener listener) {
-        remove(listener);
-    }
-
-    private void add(Object service, String origin) {
-        if (manager == null) {
-            early.put(service, origin);
-        } else {
-            addToManager(service, origin);
-        }
-    }
-
-    private void addToManager(Object service, String origin) {
-        if (service instanceof DelegationTokenProvider provider) {
-            manager.addProvider(provider, origin);
-        } else if (service instanceof TokenContainerListener listener) {
-            manager.addListener(listener, origin);
-        } else {
-            manager.addReceiver((DelegationTokenReceiver) service, origin);
-        }
-    }
-
-    private void remove(Object service) {
-        if (early.remove(service) != null || manager == null) {
-            return;
-        }
-        if (service instanceof DelegationTokenProvider provider) {
-            manager.removeProvider(provider);
-        } else if (service instanceof TokenContainerListener listener) {
-            manager.removeListener(listener);
-        } else {
-            manager.removeReceiver((DelegationTokenReceiver) service);
-        }
+    void removeListener(TokenContainerListener listener) {
+        manager.removeListener(listener);
     }
 
     private static String origin(ServiceReference<?> reference) {
         return reference.getBundle() == null ? "service " + reference.getProperty("service.id")
                 : reference.getBundle().getSymbolicName() + " [" + reference.getBundle().getBundleId() + "]";
-    }
-
-    private synchronized TokenManager manager() {
-        return manager;
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -204,48 +166,53 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
 
     @Override
     public void accept(TokenContainer container) {
-        manager().applyRemote(container);
+        manager.applyRemote(container);
     }
 
     // ---- TokenControl
 
     @Override
     public long containerVersion() {
-        return manager().containerVersion();
+        return manager.containerVersion();
     }
 
     @Override
     public List<ServiceStatus> services() {
-        return manager().services();
+        return manager.services();
     }
 
     @Override
     public List<ReceiverStatus> receivers() {
-        return manager().receivers();
+        return manager.receivers();
     }
 
     @Override
     public CompletableFuture<ServiceStatus> obtainNow(String service) {
-        return manager().obtainNow(service);
+        return manager.obtainNow(service);
     }
 
     @Override
     public Map<String, CompletableFuture<ServiceStatus>> obtainAllNow() {
-        return manager().obtainAllNow();
+        return manager.obtainAllNow();
     }
 
     @Override
     public ManagerSettings settings() {
-        return manager().settings();
+        return manager.settings();
+    }
+
+    @Override
+    public Optional<Map<String, String>> configurationInForce() {
+        return config.current().map(ManagerConfig::inForce);
     }
 
     @Override
     public Optional<String> configurationProblem() {
-        return Optional.ofNullable(configurationProblem);
+        return config.problem();
     }
 
     @Override
     public List<String> configurationWarnings() {
-        return new ArrayList<>(configurationWarnings);
+        return config.warnings();
     }
 }

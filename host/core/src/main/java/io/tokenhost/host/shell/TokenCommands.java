@@ -2,10 +2,7 @@ package io.tokenhost.host.shell;
 
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
-import io.tokenhost.host.config.Durations;
-import io.tokenhost.host.config.ManagerConfig;
-import io.tokenhost.host.core.ManagerSettings;
-import io.tokenhost.host.core.RenewalSettings;
+import io.tokenhost.host.config.ConfigurationProblemBoard;
 import io.tokenhost.host.osgi.TokenControl;
 import io.tokenhost.host.plugins.PluginFile;
 import io.tokenhost.host.plugins.PluginReporter;
@@ -16,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,16 +44,20 @@ public final class TokenCommands {
 
     private final TokenControl control;
     private final PluginReporter plugins;
+    private final ConfigurationProblemBoard configurationProblems;
     private final Clock clock;
 
     @Activate
-    public TokenCommands(@Reference TokenControl control, @Reference PluginReporter plugins) {
-        this(control, plugins, Clock.systemUTC());
+    public TokenCommands(@Reference TokenControl control, @Reference PluginReporter plugins,
+            @Reference ConfigurationProblemBoard configurationProblems) {
+        this(control, plugins, configurationProblems, Clock.systemUTC());
     }
 
-    TokenCommands(TokenControl control, PluginReporter plugins, Clock clock) {
+    TokenCommands(TokenControl control, PluginReporter plugins, ConfigurationProblemBoard configurationProblems,
+            Clock clock) {
         this.control = control;
         this.plugins = plugins;
+        this.configurationProblems = configurationProblems;
         this.clock = clock;
     }
 
@@ -79,14 +81,17 @@ public final class TokenCommands {
         return table.isEmpty() ? "No receivers." : lines(table);
     }
 
-    @Descriptor("shows, per service, the last obtain, validity, next obtain and failures")
+    @Descriptor("shows every bundle's refused configurations and, per service, the last obtain, validity,"
+            + " next obtain and failures")
     public String status() {
         Instant now = clock.instant();
         StringBuilder out = new StringBuilder();
         out.append("Container version ").append(control.containerVersion())
-                .append(control.settings().enabled() ? "" : "; the manager is DISABLED (enabled=false)").append('\n');
-        control.configurationProblem().ifPresent(problem -> out.append("Configuration ").append(ManagerConfig.PID)
-                .append(" refused (previous settings in force): ").append(problem).append('\n'));
+                .append(control.configurationInForce().isEmpty() ? "; the manager is NOT STARTED: its configuration is refused"
+                        : control.settings().enabled() ? "" : "; the manager is DISABLED (enabled=false)").append('\n');
+        configurationProblems.problems().forEach(p -> out.append("Configuration ").append(p.pid()).append(" of ")
+                .append(p.bundle()).append(" refused (").append(p.previousKept() ? "previous settings in force" : "not started")
+                .append("): ").append(p.reason()).append('\n'));
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
         List<ServiceStatus> services = control.services();
         if (services.isEmpty()) {
@@ -112,22 +117,13 @@ public final class TokenCommands {
         return report(Map.of(service, control.obtainNow(service)));
     }
 
-    @Descriptor("shows the manager settings in force, key=value, as in conf/io.tokenhost.manager.cfg")
+    @Descriptor("shows every key of the manager configuration in force, key=value, as in conf/io.tokenhost.manager.cfg")
     public String config() {
-        ManagerSettings settings = control.settings();
-        RenewalSettings renewal = settings.renewal();
         StringBuilder out = new StringBuilder();
-        out.append("enabled=").append(settings.enabled()).append('\n')
-                .append("renewal.time-ratio=").append(renewal.timeRatio()).append('\n')
-                .append("renewal.retry.backoff=").append(Durations.format(renewal.retryBackoff())).append('\n')
-                .append("renewal.retry.backoff.max=").append(Durations.format(renewal.retryBackoffMax())).append('\n')
-                .append("renewal.retry.jitter=").append(renewal.retryJitter()).append('\n')
-                .append("renewal.fallback-period=").append(Durations.format(renewal.fallbackPeriod())).append('\n')
-                .append("renewal.min-interval=").append(Durations.format(renewal.minInterval())).append('\n')
-                .append("obtain.timeout=").append(Durations.format(renewal.obtainTimeout())).append('\n');
-        new java.util.TreeMap<>(settings.providerEnabled()).forEach((service, enabled) ->
-                out.append("provider.").append(service).append(".enabled=").append(enabled).append('\n'));
-        control.configurationProblem().ifPresent(problem -> out.append("# refused, previous settings in force: ")
+        Optional<Map<String, String>> inForce = control.configurationInForce();
+        inForce.ifPresent(keys -> keys.forEach((key, value) -> out.append(key).append('=').append(value).append('\n')));
+        control.configurationProblem().ifPresent(problem -> out.append(inForce.isPresent()
+                ? "# refused, previous settings in force: " : "# refused, the manager is not started: ")
                 .append(problem).append('\n'));
         return lines(out);
     }

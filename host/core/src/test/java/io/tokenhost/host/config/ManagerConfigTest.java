@@ -3,36 +3,49 @@ package io.tokenhost.host.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.api.Configured;
 import io.tokenhost.host.core.ManagerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ManagerConfigTest {
 
+    private static ManagerConfig parse(Map<String, ?> properties) {
+        return ManagerConfig.parse(ConfigValues.of(properties, ManagerConfiguration.class));
+    }
+
     @Test
-    void noPropertiesGiveTheDocumentedDefaults() throws Exception {
-        ManagerConfig.Parsed parsed = ManagerConfig.parse(Map.of("service.pid", "io.tokenhost.manager",
+    void noPropertiesGiveTheDefaultsAndEveryDeclaredKeyIsInForce() {
+        ManagerConfig config = parse(Map.of("service.pid", "io.tokenhost.manager",
                 "felix.fileinstall.filename", "file:/x/conf/io.tokenhost.manager.cfg"));
-        assertThat(parsed.settings()).isEqualTo(ManagerSettings.DEFAULTS);
-        assertThat(parsed.warnings()).isEmpty();
-        assertThat(ManagerConfig.KEYS).containsEntry("renewal.time-ratio", "0.75")
+
+        assertThat(config.settings()).isEqualTo(ManagerSettings.DEFAULTS);
+        assertThat(config.inForce()).isEqualTo(ConfigValues.declared(ManagerConfiguration.class));
+        assertThat(config.inForce()).containsEntry("renewal.time-ratio", "0.75")
                 .containsEntry("renewal.retry.backoff", "30s").containsEntry("renewal.retry.backoff.max", "10m")
                 .containsEntry("renewal.fallback-period", "1h").containsEntry("obtain.timeout", "30s");
     }
 
     @Test
-    void everyKeyIsRead() throws Exception {
-        ManagerSettings settings = ManagerConfig.parse(Map.of(
+    void everyKeyIsRead() {
+        ManagerConfig config = parse(Map.of(
                 "enabled", "true",
                 "renewal.time-ratio", "0.5",
                 "renewal.retry.backoff", "2s",
                 "renewal.retry.backoff.max", "PT1M",
                 "renewal.retry.jitter", "0",
-                "renewal.fallback-period", "15 min",
+                "renewal.fallback-period", "15m",
                 "renewal.min-interval", "100ms",
                 "obtain.timeout", "5s",
-                "provider.hadoopfs.enabled", "false")).settings();
+                "provider.hadoopfs.enabled", "FALSE"));
+        ManagerSettings settings = config.settings();
 
         assertThat(settings.renewal().timeRatio()).isEqualTo(0.5);
         assertThat(settings.renewal().retryBackoff()).isEqualTo(Duration.ofSeconds(2));
@@ -43,50 +56,70 @@ class ManagerConfigTest {
         assertThat(settings.renewal().obtainTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.isEnabled("hadoopfs")).isFalse();
         assertThat(settings.isEnabled("s3")).isTrue();
+        assertThat(config.inForce()).containsEntry("renewal.retry.backoff.max", "PT1M")
+                .containsEntry("provider.hadoopfs.enabled", "false");
+        assertThat(List.copyOf(config.inForce().keySet())).last().isEqualTo("provider.hadoopfs.enabled");
     }
 
     @Test
-    void badValuesAreRefusedNamingTheKeyAndTheRule() {
+    void everyDeclaredKeyIsCheckedAndARefusalNamesIt() {
+        for (String key : ConfigValues.declared(ManagerConfiguration.class).keySet()) {
+            assertThatThrownBy(() -> parse(Map.of(key, "soon"))).as(key)
+                    .isInstanceOf(ConfigurationRefusedException.class)
+                    .hasMessageStartingWith(key + ": must be ")
+                    .hasMessageEndingWith(", got 'soon'")
+                    .extracting(e -> ((ConfigurationRefusedException) e).key()).isEqualTo(key);
+        }
+    }
+
+    @Test
+    void aRefusalStatesTheRule() {
         assertRefused(Map.of("renewal.time-ratio", "1.5"),
                 "renewal.time-ratio: must be a number strictly between 0 and 1, got '1.5'");
-        assertRefused(Map.of("renewal.time-ratio", "abc"),
-                "renewal.time-ratio: must be a number strictly between 0 and 1, got 'abc'");
         assertRefused(Map.of("renewal.retry.jitter", "-0.1"),
                 "renewal.retry.jitter: must be a number from 0 (inclusive) to 1 (exclusive), got '-0.1'");
-        assertRefused(Map.of("obtain.timeout", "soon"),
-                "obtain.timeout: must be a duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, got 'soon'");
+        assertRefused(Map.of("obtain.timeout", "15 min"),
+                "obtain.timeout: must be a duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, got '15 min'");
         assertRefused(Map.of("obtain.timeout", "0s"), "obtain.timeout: must be more than 0 and at most 365d, got '0s'");
         assertRefused(Map.of("enabled", "yes"), "enabled: must be true or false, got 'yes'");
         assertRefused(Map.of("provider.s3.enabled", "maybe"), "provider.s3.enabled: must be true or false, got 'maybe'");
-        assertRefused(Map.of("provider.bad name.enabled", "true"),
-                "provider.bad name.enabled: 'bad name' is not a valid service name");
+        assertRefused(Map.of("provider.bad name.enabled", "true"), "provider.bad name.enabled: must be"
+                + " provider.<service>.enabled with a service name of 1-128 of [A-Za-z0-9._-], starting with a letter or digit");
         assertRefused(Map.of("renewal.retry.backoff", "5m", "renewal.retry.backoff.max", "1m"),
-                "renewal.retry.backoff.max: must be at least renewal.retry.backoff (5m), got 1m");
+                "renewal.retry.backoff.max: must be at least renewal.retry.backoff (5m), got '1m'");
     }
 
     @Test
-    void unknownKeysAreReportedNotSilentlyIgnored() throws Exception {
-        ManagerConfig.Parsed parsed = ManagerConfig.parse(Map.of("renewal.time-ratoi", "0.5"));
-        assertThat(parsed.settings()).isEqualTo(ManagerSettings.DEFAULTS);
-        assertThat(parsed.warnings()).singleElement().asString()
-                .startsWith("unknown key 'renewal.time-ratoi' is ignored; known keys: enabled, renewal.time-ratio");
+    void theOneReactionUnknownKeysWarnedARefusalKeepsThePreviousSettings() {
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Configured<ManagerConfig> configured = new Configured<>(ManagerConfiguration.PID, ManagerConfiguration.class,
+                ManagerConfig::parse, errors::add, warnings::add).alsoAccepting(ManagerConfig::isProviderSwitch);
+
+        ManagerConfig first = configured.activate(Map.of("renewal.time-ratoi", "0.5", "provider.s3.enabled", "false",
+                "provider.s3.enable", "false"));
+        assertThat(first.settings().renewal().timeRatio()).isEqualTo(0.75);
+        assertThat(configured.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains("known keys: enabled,"))
+                .anySatisfy(w -> assertThat(w).startsWith("unknown key 'renewal.time-ratoi' is ignored"))
+                .anySatisfy(w -> assertThat(w).startsWith("unknown key 'provider.s3.enable' is ignored"));
+        assertThat(warnings).hasSize(2);
+
+        assertThat(configured.modify(Map.of("renewal.time-ratio", "2"))).isEmpty();
+        assertThat(configured.current()).containsSame(first);
+        assertThat(errors).singleElement().asString().isEqualTo("Configuration io.tokenhost.manager refused:"
+                + " renewal.time-ratio: must be a number strictly between 0 and 1, got '2';"
+                + " the previous settings stay in force");
     }
 
     @Test
-    void durationsInEveryAcceptedForm() {
-        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse(" 30 s ")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
-        assertThat(Durations.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
-        assertThatThrownBy(() -> Durations.parse("1 fortnight")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    void theReadmeListsEveryDeclaredKeyWithItsDefault() throws Exception {
+        String readme = Files.readString(Path.of("../../README.md"));
+        ConfigValues.declared(ManagerConfiguration.class).forEach((key, value) ->
+                assertThat(readme).as(key).contains("| `" + key + "` | `" + value + "` |"));
+        assertThat(readme).contains("| `provider.<service>.enabled` | `true` |");
     }
 
     private static void assertRefused(Map<String, ?> properties, String message) {
-        assertThatThrownBy(() -> ManagerConfig.parse(properties))
-                .isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThatThrownBy(() -> parse(properties)).isInstanceOf(ConfigurationRefusedException.class).hasMessage(message);
     }
 }

@@ -3,11 +3,16 @@ package io.tokenhost.host.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.host.config.BundleConfigurationProblems;
+import io.tokenhost.host.config.ConfigurationProblemBoard;
+import io.tokenhost.host.config.ManagerConfig;
+import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
 import io.tokenhost.host.core.TokenManager;
 import io.tokenhost.host.core.WallClockTimer;
@@ -39,7 +44,9 @@ class TokenCommandsTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final TokenManager manager = new TokenManager(clock, new WallClockTimer(clock, timer, Duration.ofSeconds(1)),
             threads, threads, () -> 0.5, ManagerSettings.DEFAULTS);
-    private final TokenCommands commands = new TokenCommands(new ManagerControl(manager), new PluginReporter(), clock);
+    private final ConfigurationProblemBoard problems = new ConfigurationProblemBoard();
+    private final ManagerControl control = new ManagerControl(manager);
+    private final TokenCommands commands = new TokenCommands(control, new PluginReporter(), problems, clock);
 
     @AfterEach
     void stop() {
@@ -78,18 +85,51 @@ class TokenCommandsTest {
     }
 
     @Test
-    void configShowsEveryKeyInForce() {
-        manager.updateSettings(new ManagerSettings(true, Map.of("s3", false), io.tokenhost.host.core.RenewalSettings.DEFAULTS));
+    void configShowsEveryDeclaredKeyInForce() {
+        control.configure(Map.of("renewal.fallback-period", "2h", "provider.s3.enabled", "false"));
         assertThat(commands.config()).isEqualTo("""
                 enabled=true
-                renewal.time-ratio=0.75
+                obtain.timeout=30s
+                renewal.fallback-period=2h
+                renewal.min-interval=1s
                 renewal.retry.backoff=30s
                 renewal.retry.backoff.max=10m
                 renewal.retry.jitter=0.2
-                renewal.fallback-period=1h
-                renewal.min-interval=1s
-                obtain.timeout=30s
+                renewal.time-ratio=0.75
                 provider.s3.enabled=false""");
+    }
+
+    @Test
+    void statusListsTheRefusedConfigurationsOfEveryBundle() {
+        new BundleConfigurationProblems(problems, 12, "io.tokenhost.example.provider [12]").refused(
+                "io.tokenhost.example.provider", "token.lifetime: must be a duration such as 500ms, 30s, 5m, 1h, 2d"
+                        + " or PT30S, got 'soon'", true);
+        new BundleConfigurationProblems(problems, 5, "io.tokenhost.host [5]").refused(
+                "io.tokenhost.manager", "enabled: must be true or false, got 'yes'", false);
+
+        assertThat(commands.status()).isEqualTo("""
+                Container version 0
+                Configuration io.tokenhost.manager of io.tokenhost.host [5] refused (not started):\
+                 enabled: must be true or false, got 'yes'
+                Configuration io.tokenhost.example.provider of io.tokenhost.example.provider [12] refused\
+                 (previous settings in force): token.lifetime: must be a duration such as 500ms, 30s, 5m, 1h, 2d\
+                 or PT30S, got 'soon'
+                No providers.""");
+    }
+
+    @Test
+    void anIdleManagerSaysItIsNotStartedAndWhy() {
+        control.refuseAtStart("enabled: must be true or false, got 'yes'");
+        new BundleConfigurationProblems(problems, 5, "io.tokenhost.host [5]").refused(
+                "io.tokenhost.manager", "enabled: must be true or false, got 'yes'", false);
+
+        assertThat(commands.status()).isEqualTo("""
+                Container version 0; the manager is NOT STARTED: its configuration is refused
+                Configuration io.tokenhost.manager of io.tokenhost.host [5] refused (not started):\
+                 enabled: must be true or false, got 'yes'
+                No providers.""");
+        assertThat(commands.config()).isEqualTo("# refused, the manager is not started: enabled: must be true or false,"
+                + " got 'yes'");
     }
 
     @Test
@@ -137,7 +177,29 @@ class TokenCommandsTest {
     }
 
     /** The OSGi component's control surface, over a manager built here. */
-    private record ManagerControl(TokenManager manager) implements TokenControl {
+    private static final class ManagerControl implements TokenControl {
+        private final TokenManager manager;
+        private Optional<ManagerConfig> config = Optional.of(parse(Map.of()));
+        private Optional<String> problem = Optional.empty();
+
+        ManagerControl(TokenManager manager) {
+            this.manager = manager;
+        }
+
+        void configure(Map<String, ?> properties) {
+            config = Optional.of(parse(properties));
+            manager.updateSettings(config.get().settings());
+        }
+
+        void refuseAtStart(String reason) {
+            config = Optional.empty();
+            problem = Optional.of(reason);
+        }
+
+        private static ManagerConfig parse(Map<String, ?> properties) {
+            return ManagerConfig.parse(ConfigValues.of(properties, ManagerConfiguration.class));
+        }
+
         public long containerVersion() {
             return manager.containerVersion();
         }
@@ -162,8 +224,12 @@ class TokenCommandsTest {
             return manager.settings();
         }
 
+        public Optional<Map<String, String>> configurationInForce() {
+            return config.map(ManagerConfig::inForce);
+        }
+
         public Optional<String> configurationProblem() {
-            return Optional.empty();
+            return problem;
         }
 
         public List<String> configurationWarnings() {

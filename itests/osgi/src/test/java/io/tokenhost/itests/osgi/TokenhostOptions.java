@@ -12,8 +12,8 @@ import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import org.ops4j.pax.exam.Option;
 
 /**
- * The framework every test starts: Felix (from the test class path) with SCR, Config Admin, Gogo,
- * the api bundle and the host bundle. Versions and jar paths come from the build (failsafe system
+ * The framework every test starts: Felix (from the test class path) with SCR, Config Admin,
+ * Metatype, Gogo, the api bundle and the host bundle. Versions and jar paths come from the build (failsafe system
  * properties), so the pom stays the single source of truth.
  */
 public final class TokenhostOptions {
@@ -34,6 +34,7 @@ public final class TokenhostOptions {
                 mavenBundle("org.osgi", "org.osgi.service.component", version("osgi.component")),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr", version("scr")),
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin", version("configadmin")),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype", version("metatype")),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", version("gogo.runtime")),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.command", version("gogo.command")),
                 bundle(Fixtures.uri("api")),

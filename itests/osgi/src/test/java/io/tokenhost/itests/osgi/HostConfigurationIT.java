@@ -1,0 +1,138 @@
+package io.tokenhost.itests.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import io.tokenhost.api.DelegationTokenProvider;
+import io.tokenhost.api.ObtainedTokens;
+import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.TokenStatusView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/**
+ * The host's configuration as OSGi sees it in a real Felix: the Metatype declarations served to
+ * ConfigAdmin tooling, and the manager component built before DS binds any provider to it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class HostConfigurationIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private MetaTypeService metaType;
+
+    @Configuration
+    public Option[] config() {
+        return options(TokenhostOptions.withHost());
+    }
+
+    @Test
+    public void theManagersKeysAndDefaultsAreServedByTheMetaTypeService() {
+        ObjectClassDefinition manager = definition(bundle("io.tokenhost.host"), "io.tokenhost.manager");
+
+        assertEquals("Tokenhost token manager", manager.getName());
+        assertEquals(new TreeMap<>(Map.of(
+                "enabled", "true",
+                "renewal.time-ratio", "0.75",
+                "renewal.retry.backoff", "30s",
+                "renewal.retry.backoff.max", "10m",
+                "renewal.retry.jitter", "0.2",
+                "renewal.fallback-period", "1h",
+                "renewal.min-interval", "1s",
+                "obtain.timeout", "30s")), defaults(manager));
+    }
+
+    @Test
+    public void aPluginsDeclarationIsServedToo() throws Exception {
+        Bundle provider = Fixtures.installAndStart(context, "example-provider");
+
+        ObjectClassDefinition definition = definition(provider, "io.tokenhost.example.provider");
+
+        assertEquals(Map.of("service.name", "example", "token.lifetime", "1h"), defaults(definition));
+    }
+
+    @Test
+    public void providersRegisteredBeforeAndAfterTheManagerStartsAllReachIt() throws Exception {
+        Bundle host = bundle("io.tokenhost.host");
+        host.stop();
+        context.registerService(DelegationTokenProvider.class, new FixedProvider("before"), null);
+
+        host.start();
+        context.registerService(DelegationTokenProvider.class, new FixedProvider("after"), null);
+
+        for (String service : new String[] {"before", "after"}) {
+            ServiceStatus status = Await.value("'" + service + "' obtained by the manager",
+                    () -> statusView().flatMap(view -> view.service(service))
+                            .filter(s -> s.state() == ServiceStatus.State.VALID));
+            assertEquals(16, status.tokenBytes());
+        }
+    }
+
+    private Optional<TokenStatusView> statusView() {
+        ServiceReference<TokenStatusView> reference = context.getServiceReference(TokenStatusView.class);
+        return reference == null ? Optional.empty() : Optional.ofNullable(context.getService(reference));
+    }
+
+    private ObjectClassDefinition definition(Bundle bundle, String pid) {
+        ObjectClassDefinition definition = metaType.getMetaTypeInformation(bundle).getObjectClassDefinition(pid, null);
+        assertNotNull("no ObjectClassDefinition for " + pid, definition);
+        return definition;
+    }
+
+    private static Map<String, String> defaults(ObjectClassDefinition definition) {
+        Map<String, String> defaults = new TreeMap<>();
+        for (AttributeDefinition attribute : definition.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            defaults.put(attribute.getID(), attribute.getDefaultValue()[0]);
+        }
+        return defaults;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    /** Public, fixed test bytes: no secret to keep out of the output. */
+    private static final class FixedProvider implements DelegationTokenProvider {
+        private final String service;
+
+        FixedProvider(String service) {
+            this.service = service;
+        }
+
+        @Override
+        public String serviceName() {
+            return service;
+        }
+
+        @Override
+        public ObtainedTokens obtainDelegationTokens() {
+            return ObtainedTokens.of(new byte[16], Instant.now().plus(Duration.ofHours(1)));
+        }
+    }
+}
