@@ -2,9 +2,10 @@ package io.tokenhost.hadoop.provider;
 
 import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
+import io.tokenhost.api.ConfiguredService;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.hadoop.common.HadoopConfig;
-import io.tokenhost.hadoop.common.ConfiguredService;
+import io.tokenhost.hadoop.common.Registrations;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -22,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@code hadoopfs} provider for configuration PID {@code io.tokenhost.hadoop} (required:
  * without it there is nothing to log in as); keys in {@link HadoopConfig} and {@code docs/hadoop.md}.
- * An accepted configuration replaces the provider as a whole (the old one logs out and leaves, the
- * host obtains with the new one at once); a refused one leaves the running provider as it is, or
- * none at all if no configuration was ever accepted.
+ * The provider is registered by hand so that an accepted configuration replaces it as a whole (the
+ * old one logs out and leaves, the host obtains with the new one at once), while a refused one
+ * leaves it running, or none at all if no configuration was ever accepted.
  */
 @Component(configurationPid = HadoopConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -36,7 +37,8 @@ public class HadoopFsProviderComponent {
     private final ConfiguredService<ProviderSettings> provider = new ConfiguredService<>(
             new Configured<>(HadoopConfig.PID, HadoopConfig.class, ProviderSettings::parse, LOG::error, LOG::warn)
                     .alsoAccepting(ProviderSettings::alsoAccepted),
-            DelegationTokenProvider.class, HadoopFsProvider::start);
+            this::start);
+    private BundleContext context;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindProblems(ConfigurationProblems problems) {
@@ -48,17 +50,22 @@ public class HadoopFsProviderComponent {
     }
 
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) throws Exception {
-        provider.activate(context, properties);
+    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
+        this.context = bundleContext;
+        provider.apply(properties);
     }
 
     @Modified
     void modified(Map<String, Object> properties) throws Exception {
-        provider.modify(properties);
+        provider.apply(properties);
     }
 
     @Deactivate
     void deactivate() throws Exception {
         provider.stop();
+    }
+
+    private AutoCloseable start(ProviderSettings settings) throws Exception {
+        return Registrations.register(context, DelegationTokenProvider.class, HadoopFsProvider.start(settings));
     }
 }

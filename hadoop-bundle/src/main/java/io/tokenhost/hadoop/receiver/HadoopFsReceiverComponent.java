@@ -2,8 +2,9 @@ package io.tokenhost.hadoop.receiver;
 
 import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
+import io.tokenhost.api.ConfiguredService;
 import io.tokenhost.api.DelegationTokenReceiver;
-import io.tokenhost.hadoop.common.ConfiguredService;
+import io.tokenhost.hadoop.common.Registrations;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the {@code hadoopfs} receiver, configured by PID {@code io.tokenhost.hadoop.receiver}
- * (optional; keys in {@link ReceiverConfig}). An accepted configuration replaces the receiver as a
- * whole, and the host hands the new one the current tokens at once; a refused one leaves the
- * running receiver as it is, or none at all if no configuration was ever accepted.
+ * (optional; keys in {@link ReceiverConfig}). The receiver is registered by hand so that an accepted
+ * configuration replaces it as a whole (the host hands the new one the current tokens at once),
+ * while a refused one leaves it running, or none at all if no configuration was ever accepted.
  */
 @Component(configurationPid = ReceiverConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {}, immediate = true)
@@ -33,7 +34,8 @@ public class HadoopFsReceiverComponent {
 
     private final ConfiguredService<ReceiverSettings> receiver = new ConfiguredService<>(
             new Configured<>(ReceiverConfig.PID, ReceiverConfig.class, ReceiverSettings::parse, LOG::error, LOG::warn),
-            DelegationTokenReceiver.class, HadoopFsReceiver::start);
+            this::start);
+    private BundleContext context;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindProblems(ConfigurationProblems problems) {
@@ -45,17 +47,22 @@ public class HadoopFsReceiverComponent {
     }
 
     @Activate
-    void activate(BundleContext context, Map<String, Object> properties) throws Exception {
-        receiver.activate(context, properties);
+    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
+        this.context = bundleContext;
+        receiver.apply(properties);
     }
 
     @Modified
     void modified(Map<String, Object> properties) throws Exception {
-        receiver.modify(properties);
+        receiver.apply(properties);
     }
 
     @Deactivate
     void deactivate() throws Exception {
         receiver.stop();
+    }
+
+    private AutoCloseable start(ReceiverSettings settings) {
+        return Registrations.register(context, DelegationTokenReceiver.class, HadoopFsReceiver.start(settings));
     }
 }
