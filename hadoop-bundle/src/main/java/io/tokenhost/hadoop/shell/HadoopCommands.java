@@ -35,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * ({@code install-in-process}), never as the provider's Kerberos login: on a secure cluster a read
  * succeeds only with the distributed tokens. The Hadoop client settings are the provider's
  * ({@code io.tokenhost.hadoop}: {@code hadoop.conf.dir}, {@code hadoop.<key>}), checked by the
- * provider's rules, so that both components accept or refuse a configuration alike. Output carries
+ * provider's rules, so that both components accept or refuse a configuration alike; immediate, so
+ * that the instance holding the settings in force outlives each command (SCR disposes a delayed
+ * one when unused, and the next would read a refused configuration afresh). Output carries
  * token kinds, services, owners and dates, never token bytes. Failures are thrown, so that
  * {@code bin/tokenhost client} exits non-zero.
  */
-@Component(service = HadoopCommands.class, configurationPid = HadoopConfig.PID,
+@Component(service = HadoopCommands.class, configurationPid = HadoopConfig.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {
             "osgi.command.scope=hadoop",
             "osgi.command.function=cat",
