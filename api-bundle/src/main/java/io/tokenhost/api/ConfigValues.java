@@ -66,6 +66,17 @@ public final class ConfigValues {
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
+    /**
+     * The trimmed value the configuration itself gives, declared or not; empty when absent or blank.
+     * For keys outside the declaration (an alias, a member of a family) and for rules that depend on
+     * whether a key was set at all rather than left to its default.
+     */
+    public Optional<String> given(String key) {
+        Object value = properties.get(key);
+        String text = value == null ? "" : String.valueOf(value).trim();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
     /** A value that must be set. */
     public String required(String key) {
         return text(key).orElseThrow(() -> new ConfigurationRefusedException(key, "must be set", null));

@@ -77,6 +77,16 @@ public final class Configured<S> {
     }
 
     /**
+     * Stops reporting to a service that is going away, unless another one took its place already
+     * (for a dynamic reference, DS binds the replacement before it unbinds the one that left).
+     */
+    public void stopReportingTo(ConfigurationProblems leaving) {
+        if (problems == leaving) {
+            problems = null;
+        }
+    }
+
+    /**
      * The settings for a component that is starting.
      *
      * @throws ConfigurationRefusedException if refused: the component must not start

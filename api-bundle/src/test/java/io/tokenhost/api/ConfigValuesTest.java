@@ -94,6 +94,16 @@ class ConfigValuesTest {
     }
 
     @Test
+    void givenTellsASetValueFromADefaultAndReadsKeysOutsideTheDeclaration() {
+        ConfigValues values = values(Map.of("role", " manager ", "file", "  ", "flink.alias", "x"));
+        assertThat(values.given("role")).contains("manager");
+        assertThat(values.given("enabled")).as("left to its default").isEmpty();
+        assertThat(values.text("enabled")).contains("true");
+        assertThat(values.given("file")).as("blank").isEmpty();
+        assertThat(values.given("flink.alias")).contains("x");
+    }
+
+    @Test
     void unknownKeysLeaveOutFrameworkKeysAndAcceptedFamilies() {
         ConfigValues values = values(Map.of("enabeld", "true", "service.pid", "x", "felix.fileinstall.filename", "f",
                 "component.name", "c", "hadoop.fs.defaultFS", "hdfs://x"));

@@ -67,6 +67,31 @@ class ConfiguredTest {
     }
 
     @Test
+    void aServiceThatLeavesAfterItsReplacementArrivedDoesNotStopTheReports() {
+        List<String> replacementGot = new ArrayList<>();
+        ConfigurationProblems replacement = new ConfigurationProblems() {
+            @Override
+            public void refused(String pid, String problem, boolean previousKept) {
+                replacementGot.add("refused " + pid);
+            }
+
+            @Override
+            public void accepted(String pid) {
+                replacementGot.add("accepted " + pid);
+            }
+        };
+        configured.reportTo(problems);
+        configured.reportTo(replacement);
+        configured.stopReportingTo(problems);
+        configured.activate(Map.of());
+        assertThat(replacementGot).containsExactly("accepted io.tokenhost.test");
+        configured.stopReportingTo(replacement);
+        configured.modify(Map.of("timeout", "never"));
+        assertThat(replacementGot).hasSize(1);
+        assertThat(reported).isEmpty();
+    }
+
+    @Test
     void unknownKeysAreWarnedAboutAndFactoryConfigurationsNamed() {
         configured.activate(Map.of("timeuot", "5s", "service.pid", "io.tokenhost.test~blue"));
         assertThat(configured.label()).isEqualTo("io.tokenhost.test~blue");

@@ -26,14 +26,26 @@ class BundleManifestIT {
     }
 
     @Test
-    void importsOnlyTheApiSlf4jAndJdkPackages() throws Exception {
-        List<String> imported = packages(manifest().getMainAttributes().getValue("Import-Package"));
-        assertThat(imported).contains("io.tokenhost.api", "org.slf4j");
+    void importsOnlyTheApiSlf4jTheFrameworkAndJdkPackages() throws Exception {
+        String header = manifest().getMainAttributes().getValue("Import-Package");
+        List<String> imported = packages(header);
+        assertThat(imported).contains("io.tokenhost.api", "org.slf4j", "org.osgi.framework");
         assertThat(imported).allSatisfy(p -> assertThat(
-                p.equals("io.tokenhost.api") || p.equals("org.slf4j") || p.startsWith("javax.")
-                        || p.equals("org.ietf.jgss") || p.startsWith("org.w3c.dom") || p.startsWith("org.xml.sax")
-                        || p.startsWith("sun.") || p.startsWith("com.sun."))
+                p.equals("io.tokenhost.api") || p.equals("org.slf4j") || p.equals("org.osgi.framework")
+                        || p.startsWith("javax.") || p.equals("org.ietf.jgss") || p.startsWith("org.w3c.dom")
+                        || p.startsWith("org.xml.sax") || p.startsWith("sun.") || p.startsWith("com.sun."))
                 .as("allowed import: %s", p).isTrue());
+        assertThat(header).as("the configuration kit is SPI 1.2").contains("io.tokenhost.api;version=\"[1.2,2)\"");
+    }
+
+    @Test
+    void declaresItsConfigurationsWithMetatypeResourcesThatNeedNoImport() throws Exception {
+        File jar = new File(System.getProperty("tokenhost.hadoop.jar"));
+        try (JarFile file = new JarFile(jar)) {
+            assertThat(file.getEntry("OSGI-INF/metatype/io.tokenhost.hadoop.common.HadoopConfig.xml")).isNotNull();
+            assertThat(file.getEntry("OSGI-INF/metatype/io.tokenhost.hadoop.receiver.ReceiverConfig.xml")).isNotNull();
+        }
+        assertThat(manifest().getMainAttributes().getValue("Import-Package")).doesNotContain("org.osgi.service");
     }
 
     @Test

@@ -31,6 +31,16 @@ class ManifestTest {
                 || p.startsWith("org.xml.") || p.equals("sun.misc")).as(p).isTrue());
         assertThat(imports).doesNotContain("software.amazon").doesNotContain("org.apache")
                 .doesNotContain("io.netty").doesNotContain("com.fasterxml");
+        assertThat(imports).as("the configuration kit is SPI 1.2").contains("io.tokenhost.api;version=\"[1.2,2)\"");
+    }
+
+    @Test
+    void declaresItsFactoryConfigurationsWithMetatypeResourcesThatNeedNoImport() throws Exception {
+        for (String ocd : List.of("io.tokenhost.s3.provider.ProviderConfig", "io.tokenhost.s3.receiver.ReceiverConfig")) {
+            assertThat(Path.of("target/classes/OSGI-INF/metatype/" + ocd + ".xml")).content()
+                    .contains("<Designate factoryPid=");
+        }
+        assertThat(manifest().getMainAttributes().getValue("Import-Package")).doesNotContain("org.osgi.service");
     }
 
     @Test

@@ -2,89 +2,77 @@ package io.tokenhost.hadoop.provider;
 
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
-import io.tokenhost.hadoop.common.HadoopConfigs;
 import io.tokenhost.hadoop.common.HadoopRelease;
 import io.tokenhost.hadoop.common.HadoopThread;
 import io.tokenhost.hadoop.common.TokenStorage;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Provider {@code hadoopfs}: delegation tokens for Hadoop file systems, in Hadoop's token-storage
- * format. Configuration PID {@code io.tokenhost.hadoop} (required: without it there is nothing to
- * log in as); keys in {@code docs/hadoop.md}. A configuration error does not stop the component:
- * every obtain fails with a message naming the key, so {@code token:status} shows it.
+ * format, for one accepted {@link ProviderSettings} ({@link HadoopFsProviderComponent} starts and
+ * registers it). If Hadoop's security setup fails with these settings (e.g. an inline
+ * {@code hadoop.<key>} Hadoop itself refuses), every obtain fails with that message, so
+ * {@code token:status} shows it.
  */
-@Component(service = DelegationTokenProvider.class, configurationPid = "io.tokenhost.hadoop",
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-public class HadoopFsProvider implements DelegationTokenProvider {
+final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
 
-    public static final String SERVICE = "hadoopfs";
+    static final String SERVICE = "hadoopfs";
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopFsProvider.class);
 
-    private ProviderSettings settings;
+    private final ProviderSettings settings;
+    private final HadoopThread hadoop = new HadoopThread("hadoopfs-provider");
     private Configuration conf;
     private KerberosLogin login;
     private ImportedTokens imported = ImportedTokens.none();
     private boolean importPending;
-    private String configError;
-    private final HadoopThread hadoop = new HadoopThread("hadoopfs-provider");
+    private String setupError;
 
-    @Activate
-    void activate(Map<String, Object> properties) throws Exception {
+    private HadoopFsProvider(ProviderSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Sets Hadoop up for these settings, on the provider's own thread. */
+    static HadoopFsProvider start(ProviderSettings settings) throws Exception {
         HadoopRelease.preload();
+        HadoopFsProvider provider = new HadoopFsProvider(settings);
         try {
-            setUp(properties);
+            provider.hadoop.run(provider::setUp);
         } catch (Exception | Error e) {
-            deactivate();
+            provider.close();
             throw e;
         }
+        return provider;
     }
 
-    private void setUp(Map<String, Object> properties) throws Exception {
-        hadoop.run(() -> {
-            try {
-                settings = ProviderSettings.parse(properties);
-                conf = HadoopConfigs.build(properties);
-                if (settings.kerberos() && !HadoopConfigs.inlineOverrides(properties).containsKey("hadoop.security.authentication")) {
-                    conf.set("hadoop.security.authentication", "kerberos");
-                }
-                try {
-                    UserGroupInformation.setConfiguration(conf);
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("Hadoop security setup failed: " + e.getMessage()
-                            + " (Kerberos configuration java.security.krb5.conf="
-                            + System.getProperty("java.security.krb5.conf", "(JDK default)") + ")");
-                }
-                login = new KerberosLogin(settings);
-                importPending = settings.importTokenFile().isPresent();
-                LOG.info("hadoopfs provider ready: file systems {}, login {}", TokenObtainer.filesystems(conf, settings.filesystems()),
-                        settings.keytab().isPresent() ? settings.principal().orElseThrow() + " (keytab)"
-                                : settings.kerberos() ? "ticket cache" : "current user");
-            } catch (IllegalArgumentException e) {
-                configError = "invalid configuration io.tokenhost.hadoop: " + e.getMessage();
-                LOG.error(configError);
-            } catch (IllegalStateException e) {
-                configError = e.getMessage();
-                LOG.error(configError);
-            }
-        });
+    private void setUp() {
+        conf = settings.client().configuration();
+        try {
+            UserGroupInformation.setConfiguration(conf);
+        } catch (RuntimeException e) {
+            setupError = "Hadoop security setup failed: " + e.getMessage()
+                    + " (Kerberos configuration java.security.krb5.conf="
+                    + System.getProperty("java.security.krb5.conf", "(JDK default)") + ")";
+            LOG.error(setupError);
+            return;
+        }
+        login = new KerberosLogin(settings);
+        importPending = settings.importTokenFile().isPresent();
+        LOG.info("hadoopfs provider ready: file systems {}, login {}", TokenObtainer.filesystems(conf, settings.filesystems()),
+                settings.keytab().isPresent() ? settings.principal().orElseThrow() + " (keytab)"
+                        : settings.kerberos() ? "ticket cache" : "current user");
     }
 
-    @Deactivate
-    void deactivate() throws Exception {
+    /** Logs out and ends the provider's thread; the last component of the bundle also releases Hadoop. */
+    @Override
+    public void close() throws Exception {
         try {
             hadoop.run(() -> {
                 if (login != null) {
@@ -104,13 +92,13 @@ public class HadoopFsProvider implements DelegationTokenProvider {
 
     @Override
     public boolean delegationTokensRequired() throws Exception {
-        return configError != null || hadoop.call(() -> "kerberos".equalsIgnoreCase(conf.get("hadoop.security.authentication", "simple")));
+        return setupError != null || hadoop.call(() -> "kerberos".equalsIgnoreCase(conf.get("hadoop.security.authentication", "simple")));
     }
 
     @Override
     public synchronized ObtainedTokens obtainDelegationTokens() throws Exception {
-        if (configError != null) {
-            throw new IllegalArgumentException(configError);
+        if (setupError != null) {
+            throw new IllegalStateException(setupError);
         }
         return hadoop.call(() -> {
             UserGroupInformation user = login.user();

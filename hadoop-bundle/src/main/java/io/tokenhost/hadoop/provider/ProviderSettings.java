@@ -1,19 +1,22 @@
 package io.tokenhost.hadoop.provider;
 
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.hadoop.common.HadoopClientSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The provider's configuration (PID {@code io.tokenhost.hadoop}), validated. Every error names
- * the key. Hadoop settings themselves ({@code hadoop.conf.dir}, {@code hadoop.<key>}) are read by
- * {@link io.tokenhost.hadoop.common.HadoopConfigs}.
+ * The provider's configuration (PID {@code io.tokenhost.hadoop}, keys and defaults in
+ * {@link io.tokenhost.hadoop.common.HadoopConfig}), checked: a refusal names the key and the rule.
  */
-record ProviderSettings(
+public record ProviderSettings(
+        HadoopClientSettings client,
         Optional<String> principal,
         Optional<Path> keytab,
         boolean useTicketCache,
@@ -23,8 +26,8 @@ record ProviderSettings(
         Optional<String> proxyUser,
         Optional<Path> importTokenFile) {
 
-    static final String PRINCIPAL = "security.kerberos.login.principal";
-    static final String KEYTAB = "security.kerberos.login.keytab";
+    static final String PRINCIPAL = HadoopClientSettings.PRINCIPAL;
+    static final String KEYTAB = HadoopClientSettings.KEYTAB;
     static final String USE_TICKET_CACHE = "security.kerberos.login.use-ticket-cache";
     static final String TICKET_CACHE = "security.kerberos.login.ticket-cache";
     static final String FILESYSTEMS = "filesystems";
@@ -34,70 +37,78 @@ record ProviderSettings(
     static final String PROXY_USER = "proxy-user";
     static final String IMPORT_TOKEN_FILE = "import-token-file";
 
-    static ProviderSettings parse(Map<String, ?> properties) {
-        Optional<String> principal = text(properties, PRINCIPAL);
-        Optional<Path> keytab = text(properties, KEYTAB).map(Path::of);
-        boolean useTicketCache = bool(properties, USE_TICKET_CACHE, true);
+    /** Keys outside the declaration that the PID still accepts. */
+    public static boolean alsoAccepted(String key) {
+        return HadoopClientSettings.isPassThrough(key) || key.equals(FLINK_FILESYSTEMS);
+    }
+
+    public static ProviderSettings parse(ConfigValues values) {
+        HadoopClientSettings client = HadoopClientSettings.parse(values);
+        Optional<String> principal = userName(values, PRINCIPAL);
+        Optional<Path> keytab = path(values, KEYTAB);
+        boolean useTicketCache = values.bool(USE_TICKET_CACHE);
         if (keytab.isPresent() && principal.isEmpty()) {
-            throw new IllegalArgumentException(KEYTAB + " is set but " + PRINCIPAL + " is not: a keytab login needs both");
+            throw new ConfigurationRefusedException(PRINCIPAL, "must be set when " + KEYTAB
+                    + " is: a keytab login needs both", null);
         }
         if (principal.isPresent() && keytab.isEmpty() && !useTicketCache) {
-            throw new IllegalArgumentException(PRINCIPAL + " is set without " + KEYTAB + " and "
-                    + USE_TICKET_CACHE + "=false: set a keytab or allow the ticket cache");
+            throw new ConfigurationRefusedException(KEYTAB, "must be set when " + USE_TICKET_CACHE
+                    + " is false: set a keytab or allow the ticket cache", null);
         }
-        return new ProviderSettings(principal, keytab, useTicketCache, text(properties, TICKET_CACHE),
-                uris(properties), text(properties, RENEWER), text(properties, PROXY_USER),
-                text(properties, IMPORT_TOKEN_FILE).map(Path::of));
+        Optional<String> ticketCache = path(values, TICKET_CACHE).map(Path::toString);
+        return new ProviderSettings(client, principal, keytab, useTicketCache, ticketCache, filesystems(values),
+                userName(values, RENEWER), userName(values, PROXY_USER), path(values, IMPORT_TOKEN_FILE));
     }
 
     /** Whether a Kerberos login was asked for, so that Hadoop security must be on. */
     boolean kerberos() {
-        return keytab.isPresent() || principal.isPresent();
+        return client.kerberos();
     }
 
-    private static List<URI> uris(Map<String, ?> properties) {
-        List<URI> uris = new ArrayList<>();
-        String key = text(properties, FILESYSTEMS).isPresent() || text(properties, FLINK_FILESYSTEMS).isEmpty()
-                ? FILESYSTEMS : FLINK_FILESYSTEMS;
-        Optional<String> value = text(properties, key);
-        if (value.isEmpty()) {
-            return uris;
+    private static List<URI> filesystems(ConfigValues values) {
+        String key = FILESYSTEMS;
+        Optional<String> text = values.text(FILESYSTEMS);
+        if (text.isEmpty()) {
+            key = FLINK_FILESYSTEMS;
+            text = values.given(FLINK_FILESYSTEMS);
         }
-        for (String part : value.get().split(",")) {
+        List<URI> uris = new ArrayList<>();
+        for (String part : text.orElse("").split(",")) {
             String item = part.trim();
-            if (item.isEmpty()) {
-                continue;
-            }
-            try {
-                URI uri = new URI(item);
-                if (uri.getScheme() == null) {
-                    throw new IllegalArgumentException(key + ": '" + item + "' has no scheme (e.g. hdfs://namenode:8020)");
-                }
-                uris.add(uri);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(key + ": '" + item + "' is not a URI: " + e.getReason());
+            if (!item.isEmpty()) {
+                uris.add(uri(key, item));
             }
         }
         return List.copyOf(uris);
     }
 
-    private static Optional<String> text(Map<String, ?> properties, String key) {
-        Object value = properties.get(key);
-        if (value == null || value.toString().isBlank()) {
-            return Optional.empty();
+    private static URI uri(String key, String item) {
+        try {
+            URI uri = new URI(item);
+            if (uri.getScheme() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // refused below
         }
-        return Optional.of(value.toString().trim());
+        // the offending item is shown, not the whole list (and the key may be the undeclared alias)
+        throw new ConfigurationRefusedException(key, "must be comma-separated URIs with a scheme, such as "
+                + "hdfs://namenode:8020", item);
     }
 
-    private static boolean bool(Map<String, ?> properties, String key, boolean defaultValue) {
-        Optional<String> value = text(properties, key);
-        if (value.isEmpty()) {
-            return defaultValue;
+    private static Optional<String> userName(ConfigValues values, String key) {
+        Optional<String> name = values.text(key);
+        if (name.isPresent() && !name.get().matches("[^\\s\\p{Cntrl}]+")) {
+            throw values.refused(key, "must be a user or principal name, without spaces");
         }
-        return switch (value.get().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + ": '" + value.get() + "' is not true or false");
-        };
+        return name;
+    }
+
+    private static Optional<Path> path(ConfigValues values, String key) {
+        try {
+            return values.text(key).map(Path::of);
+        } catch (InvalidPathException e) {
+            throw values.refused(key, "must be a file path");
+        }
     }
 }

@@ -5,69 +5,43 @@ import io.tokenhost.hadoop.common.HadoopRelease;
 import io.tokenhost.hadoop.common.HadoopThread;
 import io.tokenhost.hadoop.common.TokenFile;
 import io.tokenhost.hadoop.common.TokenStorage;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receiver {@code hadoopfs}. Configuration PID {@code io.tokenhost.hadoop.receiver} (optional):
- * {@code token-file} (default none): a Hadoop token file, replaced atomically and owner-only, for
- * processes started with {@code HADOOP_TOKEN_FILE_LOCATION} pointing at it;
- * {@code install-in-process} (default true): add the tokens to this bundle's current Hadoop user.
+ * Receiver {@code hadoopfs} for one accepted {@link ReceiverSettings}
+ * ({@link HadoopFsReceiverComponent} starts and registers it): writes the tokens to a Hadoop token
+ * file, replaced atomically and owner-only, for processes started with
+ * {@code HADOOP_TOKEN_FILE_LOCATION} pointing at it, and adds them to this bundle's current Hadoop
+ * user.
  */
-@Component(service = DelegationTokenReceiver.class, configurationPid = "io.tokenhost.hadoop.receiver",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public class HadoopFsReceiver implements DelegationTokenReceiver {
-
-    static final String TOKEN_FILE = "token-file";
-    static final String INSTALL_IN_PROCESS = "install-in-process";
+final class HadoopFsReceiver implements DelegationTokenReceiver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopFsReceiver.class);
 
-    private Optional<TokenFile> file = Optional.empty();
-    private boolean installInProcess = true;
+    private final Optional<TokenFile> file;
+    private final boolean installInProcess;
     private final HadoopThread hadoop = new HadoopThread("hadoopfs-receiver");
 
-    @Activate
-    void activate(Map<String, Object> properties) throws Exception {
+    private HadoopFsReceiver(ReceiverSettings settings) {
+        this.file = settings.tokenFile().map(TokenFile::new);
+        this.installInProcess = settings.installInProcess();
+    }
+
+    static HadoopFsReceiver start(ReceiverSettings settings) {
         HadoopRelease.preload();
-        try {
-            hadoop.run(() -> configure(properties));
-        } catch (Exception | Error e) {
-            deactivate();
-            throw e;
-        }
-    }
-
-    private void configure(Map<String, Object> properties) {
-        Object path = properties.get(TOKEN_FILE);
-        if (path != null && !path.toString().isBlank()) {
-            file = Optional.of(new TokenFile(Path.of(path.toString().trim())));
-        }
-        Object install = properties.get(INSTALL_IN_PROCESS);
-        if (install != null) {
-            String value = install.toString().trim();
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                LOG.error("invalid configuration io.tokenhost.hadoop.receiver: {}: '{}' is not true or false; using true",
-                        INSTALL_IN_PROCESS, value);
-            } else {
-                installInProcess = Boolean.parseBoolean(value);
-            }
-        }
+        HadoopFsReceiver receiver = new HadoopFsReceiver(settings);
         LOG.info("hadoopfs receiver ready: token file {}, install in process {}",
-                file.map(f -> f.path().toString()).orElse("(none)"), installInProcess);
+                receiver.file.map(f -> f.path().toString()).orElse("(none)"), receiver.installInProcess);
+        return receiver;
     }
 
-    @Deactivate
-    void deactivate() throws Exception {
+    /** Ends the receiver's thread; the last component of the bundle also releases Hadoop. */
+    @Override
+    public void close() throws Exception {
         try {
             hadoop.run(HadoopRelease::release);
         } finally {

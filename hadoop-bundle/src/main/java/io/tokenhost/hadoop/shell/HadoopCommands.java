@@ -1,9 +1,13 @@
 package io.tokenhost.hadoop.shell;
 
-import io.tokenhost.hadoop.common.HadoopConfigs;
+import io.tokenhost.api.ConfigurationProblems;
+import io.tokenhost.api.Configured;
+import io.tokenhost.hadoop.common.HadoopClientSettings;
+import io.tokenhost.hadoop.common.HadoopConfig;
 import io.tokenhost.hadoop.common.HadoopRelease;
 import io.tokenhost.hadoop.common.HadoopThread;
 import io.tokenhost.hadoop.common.TokenStorage;
+import io.tokenhost.hadoop.provider.ProviderSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +21,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gogo commands of scope {@code hadoop}: {@code hadoop:cat <uri>} prints the start of a file and
@@ -24,11 +34,14 @@ import org.osgi.service.component.annotations.Deactivate;
  * the bundle's current Hadoop user, the one the {@code hadoopfs} receiver adds tokens to
  * ({@code install-in-process}), never as the provider's Kerberos login: on a secure cluster a read
  * succeeds only with the distributed tokens. The Hadoop client settings are the provider's
- * ({@code io.tokenhost.hadoop}: {@code hadoop.conf.dir}, {@code hadoop.<key>}). Output carries token
- * kinds, services, owners and dates, never token bytes. Failures are thrown, so that
+ * ({@code io.tokenhost.hadoop}: {@code hadoop.conf.dir}, {@code hadoop.<key>}), checked by the
+ * provider's rules, so that both components accept or refuse a configuration alike; immediate, so
+ * that the instance holding the settings in force outlives each command (SCR disposes a delayed
+ * one when unused, and the next would read a refused configuration afresh). Output carries
+ * token kinds, services, owners and dates, never token bytes. Failures are thrown, so that
  * {@code bin/tokenhost client} exits non-zero.
  */
-@Component(service = HadoopCommands.class, configurationPid = "io.tokenhost.hadoop",
+@Component(service = HadoopCommands.class, configurationPid = HadoopConfig.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {
             "osgi.command.scope=hadoop",
             "osgi.command.function=cat",
@@ -39,13 +52,33 @@ public class HadoopCommands {
     /** {@code hadoop:cat} prints at most this many bytes of a file. */
     static final int MAX_BYTES = 4096;
 
-    private final HadoopThread hadoop = new HadoopThread("hadoopfs-commands");
-    private Map<String, Object> properties;
+    private static final Logger LOG = LoggerFactory.getLogger(HadoopCommands.class);
 
+    private final HadoopThread hadoop = new HadoopThread("hadoopfs-commands");
+    private final Configured<HadoopClientSettings> configured = new Configured<>(HadoopConfig.PID, HadoopConfig.class,
+            values -> ProviderSettings.parse(values).client(), LOG::error, LOG::warn)
+            .alsoAccepting(ProviderSettings::alsoAccepted);
+    private volatile HadoopClientSettings client;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindProblems(ConfigurationProblems problems) {
+        configured.reportTo(problems);
+    }
+
+    void unbindProblems(ConfigurationProblems problems) {
+        configured.stopReportingTo(problems);
+    }
+
+    /** @throws io.tokenhost.api.ConfigurationRefusedException if refused: the commands do not start */
     @Activate
     void activate(Map<String, Object> properties) {
+        client = configured.activate(properties);
         HadoopRelease.preload();
-        this.properties = Map.copyOf(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        configured.modify(properties).ifPresent(accepted -> client = accepted);
     }
 
     @Deactivate
@@ -84,7 +117,7 @@ public class HadoopCommands {
     }
 
     private String read(Path path) throws IOException {
-        Configuration conf = configuration();
+        Configuration conf = client.configuration();
         try (FileSystem fs = FileSystem.newInstance(path.toUri(), conf); InputStream in = fs.open(path)) {
             byte[] buffer = new byte[MAX_BYTES + 1];
             int length = 0;
@@ -94,20 +127,6 @@ public class HadoopCommands {
             String text = new String(buffer, 0, Math.min(length, MAX_BYTES), StandardCharsets.UTF_8);
             return length > MAX_BYTES ? text + "\n... (only the first " + MAX_BYTES + " bytes)" : text;
         }
-    }
-
-    private Configuration configuration() {
-        Configuration conf = HadoopConfigs.build(properties);
-        boolean kerberos = isSet("security.kerberos.login.principal") || isSet("security.kerberos.login.keytab");
-        if (kerberos && !HadoopConfigs.inlineOverrides(properties).containsKey("hadoop.security.authentication")) {
-            conf.set("hadoop.security.authentication", "kerberos");
-        }
-        return conf;
-    }
-
-    private boolean isSet(String key) {
-        Object value = properties.get(key);
-        return value != null && !value.toString().isBlank();
     }
 
     private static String who(UserGroupInformation user) {

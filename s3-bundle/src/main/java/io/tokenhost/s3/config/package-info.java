@@ -1,2 +1,2 @@
-/** Parsing and checking of the s3 bundle's Configuration Admin properties. Private to the bundle. */
+/** The thread context class loader guard around the SDK's calls. Private to the bundle. */
 package io.tokenhost.s3.config;

@@ -1,24 +1,37 @@
 package io.tokenhost.s3.provider;
 
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.api.Durations;
 import io.tokenhost.api.ServiceNames;
-import io.tokenhost.s3.config.ConfigReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The checked configuration of one s3 provider (factory PID {@code io.tokenhost.s3}). The secret
- * key is kept here only to build the STS client; {@link #toString()} never shows it nor the
- * access key id.
+ * The checked configuration of one s3 provider (factory PID {@code io.tokenhost.s3}; keys and
+ * defaults in {@link ProviderConfig}). The secret key is kept here only to build the STS client;
+ * {@link #toString()} never shows it nor the access key id.
  */
 public final class ProviderSettings {
 
     public static final String FACTORY_PID = "io.tokenhost.s3";
     static final Duration MIN_DURATION = Duration.ofMinutes(15);
-    static final Duration MAX_SESSION_TOKEN = Duration.ofHours(36);
-    static final Duration MAX_ASSUME_ROLE = Duration.ofHours(12);
+
+    static final String SERVICE_NAME = "service.name";
+    static final String TOKEN_KIND = "token-kind";
+    static final String ACCESS_KEY = "access-key";
+    static final String SECRET_KEY = "secret-key";
+    static final String ROLE_ARN = "role-arn";
+    static final String ROLE_SESSION_NAME = "role-session-name";
+    static final String EXTERNAL_ID = "external-id";
+    static final String POLICY = "policy";
+    static final String DURATION = "duration";
+    static final String REGION = "region";
+    static final String ENDPOINT = "endpoint";
+    static final String TIMEOUT = "timeout";
 
     private final String serviceName;
     private final TokenKind kind;
@@ -33,87 +46,93 @@ public final class ProviderSettings {
     private final Duration duration;
     private final Duration timeout;
 
-    private ProviderSettings(ConfigReader c) {
-        serviceName = serviceName(c, FACTORY_PID, "s3");
-        accessKey = c.text("access-key");
-        secretKey = c.text("secret-key");
+    private ProviderSettings(ConfigValues values) {
+        serviceName = serviceName(values, FACTORY_PID);
+        accessKey = values.secret(ACCESS_KEY);
+        secretKey = values.secret(SECRET_KEY);
         if (accessKey.isPresent() != secretKey.isPresent()) {
-            throw new IllegalArgumentException((accessKey.isPresent() ? "secret-key" : "access-key")
-                    + ": access-key and secret-key must be set together (or neither, for the default credential chain)");
+            String missing = accessKey.isPresent() ? SECRET_KEY : ACCESS_KEY;
+            String other = accessKey.isPresent() ? ACCESS_KEY : SECRET_KEY;
+            throw new ConfigurationRefusedException(missing, "must be set together with " + other
+                    + " (or neither, for the default credential chain)", null);
         }
-        roleArn = c.text("role-arn");
-        kind = TokenKind.parse(c.text("token-kind", roleArn.isPresent() ? "assume-role" : "session-token"));
-        if (kind == TokenKind.ASSUME_ROLE && roleArn.isEmpty()) {
-            throw new IllegalArgumentException("role-arn: required when token-kind is assume-role");
-        }
+        roleArn = values.text(ROLE_ARN);
         if (roleArn.isPresent() && !roleArn.get().startsWith("arn:")) {
-            throw new IllegalArgumentException("role-arn: must be an ARN (arn:aws:iam::<account>:role/<name>), got '"
-                    + ConfigReader.shown(roleArn.get()) + "'");
+            throw values.refused(ROLE_ARN, "must be an ARN (arn:aws:iam::<account>:role/<name>)");
         }
-        roleSessionName = c.text("role-session-name", "tokenhost");
-        if (!roleSessionName.matches("[\\w+=,.@-]{2,64}")) {
-            throw new IllegalArgumentException("role-session-name: must be 2-64 of [A-Za-z0-9_+=,.@-], got '"
-                    + ConfigReader.shown(roleSessionName) + "'");
-        }
-        externalId = c.text("external-id");
-        policy = c.text("policy");
+        kind = kind(values, roleArn.isPresent());
         if (kind == TokenKind.SESSION_TOKEN) {
-            for (String key : new String[] {"external-id", "policy", "role-session-name"}) {
-                if (c.text(key).isPresent()) {
-                    throw new IllegalArgumentException(key + ": only used with token-kind assume-role");
+            for (String key : List.of(EXTERNAL_ID, POLICY, ROLE_SESSION_NAME)) {
+                if (values.given(key).isPresent()) {
+                    throw new ConfigurationRefusedException(key, "must be set only with token-kind assume-role", null);
                 }
             }
         }
-        region = c.text("region", "us-east-1");
+        roleSessionName = values.required(ROLE_SESSION_NAME);
+        if (!roleSessionName.matches("[\\w+=,.@-]{2,64}")) {
+            throw values.refused(ROLE_SESSION_NAME, "must be 2-64 of [A-Za-z0-9_+=,.@-]");
+        }
+        externalId = values.text(EXTERNAL_ID);
+        policy = values.text(POLICY);
+        region = values.required(REGION);
         if (!region.matches("[a-z0-9-]{1,64}")) {
-            throw new IllegalArgumentException("region: not a region name: '" + ConfigReader.shown(region) + "'");
+            throw values.refused(REGION, "must be a region name such as eu-west-1");
         }
-        endpoint = c.text("endpoint").map(ProviderSettings::endpoint);
-        duration = c.duration("duration", Duration.ofHours(1));
-        Duration max = kind == TokenKind.ASSUME_ROLE ? MAX_ASSUME_ROLE : MAX_SESSION_TOKEN;
-        if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(max) > 0) {
-            throw new IllegalArgumentException("duration: must be from 15m to " + max.toHours() + "h for "
-                    + kind.key() + ", got " + duration);
+        endpoint = values.text(ENDPOINT).map(text -> endpoint(values, text));
+        duration = values.duration(DURATION);
+        if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(kind.maxDuration()) > 0) {
+            throw values.refused(DURATION, "must be from " + Durations.format(MIN_DURATION) + " to "
+                    + Durations.format(kind.maxDuration()) + " for " + kind.key());
         }
-        timeout = c.duration("timeout", Duration.ofSeconds(30));
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout: must be more than 0, got " + timeout);
-        }
+        timeout = values.duration(TIMEOUT);
     }
 
     /**
-     * Parses a configuration dictionary.
+     * Checks a configuration.
      *
-     * @throws IllegalArgumentException naming the offending key
+     * @throws ConfigurationRefusedException naming the offending key
      */
-    public static ProviderSettings parse(Map<String, ?> properties) {
-        return new ProviderSettings(new ConfigReader(properties));
+    public static ProviderSettings parse(ConfigValues values) {
+        return new ProviderSettings(values);
     }
 
     /**
-     * {@code service.name} if set, else {@code <base>.<factory name>} for a named factory
-     * configuration, else {@code base}.
+     * {@code service.name} if set, else {@code s3.<factory name>} for a named factory configuration,
+     * else {@code s3}.
      */
-    public static String serviceName(ConfigReader c, String factoryPid, String base) {
-        Optional<String> explicit = c.text("service.name");
-        String name = explicit.orElseGet(() -> c.factoryName(factoryPid).map(n -> base + "." + n).orElse(base));
+    public static String serviceName(ConfigValues values, String factoryPid) {
+        Optional<String> explicit = values.text(SERVICE_NAME);
+        String name = explicit.orElseGet(() -> values.factoryName(factoryPid).map(n -> "s3." + n).orElse("s3"));
         if (!ServiceNames.isValid(name)) {
-            throw new IllegalArgumentException("service.name: '" + ConfigReader.shown(name)
-                    + "' is not a valid service name: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit");
+            String rule = "must be a valid service name: 1-128 of [A-Za-z0-9._-], starting with a letter or digit";
+            throw explicit.isPresent() ? values.refused(SERVICE_NAME, rule)
+                    : new ConfigurationRefusedException(SERVICE_NAME, rule + " (s3.<configuration name> is '"
+                            + ConfigurationRefusedException.shown(name) + "': set service.name)", null);
         }
         return name;
     }
 
-    private static URI endpoint(String text) {
+    private static TokenKind kind(ConfigValues values, boolean roleArnSet) {
+        if (values.text(TOKEN_KIND).isEmpty()) {
+            return roleArnSet ? TokenKind.ASSUME_ROLE : TokenKind.SESSION_TOKEN;
+        }
+        TokenKind kind = TokenKind.of(values.oneOf(TOKEN_KIND, TokenKind.keys()));
+        if (kind == TokenKind.ASSUME_ROLE && !roleArnSet) {
+            throw new ConfigurationRefusedException(ROLE_ARN, "must be set when token-kind is assume-role", null);
+        }
+        return kind;
+    }
+
+    private static URI endpoint(ConfigValues values, String text) {
+        String rule = "must be an http(s) URL such as https://sts.example.com";
         try {
             URI uri = new URI(text);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("endpoint: must be an http(s) URL such as https://sts.example.com, got '"
-                        + ConfigReader.shown(text) + "'");
+                throw values.refused(ENDPOINT, rule);
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("endpoint: not a URL: '" + ConfigReader.shown(text) + "'");
+            throw values.refused(ENDPOINT, rule);
         }
     }
 
@@ -177,6 +196,6 @@ public final class ProviderSettings {
                 + roleArn.map(r -> " " + r).orElse("")
                 + ", identity " + (staticKeys() ? "static keys" : "default credential chain")
                 + ", region " + region + endpoint.map(e -> ", endpoint " + e).orElse("")
-                + ", duration " + duration;
+                + ", duration " + Durations.format(duration);
     }
 }

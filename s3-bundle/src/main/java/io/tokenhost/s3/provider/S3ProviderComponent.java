@@ -1,5 +1,8 @@
 package io.tokenhost.s3.provider;
 
+import io.tokenhost.api.ConfigurationProblems;
+import io.tokenhost.api.Configured;
+import io.tokenhost.api.ConfiguredService;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.s3.config.Tccl;
 import java.util.Dictionary;
@@ -11,22 +14,32 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.util.VersionInfo;
 
 /**
  * One S3 target per factory configuration of {@code io.tokenhost.s3} (e.g.
- * {@code conf/io.tokenhost.s3-analytics.cfg} gives service {@code s3.analytics}). Keys are
- * documented in {@code docs/s3.md}.
+ * {@code conf/io.tokenhost.s3-analytics.cfg} gives service {@code s3.analytics}). Keys:
+ * {@link ProviderConfig}, documented in {@code docs/s3.md}.
  *
  * <p>The component itself provides no service: Declarative Services would copy every
  * configuration property, {@code secret-key} included, into the service registration, where any
  * bundle or shell command could read it. It registers the {@link DelegationTokenProvider} itself,
  * with only non-secret properties.
+ *
+ * <p>An accepted configuration replaces the provider as a whole (the host sees the old one leave and
+ * the new one arrive, and obtains with the new settings at once); a refused one leaves the running
+ * provider as it is, or none at all if no configuration of this target was ever accepted.
  */
 @Component(configurationPid = ProviderSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
+@Designate(ocd = ProviderConfig.class, factory = true)
 public class S3ProviderComponent {
 
     /** Service properties of the registered provider (none of them secret). */
@@ -35,28 +48,51 @@ public class S3ProviderComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ProviderComponent.class);
 
-    private final StsCredentialsSource source;
-    private final ServiceRegistration<DelegationTokenProvider> registration;
+    private final ConfiguredService<ProviderSettings> target = new ConfiguredService<>(new Configured<>(
+            ProviderSettings.FACTORY_PID, ProviderConfig.class, ProviderSettings::parse, LOG::error, LOG::warn),
+            this::start);
+    private BundleContext context;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindProblems(ConfigurationProblems problems) {
+        target.configured().reportTo(problems);
+    }
+
+    void unbindProblems(ConfigurationProblems problems) {
+        target.configured().stopReportingTo(problems);
+    }
 
     @Activate
-    public S3ProviderComponent(BundleContext context, Map<String, Object> properties) throws Exception {
-        ProviderSettings settings = ProviderSettings.parse(properties);
-        this.source = Tccl.call(() -> new StsCredentialsSource(settings));
-        LOG.info("{} active (AWS SDK for Java {})", settings, VersionInfo.SDK_VERSION);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(SERVICE_PROPERTY, settings.serviceName());
-        props.put(KIND_PROPERTY, settings.kind().key());
-        this.registration = context.registerService(DelegationTokenProvider.class,
-                new S3TokenProvider(settings.serviceName(), source), props);
+    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
+        this.context = bundleContext;
+        target.apply(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) throws Exception {
+        target.apply(properties);
     }
 
     @Deactivate
-    void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping
-        }
-        Tccl.run(source::close);
+    void deactivate() throws Exception {
+        target.stop();
+    }
+
+    private AutoCloseable start(ProviderSettings settings) throws Exception {
+        StsCredentialsSource source = Tccl.call(() -> new StsCredentialsSource(settings));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(SERVICE_PROPERTY, settings.serviceName());
+        props.put(KIND_PROPERTY, settings.kind().key());
+        ServiceRegistration<?> registration = context.registerService(DelegationTokenProvider.class,
+                new S3TokenProvider(settings.serviceName(), source), props);
+        LOG.info("{} active (AWS SDK for Java {})", settings, VersionInfo.SDK_VERSION);
+        return () -> {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+            Tccl.run(source::close);
+        };
     }
 }

@@ -145,7 +145,10 @@ class HadoopTokensIT {
         }
     }
 
-    /** A keytab of another principal, then a missing keytab: clear errors naming them; fixed config: valid. */
+    /**
+     * A keytab of another principal, then a missing keytab: clear errors naming them; fixed config:
+     * valid; then a refused value keeps it valid.
+     */
     @Test
     void wrongKeytabOrPrincipalGivesClearError() throws Exception {
         Path otherKeytab = hdfs.createKeytab("other");
@@ -178,6 +181,16 @@ class HadoopTokensIT {
             HostInstallation.Result read = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
             assertThat(read.status()).as("hadoop:cat with the installed tokens: %s", read).isZero();
             assertThat(read.stdout()).contains(SecureHdfs.CONTENT.trim());
+
+            // A bad value saved while running: refused naming key and rule; the provider and the
+            // commands keep the settings in force.
+            t.configureProvider(t.keytabConfig(Map.of("security.kerberos.login.use-ticket-cache", "maybe")));
+            t.awaitLog("Configuration io.tokenhost.hadoop refused: security.kerberos.login.use-ticket-cache: "
+                    + "must be true or false, got 'maybe'; the previous settings stay in force", OBTAIN);
+            assertThat(t.statusLine()).contains("VALID");
+            HostInstallation.Result kept = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            assertThat(kept.status()).as("hadoop:cat after the refused change: %s", kept).isZero();
+            assertThat(kept.stdout()).contains(SecureHdfs.CONTENT.trim());
         }
     }
 

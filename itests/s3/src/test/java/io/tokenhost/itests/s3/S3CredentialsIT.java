@@ -189,9 +189,22 @@ class S3CredentialsIT {
                     .contains("MATCH");
 
             await(() -> row(installation, "s3.chain").filter(r -> r.get(1).equals("VALID")), "s3.chain VALID");
-            await(() -> Installation.read(installation.log()).contains("duration: must be from 15m to 12h for assume-role"),
-                    "the refused duration named in the log");
+            await(() -> Installation.read(installation.log()).contains("Configuration io.tokenhost.s3~tooshort refused: "
+                    + "duration: must be from 15m to 12h for assume-role, got '5m'; the component is not started"),
+                    "the refused configuration, key and rule named in the log");
             assertThat(row(installation, "s3.tooshort")).as("no provider for the refused configuration").isEmpty();
+            // Fixed while running: the target starts. A bad value for a running target: refused, and the
+            // target keeps its settings and credentials.
+            tooShort.put("duration", "15m");
+            conf(installation, "io.tokenhost.s3-tooshort.cfg", tooShort);
+            await(() -> row(installation, "s3.tooshort").filter(r -> r.get(1).equals("VALID")), "s3.tooshort VALID once fixed");
+            chain.put("region", "EU West");
+            conf(installation, "io.tokenhost.s3-chain.cfg", chain);
+            await(() -> Installation.read(installation.log()).contains("Configuration io.tokenhost.s3~chain refused: "
+                    + "region: must be a region name such as eu-west-1, got 'EU West'; the previous settings stay in force"),
+                    "the refused region named in the log");
+            assertThat(row(installation, "s3.chain")).as("the running target stays").hasValueSatisfying(
+                    r -> assertThat(r.get(1)).isEqualTo("VALID"));
             assertThat(await(() -> row(installation, "s3.wrongext").filter(r -> r.get(1).equals("FAILING")),
                     "s3.wrongext FAILING").get(7)).contains("STS AssumeRole failed", "AccessDenied");
             assertThat(await(() -> row(installation, "s3.badsecret").filter(r -> r.get(1).equals("FAILING")),

@@ -1,0 +1,71 @@
+package io.tokenhost.hadoop.provider;
+
+import io.tokenhost.api.ConfigurationProblems;
+import io.tokenhost.api.Configured;
+import io.tokenhost.api.ConfiguredService;
+import io.tokenhost.api.DelegationTokenProvider;
+import io.tokenhost.hadoop.common.HadoopConfig;
+import io.tokenhost.hadoop.common.Registrations;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@code hadoopfs} provider for configuration PID {@code io.tokenhost.hadoop} (required:
+ * without it there is nothing to log in as); keys in {@link HadoopConfig} and {@code docs/hadoop.md}.
+ * The provider is registered by hand so that an accepted configuration replaces it as a whole (the
+ * old one logs out and leaves, the host obtains with the new one at once), while a refused one
+ * leaves it running, or none at all if no configuration was ever accepted.
+ */
+@Component(configurationPid = HadoopConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = HadoopConfig.class)
+public class HadoopFsProviderComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HadoopFsProviderComponent.class);
+
+    private final ConfiguredService<ProviderSettings> provider = new ConfiguredService<>(
+            new Configured<>(HadoopConfig.PID, HadoopConfig.class, ProviderSettings::parse, LOG::error, LOG::warn)
+                    .alsoAccepting(ProviderSettings::alsoAccepted),
+            this::start);
+    private BundleContext context;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindProblems(ConfigurationProblems problems) {
+        provider.configured().reportTo(problems);
+    }
+
+    void unbindProblems(ConfigurationProblems problems) {
+        provider.configured().stopReportingTo(problems);
+    }
+
+    @Activate
+    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
+        this.context = bundleContext;
+        provider.apply(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) throws Exception {
+        provider.apply(properties);
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        provider.stop();
+    }
+
+    private AutoCloseable start(ProviderSettings settings) throws Exception {
+        return Registrations.register(context, DelegationTokenProvider.class, HadoopFsProvider.start(settings));
+    }
+}

@@ -1,0 +1,70 @@
+package io.tokenhost.hadoop.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.api.DelegationTokenProvider;
+import io.tokenhost.hadoop.testing.Framework;
+import io.tokenhost.hadoop.testing.RecordedProblems;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The provider component in a real framework: what it registers for accepted and refused configurations. */
+class HadoopFsProviderComponentTest {
+
+    @TempDir
+    Path dir;
+
+    private Framework framework;
+    private final RecordedProblems problems = new RecordedProblems();
+    private final HadoopFsProviderComponent component = new HadoopFsProviderComponent();
+
+    @BeforeEach
+    void start() throws Exception {
+        framework = Framework.start(dir.resolve("framework"));
+        component.bindProblems(problems);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        component.deactivate();
+        framework.close();
+    }
+
+    @Test
+    void aConfigurationNeverAcceptedStartsNoProviderUntilItIsFixed() throws Exception {
+        component.activate(framework.context(), Map.of("security.kerberos.login.use-ticket-cache", "maybe"));
+        assertThat(framework.serviceIds(DelegationTokenProvider.class)).isEmpty();
+        assertThat(problems.reports).containsExactly("refused io.tokenhost.hadoop: "
+                + "security.kerberos.login.use-ticket-cache: must be true or false, got 'maybe' (not started)");
+
+        component.modified(Map.of());
+        assertThat(framework.serviceIds(DelegationTokenProvider.class)).hasSize(1);
+        assertThat(framework.service(DelegationTokenProvider.class).serviceName()).isEqualTo("hadoopfs");
+        assertThat(problems.reports).last().isEqualTo("accepted io.tokenhost.hadoop");
+    }
+
+    @Test
+    void aBadModificationKeepsTheRunningProviderAndAGoodOneReplacesIt() throws Exception {
+        component.activate(framework.context(), Map.of("renewer", "alice"));
+        List<Long> first = framework.serviceIds(DelegationTokenProvider.class);
+        assertThat(first).hasSize(1);
+
+        component.modified(Map.of("renewer", "two words"));
+        assertThat(framework.serviceIds(DelegationTokenProvider.class)).as("previous provider in force").isEqualTo(first);
+        assertThat(problems.reports).last().asString().startsWith("refused io.tokenhost.hadoop: renewer: must ")
+                .endsWith("(previous kept)");
+
+        component.modified(Map.of("renewer", "bob", "hadoop.fs.defaultFS", "file:///"));
+        List<Long> second = framework.serviceIds(DelegationTokenProvider.class);
+        assertThat(second).as("replaced as a whole, so the host obtains with the new settings").hasSize(1)
+                .doesNotContainAnyElementsOf(first);
+
+        component.deactivate();
+        assertThat(framework.serviceIds(DelegationTokenProvider.class)).isEmpty();
+    }
+}

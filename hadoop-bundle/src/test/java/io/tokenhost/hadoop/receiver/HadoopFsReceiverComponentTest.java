@@ -1,0 +1,83 @@
+package io.tokenhost.hadoop.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.api.DelegationTokenReceiver;
+import io.tokenhost.hadoop.common.TokenStorage;
+import io.tokenhost.hadoop.testing.Framework;
+import io.tokenhost.hadoop.testing.RecordedProblems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.token.Token;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The receiver component in a real framework: the receiver in force after each configuration. */
+class HadoopFsReceiverComponentTest {
+
+    @TempDir
+    Path dir;
+
+    private Framework framework;
+    private final RecordedProblems problems = new RecordedProblems();
+    private final HadoopFsReceiverComponent component = new HadoopFsReceiverComponent();
+
+    @BeforeEach
+    void start() throws Exception {
+        framework = Framework.start(dir.resolve("framework"));
+        component.bindProblems(problems);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        component.deactivate();
+        framework.close();
+    }
+
+    @Test
+    void withoutConfigurationTheDefaultsApply() throws Exception {
+        component.activate(framework.context(), Map.of("component.name", "x"));
+        assertThat(framework.serviceIds(DelegationTokenReceiver.class)).hasSize(1);
+        assertThat(problems.reports).containsExactly("accepted io.tokenhost.hadoop.receiver");
+    }
+
+    @Test
+    void aRefusedConfigurationStartsNoReceiver() throws Exception {
+        component.activate(framework.context(), Map.of("install-in-process", "yes"));
+        assertThat(framework.serviceIds(DelegationTokenReceiver.class)).isEmpty();
+        assertThat(problems.reports).containsExactly("refused io.tokenhost.hadoop.receiver: "
+                + "install-in-process: must be true or false, got 'yes' (not started)");
+    }
+
+    @Test
+    void aBadModificationKeepsTheTokenFileInForce() throws Exception {
+        Path first = dir.resolve("first.token");
+        component.activate(framework.context(), Map.of("token-file", first.toString(), "install-in-process", "false"));
+        List<Long> ids = framework.serviceIds(DelegationTokenReceiver.class);
+
+        component.modified(Map.of("token-file", dir.resolve("second.token").toString(), "install-in-process", "no"));
+        assertThat(framework.serviceIds(DelegationTokenReceiver.class)).isEqualTo(ids);
+        framework.service(DelegationTokenReceiver.class).onNewTokensObtained(tokens());
+        assertThat(first).as("the previous settings stay in force").exists();
+        assertThat(dir.resolve("second.token")).doesNotExist();
+
+        component.modified(Map.of("token-file", dir.resolve("second.token").toString(), "install-in-process", "false"));
+        assertThat(framework.serviceIds(DelegationTokenReceiver.class)).hasSize(1).doesNotContainAnyElementsOf(ids);
+        framework.service(DelegationTokenReceiver.class).onNewTokensObtained(tokens());
+        assertThat(dir.resolve("second.token")).exists();
+        assertThat(Files.readAllBytes(dir.resolve("second.token"))).isEqualTo(tokens());
+    }
+
+    private static byte[] tokens() throws Exception {
+        Credentials credentials = new Credentials();
+        credentials.addToken(new Text("test"), new Token<>(new byte[] {1, 2}, new byte[] {3, 4}, new Text("TEST_KIND"),
+                new Text("test")));
+        return TokenStorage.serialize(credentials);
+    }
+}

@@ -1,0 +1,40 @@
+package io.tokenhost.hadoop.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReceiverSettingsTest {
+
+    static ReceiverSettings parse(Map<String, ?> properties) {
+        return ReceiverSettings.parse(ConfigValues.of(properties, ReceiverConfig.class));
+    }
+
+    @Test
+    void defaultsAreNoFileAndInstallInProcess() {
+        assertThat(ConfigValues.declared(ReceiverConfig.class))
+                .containsExactly(Map.entry("install-in-process", "true"), Map.entry("token-file", ""));
+        assertThat(parse(Map.of())).isEqualTo(new ReceiverSettings(java.util.Optional.empty(), true));
+    }
+
+    @Test
+    void setValuesAreRead() {
+        ReceiverSettings s = parse(Map.of("token-file", " /var/tokens/hadoop.token ", "install-in-process", "FALSE"));
+        assertThat(s.tokenFile()).contains(Path.of("/var/tokens/hadoop.token"));
+        assertThat(s.installInProcess()).isFalse();
+    }
+
+    @Test
+    void everyDeclaredKeyIsRefusedNamingItAndTheRule() {
+        Map<String, String> bad = Map.of("token-file", "/tmp/a\0b", "install-in-process", "yes");
+        assertThat(bad.keySet()).isEqualTo(ConfigValues.declared(ReceiverConfig.class).keySet());
+        bad.forEach((key, value) -> assertThatThrownBy(() -> parse(Map.of(key, value))).as(key)
+                .isInstanceOfSatisfying(ConfigurationRefusedException.class, e -> assertThat(e.key()).isEqualTo(key))
+                .hasMessageStartingWith(key + ": must "));
+    }
+}
