@@ -11,16 +11,21 @@ import java.util.function.Predicate;
  * Tokenhost's one reaction to a configuration, for every component of every bundle: a refused
  * value is logged at ERROR naming the key and the rule and is reported to {@link
  * ConfigurationProblems} (so {@code token:status} lists it); the previous good settings stay in
- * force, and a component that never had good settings is not started. Unknown keys are warned
- * about. Thread-safe.
+ * force, and a component that never had good settings does no work and offers nothing until a
+ * good configuration arrives. Unknown keys are warned about. Thread-safe.
  *
  * <pre>{@code
  * private final Configured<Settings> settings = new Configured<>(PID, Config.class, Settings::parse,
  *         LOG::error, LOG::warn);
  *
- * @Activate  void activate(Map<String, Object> p) { use(settings.activate(p)); }   // throws: not started
- * @Modified  void modified(Map<String, Object> p) { settings.modify(p).ifPresent(this::use); }
+ * @Activate  void activate(Map<String, Object> p) { settings.apply(p).ifPresent(this::start); }
+ * @Modified  void modified(Map<String, Object> p) { settings.apply(p).ifPresent(this::restart); }
  * }</pre>
+ *
+ * <p>Never let an activate method throw for a refused configuration: once it has thrown, Felix SCR
+ * 2.2 hands later configurations to the modified method of a component that has no instance, and an
+ * immediate component is then never activated again, even after the file is fixed. A component
+ * that offers services registers them itself from accepted settings: {@link ConfiguredService}.
  *
  * @param <S> the component's validated settings
  * @since 1.2
@@ -87,42 +92,10 @@ public final class Configured<S> {
     }
 
     /**
-     * The settings for a component that is starting.
-     *
-     * @throws ConfigurationRefusedException if refused: the component must not start
+     * Applies a configuration, at activation and at every modification: the new settings, or empty
+     * when refused (the previous settings, if any, stay in force).
      */
-    public synchronized S activate(Map<String, ?> properties) {
-        current = null;
-        Optional<S> accepted = apply(properties);
-        return accepted.orElseThrow(() -> new ConfigurationRefusedException(label, "refused: " + problem, null));
-    }
-
-    /** The new settings, or empty when refused (the previous settings stay in force). */
-    public synchronized Optional<S> modify(Map<String, ?> properties) {
-        return apply(properties);
-    }
-
-    /** The settings in force, if any were ever accepted. */
-    public Optional<S> current() {
-        return Optional.ofNullable(current);
-    }
-
-    /** Why the last configuration was refused, if it was. */
-    public Optional<String> problem() {
-        return Optional.ofNullable(problem);
-    }
-
-    /** Unknown keys of the configuration in force. */
-    public List<String> warnings() {
-        return warnings;
-    }
-
-    /** The PID as reported, with a factory configuration's name. */
-    public String label() {
-        return label;
-    }
-
-    private Optional<S> apply(Map<String, ?> properties) {
+    public synchronized Optional<S> apply(Map<String, ?> properties) {
         ConfigValues values = ConfigValues.of(properties, declaration);
         label = values.factoryName(pid).map(name -> pid + "~" + name).orElse(pid);
         S parsed;
@@ -151,5 +124,25 @@ public final class Configured<S> {
             sink.accepted(label);
         }
         return Optional.of(parsed);
+    }
+
+    /** The settings in force, if any were ever accepted. */
+    public Optional<S> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Why the last configuration was refused, if it was. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** Unknown keys of the configuration in force. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The PID as reported, with a factory configuration's name. */
+    public String label() {
+        return label;
     }
 }

@@ -57,7 +57,7 @@ public final class ConfiguredService<S> {
      * @throws Exception what stopping the old or starting the new one threw; nothing runs then
      */
     public synchronized void apply(Map<String, ?> properties) throws Exception {
-        Optional<S> accepted = configured.modify(properties);
+        Optional<S> accepted = configured.apply(properties);
         if (accepted.isPresent()) {
             stop();
             running = starter.start(accepted.get());

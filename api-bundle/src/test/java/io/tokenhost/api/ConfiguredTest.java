@@ -1,7 +1,6 @@
 package io.tokenhost.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +35,7 @@ class ConfiguredTest {
     @Test
     void aRefusalAtActivationMeansNotStarted() {
         configured.reportTo(problems);
-        assertThatThrownBy(() -> configured.activate(Map.of("timeout", "x")))
-                .isInstanceOf(ConfigurationRefusedException.class).hasMessageContaining("timeout: must be");
+        assertThat(configured.apply(Map.of("timeout", "x"))).isEmpty();
         assertThat(errors).singleElement().asString()
                 .startsWith("Configuration io.tokenhost.test refused: timeout: must be")
                 .endsWith("; the component is not started");
@@ -48,20 +46,20 @@ class ConfiguredTest {
     @Test
     void aRefusalLaterKeepsThePreviousSettingsAndIsReportedUntilFixed() {
         configured.reportTo(problems);
-        assertThat(configured.activate(Map.of())).isEqualTo(Duration.ofSeconds(30));
-        assertThat(configured.modify(Map.of("timeout", "-5s"))).isEmpty();
+        assertThat(configured.apply(Map.of())).contains(Duration.ofSeconds(30));
+        assertThat(configured.apply(Map.of("timeout", "-5s"))).isEmpty();
         assertThat(configured.current()).contains(Duration.ofSeconds(30));
         assertThat(configured.problem()).hasValueSatisfying(p -> assertThat(p).startsWith("timeout: must be"));
         assertThat(errors).singleElement().asString().endsWith("; the previous settings stay in force");
-        assertThat(configured.modify(Map.of("timeout", "1m"))).contains(Duration.ofMinutes(1));
+        assertThat(configured.apply(Map.of("timeout", "1m"))).contains(Duration.ofMinutes(1));
         assertThat(configured.problem()).isEmpty();
         assertThat(reported).hasSize(3).last().isEqualTo("accepted io.tokenhost.test");
     }
 
     @Test
     void aProblemIsReportedToAServiceThatArrivesLater() {
-        configured.activate(Map.of());
-        configured.modify(Map.of("timeout", "never"));
+        configured.apply(Map.of());
+        configured.apply(Map.of("timeout", "never"));
         configured.reportTo(problems);
         assertThat(reported).singleElement().asString().startsWith("refused io.tokenhost.test timeout:").endsWith("kept=true");
     }
@@ -83,17 +81,17 @@ class ConfiguredTest {
         configured.reportTo(problems);
         configured.reportTo(replacement);
         configured.stopReportingTo(problems);
-        configured.activate(Map.of());
+        configured.apply(Map.of());
         assertThat(replacementGot).containsExactly("accepted io.tokenhost.test");
         configured.stopReportingTo(replacement);
-        configured.modify(Map.of("timeout", "never"));
+        configured.apply(Map.of("timeout", "never"));
         assertThat(replacementGot).hasSize(1);
         assertThat(reported).isEmpty();
     }
 
     @Test
     void unknownKeysAreWarnedAboutAndFactoryConfigurationsNamed() {
-        configured.activate(Map.of("timeuot", "5s", "service.pid", "io.tokenhost.test~blue"));
+        configured.apply(Map.of("timeuot", "5s", "service.pid", "io.tokenhost.test~blue"));
         assertThat(configured.label()).isEqualTo("io.tokenhost.test~blue");
         assertThat(configured.warnings()).singleElement().asString().contains("unknown key 'timeuot'", "known keys: timeout");
         assertThat(warnings).singleElement().asString().startsWith("Configuration io.tokenhost.test~blue: unknown key");

@@ -69,16 +69,16 @@ public class HadoopCommands {
         configured.stopReportingTo(problems);
     }
 
-    /** @throws io.tokenhost.api.ConfigurationRefusedException if refused: the commands do not start */
+    /** A refused configuration leaves the commands without a client until a good one arrives. */
     @Activate
     void activate(Map<String, Object> properties) {
-        client = configured.activate(properties);
+        configured.apply(properties).ifPresent(accepted -> client = accepted);
         HadoopRelease.preload();
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        configured.modify(properties).ifPresent(accepted -> client = accepted);
+        configured.apply(properties).ifPresent(accepted -> client = accepted);
     }
 
     @Deactivate
@@ -117,7 +117,12 @@ public class HadoopCommands {
     }
 
     private String read(Path path) throws IOException {
-        Configuration conf = client.configuration();
+        HadoopClientSettings settings = client;
+        if (settings == null) {
+            throw new IOException("hadoop:cat is not available: configuration " + configured.label() + " refused: "
+                    + configured.problem().orElse("not applied yet"));
+        }
+        Configuration conf = settings.configuration();
         try (FileSystem fs = FileSystem.newInstance(path.toUri(), conf); InputStream in = fs.open(path)) {
             byte[] buffer = new byte[MAX_BYTES + 1];
             int length = 0;

@@ -3,7 +3,6 @@ package io.tokenhost.hadoop.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.hadoop.testing.RecordedProblems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +29,20 @@ class HadoopCommandsTest {
     void aRefusedConfigurationDoesNotStartTheCommands() {
         commands.bindProblems(problems);
         String missing = dir.resolve("missing").toString();
-        assertThatThrownBy(() -> commands.activate(Map.of("hadoop.conf.dir", missing)))
-                .isInstanceOf(ConfigurationRefusedException.class)
-                .hasMessageContaining("hadoop.conf.dir: must be an existing directory");
+        commands.activate(Map.of("hadoop.conf.dir", missing));
+        assertThatThrownBy(() -> commands.cat(dir.toString()))
+                .hasMessageContaining("hadoop:cat is not available: configuration io.tokenhost.hadoop refused: "
+                        + "hadoop.conf.dir: must be an existing directory");
         assertThat(problems.reports).containsExactly("refused io.tokenhost.hadoop: hadoop.conf.dir: must be an "
                 + "existing directory, got '" + missing + "' (not started)");
+    }
+
+    @Test
+    void aFixedConfigurationStartsCommandsThatWereRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("fixed.txt"), "fixed");
+        commands.activate(Map.of("hadoop.conf.dir", dir.resolve("missing").toString()));
+        commands.modified(Map.of("hadoop.fs.defaultFS", "file:///"));
+        assertThat(commands.cat(file.toAbsolutePath().toString())).isEqualTo("fixed");
     }
 
     @Test

@@ -121,8 +121,8 @@ class RemoteConfigTest {
         List<String> warnings = new ArrayList<>();
         Configured<RemoteSettings> configured = new Configured<>(RemoteConfig.PID, RemoteConfig.class,
                 values -> RemoteSettings.from(values, HOME), error -> { }, warnings::add);
-        assertThat(configured.activate(Map.of("role", "manager", "listen.prot", "1", "service.pid", RemoteConfig.PID))
-                .role()).isEqualTo(Role.MANAGER);
+        assertThat(configured.apply(Map.of("role", "manager", "listen.prot", "1", "service.pid", RemoteConfig.PID))
+                .orElseThrow().role()).isEqualTo(Role.MANAGER);
         assertThat(warnings).singleElement().asString()
                 .startsWith("Configuration io.tokenhost.remote: unknown key 'listen.prot' is ignored");
     }

@@ -86,7 +86,7 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     public TokenManagerComponent(Map<String, Object> properties, @Reference ConfigurationProblems problems) {
         config.reportTo(problems);
         // modify, not activate: a refusal leaves the manager idle instead of failing the component
-        ManagerSettings settings = config.modify(properties).map(ManagerConfig::settings).orElse(IDLE);
+        ManagerSettings settings = config.apply(properties).map(ManagerConfig::settings).orElse(IDLE);
         timerThread = Executors.newSingleThreadScheduledExecutor(threads("tokenhost-timer"));
         obtainThreads = Executors.newCachedThreadPool(threads("tokenhost-obtain"));
         deliveryThreads = Executors.newFixedThreadPool(DELIVERY_THREADS, threads("tokenhost-deliver"));
@@ -98,7 +98,7 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
 
     @Modified
     void modified(Map<String, Object> properties) {
-        config.modify(properties).ifPresent(accepted -> manager.updateSettings(accepted.settings()));
+        config.apply(properties).ifPresent(accepted -> manager.updateSettings(accepted.settings()));
     }
 
     @Deactivate

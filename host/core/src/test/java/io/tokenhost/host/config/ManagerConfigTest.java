@@ -96,15 +96,15 @@ class ManagerConfigTest {
         Configured<ManagerConfig> configured = new Configured<>(ManagerConfiguration.PID, ManagerConfiguration.class,
                 ManagerConfig::parse, errors::add, warnings::add).alsoAccepting(ManagerConfig::isProviderSwitch);
 
-        ManagerConfig first = configured.activate(Map.of("renewal.time-ratoi", "0.5", "provider.s3.enabled", "false",
-                "provider.s3.enable", "false"));
+        ManagerConfig first = configured.apply(Map.of("renewal.time-ratoi", "0.5", "provider.s3.enabled", "false",
+                "provider.s3.enable", "false")).orElseThrow();
         assertThat(first.settings().renewal().timeRatio()).isEqualTo(0.75);
         assertThat(configured.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains("known keys: enabled,"))
                 .anySatisfy(w -> assertThat(w).startsWith("unknown key 'renewal.time-ratoi' is ignored"))
                 .anySatisfy(w -> assertThat(w).startsWith("unknown key 'provider.s3.enable' is ignored"));
         assertThat(warnings).hasSize(2);
 
-        assertThat(configured.modify(Map.of("renewal.time-ratio", "2"))).isEmpty();
+        assertThat(configured.apply(Map.of("renewal.time-ratio", "2"))).isEmpty();
         assertThat(configured.current()).containsSame(first);
         assertThat(errors).singleElement().asString().isEqualTo("Configuration io.tokenhost.manager refused:"
                 + " renewal.time-ratio: must be a number strictly between 0 and 1, got '2';"

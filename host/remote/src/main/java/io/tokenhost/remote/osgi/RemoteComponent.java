@@ -1,7 +1,6 @@
 package io.tokenhost.remote.osgi;
 
 import io.tokenhost.api.ConfigurationProblems;
-import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.api.Configured;
 import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.remote.config.PreparedRole;
@@ -61,21 +60,14 @@ public final class RemoteComponent {
     @Activate
     synchronized void activate(BundleContext context, Map<String, Object> properties) {
         this.context = context;
-        PreparedRole role;
-        try {
-            role = configuration.activate(properties);
-        } catch (ConfigurationRefusedException e) {
-            // Logged and reported by Configured: no role runs. The component itself stays up, because
-            // Felix SCR hands the next configuration to @Modified and never retries an activation
-            // that threw; so a fixed file still starts the role.
-            return;
-        }
-        start(role);
+        // A refused configuration is logged and reported by Configured, and no role runs; the
+        // component stays up so that a fixed file reaches @Modified and starts the role.
+        configuration.apply(properties).ifPresent(this::start);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        configuration.modify(properties).ifPresent(this::restart);
+        configuration.apply(properties).ifPresent(this::restart);
     }
 
     private synchronized void restart(PreparedRole role) {
