@@ -2,6 +2,7 @@ package io.tokenhost.host.shell;
 
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.host.common.TextTable;
 import io.tokenhost.host.config.Durations;
 import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.core.ManagerSettings;
