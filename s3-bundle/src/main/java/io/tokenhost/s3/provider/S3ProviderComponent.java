@@ -1,7 +1,7 @@
 package io.tokenhost.s3.provider;
 
+import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenProvider;
-import io.tokenhost.s3.config.Tccl;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -41,7 +41,7 @@ public class S3ProviderComponent {
     @Activate
     public S3ProviderComponent(BundleContext context, Map<String, Object> properties) throws Exception {
         ProviderSettings settings = ProviderSettings.parse(properties);
-        this.source = Tccl.call(() -> new StsCredentialsSource(settings));
+        this.source = ContextClassLoader.call(S3ProviderComponent.class.getClassLoader(), () -> new StsCredentialsSource(settings));
         LOG.info("{} active (AWS SDK for Java {})", settings, VersionInfo.SDK_VERSION);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SERVICE_PROPERTY, settings.serviceName());
@@ -57,6 +57,6 @@ public class S3ProviderComponent {
         } catch (IllegalStateException alreadyGone) {
             // the bundle is stopping
         }
-        Tccl.run(source::close);
+        ContextClassLoader.run(S3ProviderComponent.class.getClassLoader(), source::close);
     }
 }
