@@ -1,5 +1,6 @@
 package io.tokenhost.host.core;
 
+import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ObtainedTokens;
@@ -400,7 +401,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
         }
         Outcome outcome;
         try {
-            outcome = ContextClassLoader.callAs(slot.provider, () -> slot.provider.delegationTokensRequired()
+            outcome = ContextClassLoader.call(slot.provider.getClass().getClassLoader(), () -> slot.provider.delegationTokensRequired()
                     ? Outcome.obtained(slot.provider.obtainDelegationTokens())
                     : Outcome.NOT_REQUIRED);
         } catch (Throwable e) {
