@@ -1,10 +1,13 @@
 package io.tokenhost.itests.process;
 
-import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,17 +60,10 @@ class ConfigurationIT {
 
     /** Waits until the configuration shows {@code expected}, or is gone when it is null. */
     private static void awaitConfig(Installation installation, String expected) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        Await.atMost(Duration.ofSeconds(30)).until("configuration io.tokenhost.it to show " + expected, () -> {
             Installation.Result r = installation.client(SHOW_CONFIG);
             assertThat(r.status()).as(r.stderr()).isZero();
-            last = r.stdout();
-            if (expected == null ? last.contains("no configuration") : last.contains(expected)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("configuration io.tokenhost.it never showed " + expected + "; last: " + last);
+            return r.stdout();
+        }, shown -> expected == null ? shown.contains("no configuration") : shown.contains(expected));
     }
 }

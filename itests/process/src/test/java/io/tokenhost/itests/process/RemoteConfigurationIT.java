@@ -1,12 +1,14 @@
 package io.tokenhost.itests.process;
 
-import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,25 +20,28 @@ import org.junit.jupiter.api.Test;
  */
 class RemoteConfigurationIT {
 
+    private static final Await AWAIT = Await.atMost(Duration.ofSeconds(30));
+
     @Test
     void badRemoteConfigurationsAreRefusedWithAReasonAndTheHostKeepsRunning() throws Exception {
         try (Installation installation = Installation.unpack("rcfg")) {
             Path cfg = installation.home.resolve("conf/io.tokenhost.remote.cfg");
             installation.startHeadless();
             installation.awaitReady();
-            await(() -> log(installation).contains("Role standalone: no remote distribution"), "standalone by default");
+            AWAIT.until("standalone by default", () -> log(installation).contains("Role standalone: no remote distribution"));
             assertThat(installation.client("token:workers").status()).as("no token:workers when standalone").isNotZero();
 
             Files.writeString(cfg, "role=manager\nlisten.port=0\n");
-            await(() -> log(installation).contains("Cannot start the MANAGER role, remote distribution is off: TLS file "),
-                    "manager refused without TLS files");
+            AWAIT.until("manager refused without TLS files",
+                    () -> log(installation).contains("Cannot start the MANAGER role, remote distribution is off: TLS file "));
             assertThat(log(installation)).contains("conf/tls/ca.crt does not exist or is not readable");
             assertThat(installation.client("lb").status()).isZero();
             assertThat(installation.client("token:workers").status()).isNotZero();
 
             Files.writeString(cfg, "role=worker\n");
-            await(() -> log(installation).contains("Configuration io.tokenhost.remote refused, remote distribution is off:"
-                    + " manager.address is required for role worker"), "worker refused without manager.address");
+            AWAIT.until("worker refused without manager.address",
+                    () -> log(installation).contains("Configuration io.tokenhost.remote refused, remote distribution is off:"
+                            + " manager.address is required for role worker"));
 
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -52,32 +57,24 @@ class RemoteConfigurationIT {
             String tlsKeys = "tls.ca=" + tls.resolve("ca.crt") + "\ntls.cert=" + tls.resolve("w1.crt") + "\ntls.key="
                     + tls.resolve("w1.key") + "\n";
             Files.writeString(cfg, "role=worker\nmanager.address=localhost:" + port + "\nworker.id=w2\n" + tlsKeys);
-            await(() -> log(installation).contains("Cannot start the WORKER role, remote distribution is off: worker.id:"
-                    + " 'w2' is not the CN 'w1' of tls.cert " + tls.resolve("w1.crt")), "worker.id other than the CN refused");
+            AWAIT.until("worker.id other than the CN refused",
+                    () -> log(installation).contains("Cannot start the WORKER role, remote distribution is off: worker.id:"
+                            + " 'w2' is not the CN 'w1' of tls.cert " + tls.resolve("w1.crt")));
             Files.writeString(cfg, "role=worker\nmanager.address=localhost:" + port + "\n" + tlsKeys);
-            await(() -> log(installation).contains("Role worker 'w1': subscribing to the manager at localhost:" + port),
-                    "worker without worker.id took its certificate's CN");
-            await(() -> installation.client("token:manager").stdout().contains("w1"), "token:manager shows the id");
+            AWAIT.until("worker without worker.id took its certificate's CN",
+                    () -> log(installation).contains("Role worker 'w1': subscribing to the manager at localhost:" + port));
+            AWAIT.until("token:manager shows the id", () -> installation.client("token:manager").stdout().contains("w1"));
 
             Files.writeString(cfg, "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\ninsecure=true\n");
-            await(() -> log(installation).contains("INSECURE: the remote manager listens on /127.0.0.1:" + port),
-                    "plaintext manager started with a warning");
-            await(() -> installation.client("token:workers").stdout().contains("No workers connected."), "token:workers");
+            AWAIT.until("plaintext manager started with a warning",
+                    () -> log(installation).contains("INSECURE: the remote manager listens on /127.0.0.1:" + port));
+            AWAIT.until("token:workers",
+                    () -> installation.client("token:workers").stdout().contains("No workers connected."));
             assertThat(installation.client("token:status").status()).isZero();
         }
     }
 
     private static String log(Installation installation) throws Exception {
         return Installation.read(installation.log());
-    }
-
-    private static void await(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,7 +1,9 @@
 package io.tokenhost.itests.process;
 
-import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.remote.tls.TlsContexts;
@@ -21,7 +23,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class RemoteDistributionIT {
 
     private static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
-    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final Await AWAIT = Await.atMost(Duration.ofSeconds(45));
 
     private final List<byte[]> seenTokens = new CopyOnWriteArrayList<>();
     private final StringBuilder earlierOutput = new StringBuilder();
@@ -79,8 +80,9 @@ class RemoteDistributionIT {
                 assertThat(Files.getPosixFilePermissions(tokenFile(workers.get("w1"))))
                         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
                 long version = containerVersion(manager);
-                await(() -> workersTable(manager).values().stream().allMatch(acked -> acked == version)
-                        && workersTable(manager).keySet().containsAll(workers.keySet()), "all three acks of version " + version);
+                AWAIT.until("all three acks of version " + version,
+                        () -> workersTable(manager).values().stream().allMatch(acked -> acked == version)
+                                && workersTable(manager).keySet().containsAll(workers.keySet()));
                 String table = ok(manager, "token:workers");
                 assertThat(table).contains("CN=w1", "CN=w2", "CN=w3", "127.0.0.1:");
                 assertThat(ok(workers.get("w1"), "token:manager")).contains("Connected:      yes", "Last version:   " + version);
@@ -88,23 +90,25 @@ class RemoteDistributionIT {
                 // 2. kill -9 a worker; a new version meanwhile; restarted, it has the current tokens at once
                 Installation w2 = workers.get("w2");
                 kill(w2);
-                await(() -> ok(manager, "token:workers").lines()
-                        .anyMatch(l -> l.startsWith("w2 ") && l.contains("CN=w2") && l.matches(".*\\s" + version + "\\s.*")
-                                && l.contains("gone since")), "the manager shows w2 gone, with its last acknowledged version");
+                AWAIT.until("the manager shows w2 gone, with its last acknowledged version",
+                        () -> ok(manager, "token:workers").lines()
+                                .anyMatch(l -> l.startsWith("w2 ") && l.contains("CN=w2") && l.matches(".*\\s" + version + "\\s.*")
+                                        && l.contains("gone since")));
                 ok(manager, "token:obtain", "example");
                 byte[] second = awaitSameTokensEverywhere(Map.of("w1", workers.get("w1"), "w3", workers.get("w3")), first,
                         "second tokens at the live workers");
                 assertThat(Files.readAllBytes(tokenFile(w2))).as("the dead worker's file is untouched").isEqualTo(first);
                 long started = System.nanoTime();
                 start(w2);
-                await(() -> Arrays.equals(read(tokenFile(w2)), second), "the restarted worker has the current tokens");
+                AWAIT.until("the restarted worker has the current tokens", () -> Arrays.equals(read(tokenFile(w2)), second));
                 System.out.printf("restarted worker had the current tokens %d ms after its start%n",
                         (System.nanoTime() - started) / 1_000_000);
 
                 // 3. kill -9 the manager: workers keep their tokens and notice
                 kill(manager);
                 for (Installation worker : workers.values()) {
-                    await(() -> ok(worker, "token:manager").contains("Connected:      no"), "worker noticed the lost manager");
+                    AWAIT.until("worker noticed the lost manager",
+                            () -> ok(worker, "token:manager").contains("Connected:      no"));
                 }
                 for (Installation worker : workers.values()) {
                     assertThat(read(tokenFile(worker))).as("tokens kept while the manager is down").isEqualTo(second);
@@ -116,14 +120,14 @@ class RemoteDistributionIT {
                 manager.awaitReady();
                 byte[] third = awaitSameTokensEverywhere(workers, second, "the restarted manager's tokens everywhere");
                 assertThat(third).isNotEqualTo(second);
-                await(() -> workersTable(manager).size() == 3, "all three workers reconnected");
+                AWAIT.until("all three workers reconnected", () -> workersTable(manager).size() == 3);
 
                 // 5. clients with a certificate from another CA, or none, get nothing
                 assertRefused(port, tls.resolve("ca.crt"), rogueTls.resolve("rogue.crt"), rogueTls.resolve("rogue.key"));
                 assertRefused(port, tls.resolve("ca.crt"), null, null);
                 assertThat(workersTable(manager).keySet()).containsExactlyInAnyOrder("w1", "w2", "w3");
-                await(() -> Installation.read(manager.log()).contains("Refused a client certificate"),
-                        "the manager logged the refused certificate");
+                AWAIT.until("the manager logged the refused certificate",
+                        () -> Installation.read(manager.log()).contains("Refused a client certificate"));
                 assertThat(Installation.read(manager.log())).contains("subject CN=rogue, issuer CN=Rogue CA");
 
                 // 6. no token bytes in any log of any process (not in finally: it would mask an earlier failure)
@@ -153,7 +157,7 @@ class RemoteDistributionIT {
 
     private byte[] awaitSameTokensEverywhere(Map<String, Installation> workers, byte[] previous, String what) throws Exception {
         byte[][] result = new byte[1][];
-        await(() -> {
+        AWAIT.until(what, () -> {
             byte[] common = null;
             for (Installation worker : workers.values()) {
                 byte[] tokens = read(tokenFile(worker));
@@ -165,7 +169,7 @@ class RemoteDistributionIT {
             }
             result[0] = common;
             return true;
-        }, what);
+        });
         seenTokens.add(result[0]);
         return result[0];
     }
@@ -179,9 +183,9 @@ class RemoteDistributionIT {
                 received::add, new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), 0, Math::random), scheduler, null,
                 Clock.systemUTC(), true)) {
             client.start();
-            await(() -> client.status().lastError().isPresent(), "the refused client saw an error");
-            await(() -> client.status().containersApplied() == 0 && received.isEmpty()
-                    && client.status().lastError().isPresent() && !client.status().connected(), "still refused");
+            AWAIT.until("the refused client saw an error", () -> client.status().lastError().isPresent());
+            AWAIT.until("still refused", () -> client.status().containersApplied() == 0 && received.isEmpty()
+                    && client.status().lastError().isPresent() && !client.status().connected());
             assertThat(client.status().connected()).isFalse();
             assertThat(received).isEmpty();
             assertThat(client.status().lastError().get()).startsWith("UNAVAILABLE");
@@ -277,15 +281,5 @@ class RemoteDistributionIT {
         Installation.Result result = installation.client(command);
         assertThat(result.status()).as(String.join(" ", command) + ": " + result.stderr()).isZero();
         return result.stdout();
-    }
-
-    private static void await(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

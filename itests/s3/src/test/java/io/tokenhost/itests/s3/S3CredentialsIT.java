@@ -1,11 +1,13 @@
 package io.tokenhost.itests.s3;
 
-import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
+import io.tokenhost.itests.support.TcpRelay;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,11 +33,11 @@ class S3CredentialsIT {
 
     private static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
     private static final Path IT_DIR = Path.of(System.getProperty("tokenhost.it.dir", "target/it")).toAbsolutePath();
-    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final Await AWAIT = Await.atMost(Duration.ofSeconds(45));
 
     private static MotoServer moto;
     private static AwsAccount account;
-    private static TcpProxy stsProxy;
+    private static TcpRelay stsProxy;
 
     /** Every shell output the tests saw, to check for leaked secrets. */
     private final List<String> shellOutput = new ArrayList<>();
@@ -48,7 +49,7 @@ class S3CredentialsIT {
         Files.createDirectories(IT_DIR);
         moto = MotoServer.start(IT_DIR.resolve("moto.log"));
         account = AwsAccount.setUp(moto);
-        stsProxy = new TcpProxy(moto.port());
+        stsProxy = new TcpRelay(moto.port());
         stsProxy.start();
     }
 
@@ -68,18 +69,19 @@ class S3CredentialsIT {
             Path workerDir = installation.dir.resolve("worker");
             Path credentials = workerDir.resolve("aws/credentials");
             configureManager(installation);
-            Path providerCfg = conf(installation, "io.tokenhost.s3-moto.cfg", assumeRoleConfig());
-            conf(installation, "io.tokenhost.s3.receiver-moto.cfg", Map.of(
+            Path providerCfg = installation.writeConfig("io.tokenhost.s3-moto", assumeRoleConfig());
+            installation.writeConfig("io.tokenhost.s3.receiver-moto", Map.of(
                     "credentials-file", credentials.toString(), "profile", "tokenhost"));
             drop(installation, "tokenhost-s3-bundle.jar");
             installation.startHeadless();
             installation.awaitReady();
 
-            await(() -> Files.exists(credentials), "the shared-credentials file");
+            AWAIT.until("the shared-credentials file", () -> Files.exists(credentials));
             assertThat(Files.getPosixFilePermissions(credentials)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             String file = Files.readString(credentials);
             assertThat(file).contains("[tokenhost]", "aws_access_key_id = ASIA", "aws_session_token = ");
-            List<String> row = await(() -> row(installation, "s3.moto").filter(r -> r.get(1).equals("VALID")), "s3.moto VALID");
+            List<String> row = AWAIT.value("s3.moto VALID",
+                    () -> row(installation, "s3.moto").filter(r -> r.get(1).equals("VALID")));
             Instant expiration = Instant.parse(value(file, "expires (\\S+)"));
             assertThat(row.get(3)).as("valid until = the credentials' expiration")
                     .startsWith(expiration.truncatedTo(ChronoUnit.SECONDS).toString());
@@ -99,18 +101,17 @@ class S3CredentialsIT {
             stsProxy.stop();
             try {
                 shell(installation, "token:obtain", "s3.moto");
-                List<String> failing = await(() -> row(installation, "s3.moto")
-                        .filter(r -> r.get(1).equals("FAILING") && Integer.parseInt(r.get(5)) >= 3),
-                        "s3.moto FAILING after at least 3 attempts");
+                List<String> failing = AWAIT.value("s3.moto FAILING after at least 3 attempts", () -> row(installation, "s3.moto")
+                        .filter(r -> r.get(1).equals("FAILING") && Integer.parseInt(r.get(5)) >= 3));
                 assertThat(failing.get(7)).contains("STS AssumeRole failed for service 's3.moto'");
                 assertThat(Files.readString(credentials)).contains(firstKeyId);
                 assertThat(worker.run("tokenhost", "roundtrip", endpoint, account.bucket(), "d.txt")).contains("MATCH");
             } finally {
                 stsProxy.start();
             }
-            await(() -> row(installation, "s3.moto").filter(r -> r.get(1).equals("VALID") && r.get(5).equals("0")),
-                    "s3.moto VALID again");
-            await(() -> !Files.readString(credentials).contains(firstKeyId), "renewed credentials in the file");
+            AWAIT.value("s3.moto VALID again",
+                    () -> row(installation, "s3.moto").filter(r -> r.get(1).equals("VALID") && r.get(5).equals("0")));
+            AWAIT.until("renewed credentials in the file", () -> !Files.readString(credentials).contains(firstKeyId));
             assertThat(worker.run("tokenhost", "roundtrip", endpoint, account.bucket(), "e.txt")).contains("MATCH");
 
             String temporarySecret = value(Files.readString(credentials), "aws_secret_access_key = (\\S+)");
@@ -120,7 +121,7 @@ class S3CredentialsIT {
 
             // Withdrawal: the provider's configuration goes, the profile and then the file go.
             Files.delete(providerCfg);
-            await(() -> !Files.exists(credentials), "the shared-credentials file removed on withdrawal");
+            AWAIT.until("the shared-credentials file removed on withdrawal", () -> !Files.exists(credentials));
 
             assertNoSecrets(installation, List.of(account.managerKeyId(), account.managerSecret(), temporarySecret,
                     temporaryToken), workerDir);
@@ -134,40 +135,40 @@ class S3CredentialsIT {
             Path credentials = workerDir.resolve("aws/credentials");
             Path oldSdkTokens = installation.dir.resolve("awssdk-old.txt");
             configureManager(installation);
-            conf(installation, "io.tokenhost.s3-moto.cfg", assumeRoleConfig());
+            installation.writeConfig("io.tokenhost.s3-moto", assumeRoleConfig());
             Map<String, String> session = new LinkedHashMap<>();
             session.put("token-kind", "session-token");
             session.put("access-key", account.managerKeyId());
             session.put("secret-key", account.managerSecret());
             session.put("endpoint", moto.uri("").toString());
             session.put("duration", "1h");
-            conf(installation, "io.tokenhost.s3-session.cfg", session);
-            conf(installation, "io.tokenhost.s3.receiver-moto.cfg", Map.of(
+            installation.writeConfig("io.tokenhost.s3-session", session);
+            installation.writeConfig("io.tokenhost.s3.receiver-moto", Map.of(
                     "credentials-file", credentials.toString(), "profile", "tokenhost"));
-            conf(installation, "io.tokenhost.s3.receiver-session.cfg", Map.of(
+            installation.writeConfig("io.tokenhost.s3.receiver-session", Map.of(
                     "credentials-file", credentials.toString(), "profile", "session"));
-            conf(installation, "io.tokenhost.fixture.awssdk.cfg", Map.of(
+            installation.writeConfig("io.tokenhost.fixture.awssdk", Map.of(
                     "endpoint", moto.uri("").toString(), "source", "s3.moto"));
-            conf(installation, "io.tokenhost.example.receiver.cfg", Map.of(
+            installation.writeConfig("io.tokenhost.example.receiver", Map.of(
                     "service.name", "awssdk-old", "file", oldSdkTokens.toString()));
             // Refused by moto's STS: a wrong external id (trust policy condition) and a wrong secret (SigV4).
             Map<String, String> wrongExternalId = new LinkedHashMap<>(assumeRoleConfig());
             wrongExternalId.put("external-id", "not-the-agreed-one");
-            conf(installation, "io.tokenhost.s3-wrongext.cfg", wrongExternalId);
+            installation.writeConfig("io.tokenhost.s3-wrongext", wrongExternalId);
             Map<String, String> wrongSecret = new LinkedHashMap<>(assumeRoleConfig());
             String badSecret = "Wr0ngSecretWr0ngSecretWr0ngSecret1234567";
             wrongSecret.put("secret-key", badSecret);
-            conf(installation, "io.tokenhost.s3-badsecret.cfg", wrongSecret);
+            installation.writeConfig("io.tokenhost.s3-badsecret", wrongSecret);
             // No keys configured: the manager's identity comes from the SDK's default chain
             // (here the host process's environment).
             Map<String, String> chain = new LinkedHashMap<>(assumeRoleConfig());
             chain.remove("access-key");
             chain.remove("secret-key");
-            conf(installation, "io.tokenhost.s3-chain.cfg", chain);
+            installation.writeConfig("io.tokenhost.s3-chain", chain);
             // A bad value: refused with a message naming the key; the host keeps serving the rest.
             Map<String, String> tooShort = new LinkedHashMap<>(assumeRoleConfig());
             tooShort.put("duration", "5m");
-            conf(installation, "io.tokenhost.s3-tooshort.cfg", tooShort);
+            installation.writeConfig("io.tokenhost.s3-tooshort", tooShort);
             drop(installation, "tokenhost-s3-bundle.jar");
             drop(installation, "tokenhost-itests-fixtures-awssdk-old-provider.jar");
             drop(installation, "tokenhost-examples-receiver.jar");
@@ -177,9 +178,10 @@ class S3CredentialsIT {
 
             // GetSessionToken: signed with the manager's key and accepted by moto's STS (auth on),
             // but moto answers with fixed example keys it does not accept itself: a stub.
-            await(() -> row(installation, "s3.session").filter(r -> r.get(1).equals("VALID")), "s3.session VALID");
-            await(() -> Files.exists(credentials) && Files.readString(credentials).contains("[session]")
-                    && Files.readString(credentials).contains("[tokenhost]"), "both profiles in one file");
+            AWAIT.value("s3.session VALID",
+                    () -> row(installation, "s3.session").filter(r -> r.get(1).equals("VALID")));
+            AWAIT.until("both profiles in one file", () -> Files.exists(credentials)
+                    && Files.readString(credentials).contains("[session]") && Files.readString(credentials).contains("[tokenhost]"));
             String file = Files.readString(credentials);
             assertThat(section(file, "session")).contains("aws_access_key_id = AKIAIOSFODNN7EXAMPLE");
             Worker worker = new Worker(workerDir, credentials);
@@ -188,17 +190,19 @@ class S3CredentialsIT {
             assertThat(worker.run("tokenhost", "roundtrip", moto.uri("").toString(), account.bucket(), "t.txt"))
                     .contains("MATCH");
 
-            await(() -> row(installation, "s3.chain").filter(r -> r.get(1).equals("VALID")), "s3.chain VALID");
-            await(() -> Installation.read(installation.log()).contains("duration: must be from 15m to 12h for assume-role"),
-                    "the refused duration named in the log");
+            AWAIT.value("s3.chain VALID", () -> row(installation, "s3.chain").filter(r -> r.get(1).equals("VALID")));
+            AWAIT.until("the refused duration named in the log",
+                    () -> Installation.read(installation.log()).contains("duration: must be from 15m to 12h for assume-role"));
             assertThat(row(installation, "s3.tooshort")).as("no provider for the refused configuration").isEmpty();
-            assertThat(await(() -> row(installation, "s3.wrongext").filter(r -> r.get(1).equals("FAILING")),
-                    "s3.wrongext FAILING").get(7)).contains("STS AssumeRole failed", "AccessDenied");
-            assertThat(await(() -> row(installation, "s3.badsecret").filter(r -> r.get(1).equals("FAILING")),
-                    "s3.badsecret FAILING").get(7)).contains("STS AssumeRole failed", "SignatureDoesNotMatch");
+            assertThat(AWAIT.value("s3.wrongext FAILING",
+                    () -> row(installation, "s3.wrongext").filter(r -> r.get(1).equals("FAILING"))).get(7))
+                    .contains("STS AssumeRole failed", "AccessDenied");
+            assertThat(AWAIT.value("s3.badsecret FAILING",
+                    () -> row(installation, "s3.badsecret").filter(r -> r.get(1).equals("FAILING"))).get(7))
+                    .contains("STS AssumeRole failed", "SignatureDoesNotMatch");
 
             // Two AWS SDK versions in one framework, both working against moto with auth on.
-            await(() -> Files.exists(oldSdkTokens), "the older SDK bundle's tokens");
+            AWAIT.until("the older SDK bundle's tokens", () -> Files.exists(oldSdkTokens));
             String old = Files.readString(oldSdkTokens);
             assertThat(old).isEqualTo("awssdk=" + System.getProperty("tokenhost.awssdk.old.version")
                     + ";caller=arn:aws:sts::" + AwsAccount.ACCOUNT + ":assumed-role/worker-role/tokenhost-it");
@@ -234,21 +238,12 @@ class S3CredentialsIT {
     }
 
     private static void configureManager(Installation installation) throws Exception {
-        conf(installation, "io.tokenhost.manager.cfg", Map.of("renewal.retry.backoff", "200ms",
+        installation.writeConfig("io.tokenhost.manager", Map.of("renewal.retry.backoff", "200ms",
                 "renewal.retry.backoff.max", "1s", "renewal.min-interval", "100ms"));
     }
 
-    private static Path conf(Installation installation, String name, Map<String, String> values) throws Exception {
-        StringBuilder text = new StringBuilder();
-        values.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-        Path file = installation.home.resolve("conf").resolve(name);
-        Files.writeString(file, text);
-        return file;
-    }
-
     private static void drop(Installation installation, String jar) throws Exception {
-        Files.copy(PLUGIN_JARS.resolve(jar), installation.home.resolve("plugins").resolve(jar),
-                StandardCopyOption.REPLACE_EXISTING);
+        installation.dropPlugin(PLUGIN_JARS.resolve(jar), jar);
     }
 
     private String shell(Installation installation, String... words) throws Exception {
@@ -300,31 +295,5 @@ class S3CredentialsIT {
             String content = Files.readString(f);
             assertThat(content).as(f.toString()).doesNotContain(account.managerKeyId()).doesNotContain(account.managerSecret());
         }
-    }
-
-    private static <T> T await(Callable<Optional<T>> probe, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                Optional<T> value = probe.call();
-                if (value.isPresent()) {
-                    return value.get();
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what, last);
-    }
-
-    private static void await(CheckedCondition condition, String what) throws Exception {
-        await(() -> condition.holds() ? Optional.of(Boolean.TRUE) : Optional.empty(), what);
-    }
-
-    @FunctionalInterface
-    private interface CheckedCondition {
-        boolean holds() throws Exception;
     }
 }
