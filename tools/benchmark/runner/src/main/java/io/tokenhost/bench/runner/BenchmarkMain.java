@@ -65,6 +65,9 @@ public final class BenchmarkMain {
 
         List<Double> installs = new ArrayList<>();
         List<Double> withdrawals = new ArrayList<>();
+        // The last start's file survives its stop: without this, the wait below would return at once
+        // and the provider jar would go before the host had even installed it.
+        Files.deleteIfExists(tokenFile);
         try (HostProcess process = new HostProcess(host.startHeadless())) {
             POLL.until("first tokens at the receiver", () -> Files.exists(tokenFile));
             Path dropped = host.plugins().resolve("example-provider.jar");
