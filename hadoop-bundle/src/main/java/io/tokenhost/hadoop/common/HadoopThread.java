@@ -1,5 +1,7 @@
 package io.tokenhost.hadoop.common;
 
+import io.tokenhost.api.ContextClassLoader;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,17 +17,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HadoopThread implements AutoCloseable {
 
+    /** Code that returns nothing and may throw. */
+    @FunctionalInterface
+    public interface Action {
+        void run() throws Exception;
+    }
+
+    private static final ClassLoader BUNDLE = HadoopThread.class.getClassLoader();
+
     private final ExecutorService executor;
 
     public HadoopThread(String name) {
-        ClassLoader bundle = HadoopThread.class.getClassLoader();
         executor = Executors.newSingleThreadExecutor(runnable -> {
             // No inheritable thread locals: the thread starts on the first call, which may come from
             // a Gogo session (hadoop:cat) whose per-thread output would otherwise capture, and keep,
             // everything this thread prints (Hadoop's log lines), and pin that session.
             Thread thread = new Thread(null, runnable, name, 0, false);
             thread.setDaemon(true);
-            thread.setContextClassLoader(bundle);
+            thread.setContextClassLoader(BUNDLE);
             return thread;
         });
     }
@@ -34,8 +43,8 @@ public final class HadoopThread implements AutoCloseable {
      * Runs the call on this thread and waits for it. An interrupt of the waiting thread (the host's
      * obtain timeout) interrupts the call.
      */
-    public <T> T call(Tccl.Call<T> call) throws Exception {
-        Future<T> future = executor.submit(() -> Tccl.call(call));
+    public <T> T call(Callable<T> call) throws Exception {
+        Future<T> future = executor.submit(() -> ContextClassLoader.call(BUNDLE, call));
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -54,7 +63,7 @@ public final class HadoopThread implements AutoCloseable {
         }
     }
 
-    public void run(Tccl.Action action) throws Exception {
+    public void run(Action action) throws Exception {
         call(() -> {
             action.run();
             return null;

@@ -3,6 +3,7 @@ package io.tokenhost.hadoop.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ContextClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,7 +36,7 @@ class HadoopClientSettingsTest {
                 + "<property><name>fs.defaultFS</name><value>hdfs://from-file:8020</value></property>"
                 + "<property><name>io.file.buffer.size</name><value>8192</value></property>"
                 + "</configuration>");
-        Configuration conf = Tccl.call(() -> parse(Map.of("hadoop.conf.dir", dir.toString(),
+        Configuration conf = ContextClassLoader.call(HadoopClientSettingsTest.class.getClassLoader(), () -> parse(Map.of("hadoop.conf.dir", dir.toString(),
                 "hadoop.fs.defaultFS", "hdfs://inline:8020")).configuration());
         assertThat(conf.get("fs.defaultFS")).isEqualTo("hdfs://inline:8020");
         assertThat(conf.get("io.file.buffer.size")).isEqualTo("8192");
@@ -43,12 +44,12 @@ class HadoopClientSettingsTest {
 
     @Test
     void aKerberosLoginSwitchesSecurityOnUnlessSetInline() throws Exception {
-        Configuration kerberos = Tccl.call(() -> parse(Map.of("security.kerberos.login.principal", "p@R")).configuration());
+        Configuration kerberos = ContextClassLoader.call(HadoopClientSettingsTest.class.getClassLoader(), () -> parse(Map.of("security.kerberos.login.principal", "p@R")).configuration());
         assertThat(kerberos.get("hadoop.security.authentication")).isEqualTo("kerberos");
-        Configuration inline = Tccl.call(() -> parse(Map.of("security.kerberos.login.principal", "p@R",
+        Configuration inline = ContextClassLoader.call(HadoopClientSettingsTest.class.getClassLoader(), () -> parse(Map.of("security.kerberos.login.principal", "p@R",
                 "hadoop.hadoop.security.authentication", "simple")).configuration());
         assertThat(inline.get("hadoop.security.authentication")).isEqualTo("simple");
-        Configuration none = Tccl.call(() -> parse(Map.of()).configuration());
+        Configuration none = ContextClassLoader.call(HadoopClientSettingsTest.class.getClassLoader(), () -> parse(Map.of()).configuration());
         assertThat(none.get("hadoop.security.authentication")).isEqualTo("simple");
     }
 }

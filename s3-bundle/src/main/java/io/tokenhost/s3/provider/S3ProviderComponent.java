@@ -3,8 +3,8 @@ package io.tokenhost.s3.provider;
 import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
 import io.tokenhost.api.ConfiguredService;
+import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenProvider;
-import io.tokenhost.s3.config.Tccl;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -79,7 +79,7 @@ public class S3ProviderComponent {
     }
 
     private AutoCloseable start(ProviderSettings settings) throws Exception {
-        StsCredentialsSource source = Tccl.call(() -> new StsCredentialsSource(settings));
+        StsCredentialsSource source = ContextClassLoader.call(S3ProviderComponent.class.getClassLoader(), () -> new StsCredentialsSource(settings));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SERVICE_PROPERTY, settings.serviceName());
         props.put(KIND_PROPERTY, settings.kind().key());
@@ -92,7 +92,7 @@ public class S3ProviderComponent {
             } catch (IllegalStateException alreadyGone) {
                 // the bundle is stopping
             }
-            Tccl.run(source::close);
+            ContextClassLoader.run(S3ProviderComponent.class.getClassLoader(), source::close);
         };
     }
 }

@@ -1,8 +1,8 @@
 package io.tokenhost.s3.provider;
 
+import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
-import io.tokenhost.s3.config.Tccl;
 import io.tokenhost.s3.token.CredentialsCodec;
 import io.tokenhost.s3.token.SessionCredentials;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ final class S3TokenProvider implements DelegationTokenProvider {
 
     @Override
     public ObtainedTokens obtainDelegationTokens() throws Exception {
-        SessionCredentials credentials = Tccl.call(source::obtain);
+        SessionCredentials credentials = ContextClassLoader.call(S3TokenProvider.class.getClassLoader(), source::obtain);
         LOG.debug("s3 service '{}': obtained {}", serviceName, credentials);
         return ObtainedTokens.of(CredentialsCodec.encode(credentials), credentials.expiration());
     }

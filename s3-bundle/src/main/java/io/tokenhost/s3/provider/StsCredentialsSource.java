@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 /**
  * Calls STS with the manager's identity. One instance per configured provider; the HTTP client
  * is chosen explicitly (URLConnection) so that no ServiceLoader lookup decides it inside OSGi.
- * Callers set the thread context class loader (see {@code Tccl}).
+ * Callers set the thread context class loader (see {@code ContextClassLoader}).
  */
 final class StsCredentialsSource implements AutoCloseable {
 

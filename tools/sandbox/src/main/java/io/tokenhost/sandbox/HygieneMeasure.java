@@ -1,7 +1,8 @@
 package io.tokenhost.sandbox;
 
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 import io.tokenhost.sandbox.cluster.SecureHdfs;
-import io.tokenhost.sandbox.host.HostInstallation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ public final class HygieneMeasure {
         Path work = artifacts.getParent().resolve("hygiene");
         Path bundle = artifacts.resolve("tokenhost-hadoop-bundle.jar");
         try (SecureHdfs hdfs = SecureHdfs.start(work.resolve("cluster"), Duration.ofMinutes(10), Duration.ofHours(8));
-                HostInstallation host = HostInstallation.unpack(artifacts.resolve("tokenhost-distribution.tar.gz"), work.resolve("host"))) {
-            Path tokenFile = host.home().resolve("tokens/hadoop.token");
+                Installation host = Installation.unpack(artifacts.resolve("tokenhost-distribution.tar.gz"), work.resolve("host"))) {
+            Path tokenFile = host.home.resolve("tokens/hadoop.token");
             host.writeConfig("io.tokenhost.hadoop", Map.of(
                     "security.kerberos.login.principal", hdfs.clientPrincipal(),
                     "security.kerberos.login.keytab", hdfs.clientKeytab().toString(),
@@ -43,12 +44,12 @@ public final class HygieneMeasure {
             host.javaOpt("-XX:NativeMemoryTracking=off");
             host.startHeadless();
             host.awaitReady(Duration.ofSeconds(60));
-            long pid = host.hostPid();
+            long pid = host.host().pid();
             awaitCount(host.log(), "hadoopfs receiver installed", 1);
 
             Figures before = Figures.measure(pid);
             Sandbox.say("after the first obtain: " + before);
-            Path plugin = host.home().resolve("plugins/tokenhost-hadoop-bundle.jar");
+            Path plugin = host.home.resolve("plugins/tokenhost-hadoop-bundle.jar");
             long started = System.nanoTime();
             for (int i = 1; i <= updates; i++) {
                 int obtained = count(host.log(), "hadoopfs receiver installed");
@@ -79,7 +80,7 @@ public final class HygieneMeasure {
     }
 
     private static int count(Path log, String text) throws Exception {
-        String content = HostInstallation.read(log);
+        String content = Installation.read(log);
         int n = 0;
         for (int i = content.indexOf(text); i >= 0; i = content.indexOf(text, i + 1)) {
             n++;
@@ -88,13 +89,8 @@ public final class HygieneMeasure {
     }
 
     private static void awaitCount(Path log, String text, int wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (count(log, text) < wanted) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("'" + text + "' did not appear " + wanted + " times in " + log);
-            }
-            Thread.sleep(100);
-        }
+        Await.atMost(Duration.ofSeconds(90)).until("'" + text + "' " + wanted + " times in " + log,
+                () -> count(log, text) >= wanted);
     }
 
     /** Metaspace and class counts of a JVM, after full GCs. */

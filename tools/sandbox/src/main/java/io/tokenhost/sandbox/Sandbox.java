@@ -1,7 +1,7 @@
 package io.tokenhost.sandbox;
 
+import io.tokenhost.itests.support.Installation;
 import io.tokenhost.sandbox.cluster.SecureHdfs;
-import io.tokenhost.sandbox.host.HostInstallation;
 import io.tokenhost.sandbox.reader.ReaderProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +57,11 @@ public final class Sandbox {
         say("starting a KDC and a Kerberos-secured HDFS in " + work + " (delegation tokens expire "
                 + options.renewInterval().toSeconds() + " s after each renewal)");
         try (SecureHdfs hdfs = SecureHdfs.start(work.resolve("cluster"), options.renewInterval(), Duration.ofHours(8));
-                HostInstallation host = HostInstallation.unpack(options.artifacts().resolve("tokenhost-distribution.tar.gz"),
+                Installation host = Installation.unpack(options.artifacts().resolve("tokenhost-distribution.tar.gz"),
                         work.resolve("host"))) {
             say("KDC realm " + hdfs.realm() + ", HDFS " + hdfs.defaultFs() + ", file " + SecureHdfs.FILE
                     + " readable only by " + SecureHdfs.CLIENT);
-            Path tokenFile = host.home().resolve("tokens/hadoop.token");
+            Path tokenFile = host.home.resolve("tokens/hadoop.token");
             configure(host, hdfs, tokenFile, options.artifacts().resolve("tokenhost-hadoop-bundle.jar"));
             ReaderProcess reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), work.resolve("reader"));
 
@@ -92,7 +92,7 @@ public final class Sandbox {
                 Thread.sleep(200);
             }
             watcher.stop();
-            HostInstallation.Result status = host.client("token:status");
+            Installation.Result status = host.client("token:status");
             say("token:status says:\n" + status.stdout().stripTrailing());
             failures += watcher.failedReads();
             boolean renewed = watcher.renewals() >= Math.min(1, wantedRenewals)
@@ -108,7 +108,7 @@ public final class Sandbox {
         }
     }
 
-    private static void configure(HostInstallation host, SecureHdfs hdfs, Path tokenFile, Path bundle) throws Exception {
+    private static void configure(Installation host, SecureHdfs hdfs, Path tokenFile, Path bundle) throws Exception {
         Map<String, String> provider = new LinkedHashMap<>();
         provider.put("security.kerberos.login.principal", hdfs.clientPrincipal());
         provider.put("security.kerberos.login.keytab", hdfs.clientKeytab().toString());

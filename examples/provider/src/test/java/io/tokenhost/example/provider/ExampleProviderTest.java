@@ -1,11 +1,10 @@
 package io.tokenhost.example.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokenhost.api.ConfigurationProblems;
-import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.api.Configured;
 import io.tokenhost.api.ObtainedTokens;
+import io.tokenhost.example.provider.ExampleProviderComponent.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,23 +17,13 @@ import org.junit.jupiter.api.Test;
 class ExampleProviderTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final List<String> reported = new ArrayList<>();
-    private final ConfigurationProblems problems = new ConfigurationProblems() {
-        @Override
-        public void refused(String pid, String problem, boolean previousKept) {
-            reported.add(pid + " refused: " + problem + (previousKept ? " (kept)" : " (not started)"));
-        }
-
-        @Override
-        public void accepted(String pid) {
-            reported.add(pid + " accepted");
-        }
-    };
+    private final List<String> errors = new ArrayList<>();
+    private final Configured<Settings> configured = new Configured<>(ExampleProviderComponent.PID,
+            ExampleProviderComponent.Config.class, Settings::parse, errors::add, warning -> { });
 
     @Test
     void everyObtainReturnsFreshRandomTokensValidForTheLifetime() {
-        ExampleProvider provider = new ExampleProvider(Map.of("token.lifetime", "5m"), problems, clock);
+        ExampleProvider provider = new ExampleProvider("example", Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
 
         ObtainedTokens first = provider.obtainDelegationTokens();
         ObtainedTokens second = provider.obtainDelegationTokens();
@@ -43,40 +32,29 @@ class ExampleProviderTest {
         assertThat(first.size()).isEqualTo(32);
         assertThat(first.tokens()).isNotEqualTo(second.tokens());
         assertThat(first.validUntil()).contains(NOW.plus(Duration.ofMinutes(5)));
-        assertThat(reported).containsExactly("io.tokenhost.example.provider accepted");
     }
 
     @Test
-    void aRefusedConfigurationAtTheStartKeepsTheProviderFromStarting() {
-        assertThatThrownBy(() -> new ExampleProvider(Map.of("service.name", "no spaces"), problems, clock))
-                .isInstanceOf(ConfigurationRefusedException.class);
-        assertThat(reported).singleElement().asString()
-                .startsWith("io.tokenhost.example.provider refused: service.name: must be a service name")
-                .endsWith(", got 'no spaces' (not started)");
+    void theDeclaredDefaultsMakeAnExampleServiceValidForAnHour() {
+        assertThat(configured.apply(Map.of())).contains(new Settings("example", Duration.ofHours(1)));
     }
 
     @Test
-    void aRefusedChangeKeepsThePreviousLifetimeUntilFixed() {
-        ExampleProvider provider = new ExampleProvider(Map.of(), problems, clock);
-
-        provider.modified(Map.of("token.lifetime", "soon"));
-        assertThat(provider.obtainDelegationTokens().validUntil()).contains(NOW.plus(Duration.ofHours(1)));
-        assertThat(reported).last().isEqualTo("io.tokenhost.example.provider refused: token.lifetime: must be"
-                + " a duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, got 'soon' (kept)");
-
-        provider.modified(Map.of("token.lifetime", "PT90M"));
-        assertThat(provider.obtainDelegationTokens().validUntil()).contains(NOW.plus(Duration.ofMinutes(90)));
-        assertThat(reported).last().isEqualTo("io.tokenhost.example.provider accepted");
+    void aBadServiceNameOrLifetimeIsRefusedNamingTheKey() {
+        assertThat(configured.apply(Map.of("service.name", "no spaces"))).isEmpty();
+        assertThat(configured.apply(Map.of("token.lifetime", "soon"))).isEmpty();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).startsWith("Configuration io.tokenhost.example.provider refused: service.name: must be")
+                .endsWith(", got 'no spaces'; the component is not started");
+        assertThat(errors.get(1)).isEqualTo("Configuration io.tokenhost.example.provider refused: token.lifetime: must be"
+                + " a duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, got 'soon'; the component is not started");
     }
 
     @Test
-    void theServiceNameCannotChangeWhileTheProviderRuns() {
-        ExampleProvider provider = new ExampleProvider(Map.of("service.name", "blue"), problems, clock);
-
-        provider.modified(Map.of("service.name", "green"));
-
-        assertThat(provider.serviceName()).isEqualTo("blue");
-        assertThat(reported).last().isEqualTo("io.tokenhost.example.provider refused: service.name: must stay"
-                + " 'blue' while the provider runs (restart its bundle to rename it), got 'green' (kept)");
+    void aRefusedChangeKeepsThePreviousSettings() {
+        configured.apply(Map.of("token.lifetime", "PT90M"));
+        assertThat(configured.apply(Map.of("token.lifetime", "-1s"))).isEmpty();
+        assertThat(configured.current()).contains(new Settings("example", Duration.ofMinutes(90)));
+        assertThat(errors).singleElement().asString().endsWith("; the previous settings stay in force");
     }
 }

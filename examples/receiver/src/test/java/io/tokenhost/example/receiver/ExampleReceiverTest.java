@@ -3,7 +3,8 @@ package io.tokenhost.example.receiver;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokenhost.api.ConfigurationProblems;
+import io.tokenhost.api.Configured;
+import io.tokenhost.example.receiver.ExampleReceiverComponent.Settings;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,19 +22,11 @@ class ExampleReceiverTest {
     Path dir;
 
     private final List<String> refused = new ArrayList<>();
-    private final ConfigurationProblems problems = new ConfigurationProblems() {
-        @Override
-        public void refused(String pid, String problem, boolean previousKept) {
-            refused.add(problem);
-        }
+    private final Configured<Settings> configured = new Configured<>(ExampleReceiverComponent.PID,
+            ExampleReceiverComponent.Config.class, Settings::parse, refused::add, warning -> { });
 
-        @Override
-        public void accepted(String pid) {
-        }
-    };
-
-    private ExampleReceiver receiver(Path file) {
-        return new ExampleReceiver(Map.of("file", file.toString()), problems);
+    private static ExampleReceiver receiver(Path file) {
+        return new ExampleReceiver("example", Optional.of(file));
     }
 
     @Test
@@ -81,7 +75,7 @@ class ExampleReceiverTest {
 
     @Test
     void withoutAFileKeepsTokensInMemoryOnly() throws Exception {
-        ExampleReceiver receiver = new ExampleReceiver(Map.of(), problems);
+        ExampleReceiver receiver = new ExampleReceiver("example", Optional.empty());
 
         receiver.onNewTokensObtained(new byte[] {7});
 
@@ -91,29 +85,34 @@ class ExampleReceiverTest {
     }
 
     @Test
-    void aNewFileTakesTheTokensOverFromTheOldOne() throws Exception {
-        Path before = dir.resolve("before.tokens");
-        Path after = dir.resolve("after.tokens");
-        ExampleReceiver receiver = receiver(before);
+    void closingRemovesTheFileNobodyKeepsFreshAnyMore() throws Exception {
+        Path file = dir.resolve("example.tokens");
+        ExampleReceiver receiver = receiver(file);
         receiver.onNewTokensObtained(new byte[] {4, 2});
 
-        receiver.modified(Map.of("file", after.toString()));
+        receiver.close();
 
-        assertThat(before).doesNotExist();
-        assertThat(Files.readAllBytes(after)).containsExactly(4, 2);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(after))).isEqualTo("rw-------");
+        assertThat(file).doesNotExist();
     }
 
     @Test
-    void aRefusedChangeKeepsThePreviousSettings() throws Exception {
+    void settingsDefaultToTheExampleServiceInMemoryAndResolveTheFile() {
+        assertThat(configured.apply(Map.of())).contains(new Settings("example", Optional.empty()));
+        assertThat(configured.apply(Map.of("file", "relative.tokens")))
+                .contains(new Settings("example", Optional.of(Path.of("relative.tokens").toAbsolutePath())));
+    }
+
+    @Test
+    void aRefusedChangeKeepsThePreviousSettings() {
         Path file = dir.resolve("example.tokens");
-        ExampleReceiver receiver = receiver(file);
+        configured.apply(Map.of("file", file.toString()));
 
-        receiver.modified(Map.of("service.name", "bad name", "file", dir.resolve("elsewhere").toString()));
-        receiver.onNewTokensObtained(new byte[] {9});
+        assertThat(configured.apply(Map.of("service.name", "bad name", "file", dir.resolve("elsewhere").toString())))
+                .isEmpty();
 
-        assertThat(receiver.serviceName()).isEqualTo("example");
-        assertThat(Files.readAllBytes(file)).containsExactly(9);
-        assertThat(refused).singleElement().asString().startsWith("service.name: must be a service name");
+        assertThat(configured.current()).contains(new Settings("example", Optional.of(file)));
+        assertThat(refused).singleElement().asString()
+                .startsWith("Configuration io.tokenhost.example.receiver refused: service.name: must be a service name")
+                .endsWith("; the previous settings stay in force");
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenhost.host.core;
 
+import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import java.util.concurrent.Executor;
@@ -37,7 +38,7 @@ final class ListenerHandle {
 
     private void tell(TokenContainer container) {
         try {
-            ContextClassLoader.callAs(listener, () -> {
+            ContextClassLoader.call(listener.getClass().getClassLoader(), () -> {
                 listener.onContainer(container);
                 return null;
             });

@@ -1,5 +1,6 @@
 package io.tokenhost.host.core;
 
+import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.distribution.TokenContainer;
@@ -14,7 +15,7 @@ record ObtainOutcome(ObtainedTokens tokens, String error) {
     /** Asks the provider, with its own context classloader; never throws. */
     static ObtainOutcome ask(DelegationTokenProvider provider) {
         try {
-            return ContextClassLoader.callAs(provider, () -> provider.delegationTokensRequired()
+            return ContextClassLoader.call(provider.getClass().getClassLoader(), () -> provider.delegationTokensRequired()
                     ? obtained(provider.obtainDelegationTokens())
                     : NOT_REQUIRED);
         } catch (Throwable e) {

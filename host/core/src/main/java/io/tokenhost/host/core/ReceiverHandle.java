@@ -1,5 +1,6 @@
 package io.tokenhost.host.core;
 
+import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ReceiverStatus;
 import java.time.Clock;
@@ -54,7 +55,7 @@ final class ReceiverHandle {
 
     private void deliver(Delivery delivery) {
         try {
-            ContextClassLoader.callAs(receiver, () -> {
+            ContextClassLoader.call(receiver.getClass().getClassLoader(), () -> {
                 if (delivery.tokens() == null) {
                     receiver.onTokensWithdrawn();
                 } else {

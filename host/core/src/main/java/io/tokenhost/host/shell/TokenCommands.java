@@ -3,6 +3,7 @@ package io.tokenhost.host.shell;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.host.config.ConfigurationProblemBoard;
+import io.tokenhost.host.common.TextTable;
 import io.tokenhost.host.osgi.TokenControl;
 import io.tokenhost.host.plugins.PluginFile;
 import io.tokenhost.host.plugins.PluginReporter;

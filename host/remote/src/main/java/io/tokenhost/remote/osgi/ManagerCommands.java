@@ -1,5 +1,6 @@
 package io.tokenhost.remote.osgi;
 
+import io.tokenhost.host.common.TextTable;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.manager.WorkerInfo;
 import java.time.Clock;
@@ -19,16 +20,16 @@ public final class ManagerCommands {
     public String workers() {
         long current = server.currentVersion();
         Instant now = clock.instant();
-        Table table = new Table("WORKER", "ADDRESS", "CERTIFICATE SUBJECT", "ACKED", "CONNECTED SINCE", "LAG", "STATE");
+        TextTable table = new TextTable("WORKER", "ADDRESS", "CERTIFICATE SUBJECT", "ACKED", "CONNECTED SINCE", "LAG", "STATE");
         for (WorkerInfo w : server.workers()) {
             table.row(w.workerId(), w.address(), w.certificateSubject(), w.ackedVersion() == 0 ? "-" : w.ackedVersion(),
-                    Table.ago(w.connectedSince(), now), w.lag(current), "connected");
+                    RelativeTime.ago(w.connectedSince(), now), w.lag(current), "connected");
         }
         int connected = server.workers().size();
         for (WorkerInfo w : server.departedWorkers()) {
             table.row(w.workerId(), w.address(), w.certificateSubject(), w.ackedVersion() == 0 ? "-" : w.ackedVersion(),
-                    Table.ago(w.connectedSince(), now), w.lag(current),
-                    "gone since " + w.disconnectedAt().map(t -> Table.ago(t, now)).orElse("?"));
+                    RelativeTime.ago(w.connectedSince(), now), w.lag(current),
+                    "gone since " + w.disconnectedAt().map(t -> RelativeTime.ago(t, now)).orElse("?"));
         }
         String header = "Manager on port " + server.port() + ", current container version " + current + ", "
                 + connected + " workers connected.\n";

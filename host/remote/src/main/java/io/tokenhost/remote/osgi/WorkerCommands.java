@@ -23,9 +23,9 @@ public final class WorkerCommands {
         out.append("Manager:        ").append(s.managerAddress()).append('\n');
         out.append("Worker id:      ").append(s.workerId()).append('\n');
         out.append("Connected:      ").append(s.connected()
-                ? "yes, since " + s.connectedSince().map(t -> Table.ago(t, now)).orElse("-") : "no").append('\n');
+                ? "yes, since " + s.connectedSince().map(t -> RelativeTime.ago(t, now)).orElse("-") : "no").append('\n');
         out.append("Last version:   ").append(s.lastVersion() == 0 ? "-" : s.lastVersion()).append('\n');
-        out.append("Received:       ").append(s.lastReceived().map(t -> Table.ago(t, now)).orElse("never")).append('\n');
+        out.append("Received:       ").append(s.lastReceived().map(t -> RelativeTime.ago(t, now)).orElse("never")).append('\n');
         out.append("Applied:        ").append(s.containersApplied()).append(" containers, ")
                 .append(s.framesRefused()).append(" malformed frames refused\n");
         s.lastError().ifPresent(e -> out.append("Last error:     ").append(e).append('\n'));

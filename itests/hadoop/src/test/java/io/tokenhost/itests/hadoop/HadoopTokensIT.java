@@ -2,8 +2,9 @@ package io.tokenhost.itests.hadoop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 import io.tokenhost.sandbox.cluster.SecureHdfs;
-import io.tokenhost.sandbox.host.HostInstallation;
 import io.tokenhost.sandbox.reader.ReaderProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,7 @@ class HadoopTokensIT {
 
             assertNoSecretIn(t.host.log(), versions);
             assertNoSecretIn(t.host.hostOutput(), versions);
-            assertThat(HostInstallation.read(t.host.log())).contains("obtained HDFS_DELEGATION_TOKEN");
+            assertThat(Installation.read(t.host.log())).contains("obtained HDFS_DELEGATION_TOKEN");
         }
     }
 
@@ -158,7 +159,7 @@ class HadoopTokensIT {
             String wrong = t.awaitStatus(line -> line.contains("FAILING"), OBTAIN, "FAILING for a wrong keytab");
             assertThat(wrong).contains(hdfs.clientPrincipal()).contains(otherKeytab.toString());
             // No tokens yet: the bundle's own Hadoop user has nothing to authenticate with.
-            HostInstallation.Result refused = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            Installation.Result refused = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
             assertThat(refused.status()).as("hadoop:cat before any token: %s", refused).isNotZero();
             assertThat(refused.stdout() + refused.stderr()).contains("Kerberos credentials: false", "0 delegation token(s)", "Client cannot authenticate")
                     .doesNotContain(SecureHdfs.CONTENT.trim())
@@ -178,7 +179,7 @@ class HadoopTokensIT {
             // Hadoop user, which still has no Kerberos credentials; hadoop:cat now reads with them.
             String user = awaitInProcessTokens(t);
             assertThat(user).contains("Kerberos credentials: false").contains("owner=" + hdfs.clientPrincipal());
-            HostInstallation.Result read = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            Installation.Result read = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
             assertThat(read.status()).as("hadoop:cat with the installed tokens: %s", read).isZero();
             assertThat(read.stdout()).contains(SecureHdfs.CONTENT.trim());
 
@@ -215,7 +216,7 @@ class HadoopTokensIT {
 
             // install-in-process=false: valid tokens, a ticket cache on disk, yet the bundle's own
             // Hadoop user got nothing, so hadoop:cat is refused.
-            HostInstallation.Result refused = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            Installation.Result refused = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
             assertThat(refused.status()).as("hadoop:cat with install-in-process=false: %s", refused).isNotZero();
             assertThat(refused.stdout() + refused.stderr()).contains("Kerberos credentials: false", "0 delegation token(s)", "Client cannot authenticate")
                     .doesNotContain(SecureHdfs.CONTENT.trim());
@@ -264,7 +265,7 @@ class HadoopTokensIT {
             assertThat(((AbstractDelegationTokenIdentifier) onlyToken(first).decodeIdentifier()).getSequenceNumber())
                     .as("first tokens are the imported ones").isEqualTo(importedSequence);
             assertThat(t.statusLine()).contains("VALID");
-            assertThat(HostInstallation.read(t.host.log())).contains("using imported HDFS_DELEGATION_TOKEN");
+            assertThat(Installation.read(t.host.log())).contains("using imported HDFS_DELEGATION_TOKEN");
 
             byte[] later = t.awaitTokenFile(first, RENEW_INTERVAL.multipliedBy(4));
             assertThat(((AbstractDelegationTokenIdentifier) onlyToken(later).decodeIdentifier()).getSequenceNumber())
@@ -279,17 +280,10 @@ class HadoopTokensIT {
 
     /** Polls {@code hadoop:user} until the bundle's Hadoop user holds a delegation token; returns its output. */
     private static String awaitInProcessTokens(TokenhostWithHadoop t) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HostInstallation.Result user = null;
-        while (System.nanoTime() < deadline) {
-            user = t.host.client("hadoop:user");
-            if (user.status() == 0 && user.stdout().contains("HDFS_DELEGATION_TOKEN")) {
-                return user.stdout();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("hadoop:user never showed an installed token; last: " + user
-                + "\nlog:\n" + TokenhostWithHadoop.tail(t.host.log()));
+        return t.showingTheLogOnTimeout(() -> Await.atMost(Duration.ofSeconds(30)).every(Duration.ofMillis(250))
+                .until("hadoop:user to show an installed token", () -> t.host.client("hadoop:user"),
+                        user -> user.status() == 0 && user.stdout().contains("HDFS_DELEGATION_TOKEN")))
+                .stdout();
     }
 
     private static Token<? extends TokenIdentifier> onlyToken(byte[] tokenStorage) throws Exception {
@@ -301,7 +295,7 @@ class HadoopTokensIT {
     /** Failed obtain attempts of this host so far (its log starts with the host). */
     private static int failuresInLog(TokenhostWithHadoop t) {
         try {
-            Matcher m = FAILURES.matcher(HostInstallation.read(t.host.log()));
+            Matcher m = FAILURES.matcher(Installation.read(t.host.log()));
             int count = 0;
             while (m.find()) {
                 count++;

@@ -2,16 +2,20 @@ package io.tokenhost.itests.hadoop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 import io.tokenhost.sandbox.cluster.SecureHdfs;
-import io.tokenhost.sandbox.host.HostInstallation;
 import io.tokenhost.sandbox.reader.ReaderProcess;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.apache.hadoop.security.Credentials;
 
@@ -26,21 +30,21 @@ final class TokenhostWithHadoop implements AutoCloseable {
     static final Path IT_DIR = Path.of(System.getProperty("tokenhost.it.dir", "target/it")).toAbsolutePath();
 
     final SecureHdfs hdfs;
-    final HostInstallation host;
+    final Installation host;
     final Path tokenFile;
     final ReaderProcess reader;
 
-    private TokenhostWithHadoop(SecureHdfs hdfs, HostInstallation host, Path dir) {
+    private TokenhostWithHadoop(SecureHdfs hdfs, Installation host, Path dir) {
         this.hdfs = hdfs;
         this.host = host;
-        this.tokenFile = host.home().resolve("tokens/hadoop.token");
+        this.tokenFile = host.home.resolve("tokens/hadoop.token");
         this.reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), dir.resolve("reader"));
     }
 
     /** Unpacks a copy under target/it/{name}, writes the receiver and manager configuration, drops the bundle. */
     static TokenhostWithHadoop prepare(SecureHdfs hdfs, String name) throws Exception {
         Path dir = IT_DIR.resolve(name);
-        HostInstallation host = HostInstallation.unpack(ARTIFACTS.resolve("tokenhost-distribution.tar.gz"), dir.resolve("host"));
+        Installation host = Installation.unpack(ARTIFACTS.resolve("tokenhost-distribution.tar.gz"), dir.resolve("host"));
         TokenhostWithHadoop t = new TokenhostWithHadoop(hdfs, host, dir);
         host.writeConfig("io.tokenhost.hadoop.receiver", Map.of("token-file", t.tokenFile.toString()));
         host.writeConfig("io.tokenhost.manager", Map.of("renewal.retry.backoff", "1s", "renewal.retry.backoff.max", "3s",
@@ -73,7 +77,7 @@ final class TokenhostWithHadoop implements AutoCloseable {
 
     /** The {@code hadoopfs} line of {@code token:status}. */
     String statusLine() throws Exception {
-        HostInstallation.Result result = host.client("token:status");
+        Installation.Result result = host.client("token:status");
         for (String line : result.stdout().split("\n")) {
             if (line.startsWith("hadoopfs")) {
                 return line;
@@ -84,17 +88,8 @@ final class TokenhostWithHadoop implements AutoCloseable {
 
     /** Polls {@code token:status} until its hadoopfs line matches; fails with the last line after the timeout. */
     String awaitStatus(Predicate<String> condition, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String line = null;
-        while (System.nanoTime() < deadline) {
-            line = statusLine();
-            if (condition.test(line)) {
-                return line;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("token:status never showed " + what + " within " + timeout + "; last: " + line
-                + "\nlog:\n" + tail(host.log()));
+        return showingTheLogOnTimeout(() -> Await.atMost(timeout).every(Duration.ofMillis(250))
+                .until("token:status to show " + what, this::statusLine, condition));
     }
 
     /** Polls the host's log until it contains the text; fails with the log's tail after the timeout. */
@@ -111,17 +106,22 @@ final class TokenhostWithHadoop implements AutoCloseable {
 
     /** Waits until the token file exists with content different from {@code previous}; returns its bytes. */
     byte[] awaitTokenFile(byte[] previous, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(tokenFile)) {
-                byte[] now = Files.readAllBytes(tokenFile);
-                if (previous == null || !java.util.Arrays.equals(previous, now)) {
-                    return now;
-                }
+        return showingTheLogOnTimeout(() -> Await.atMost(timeout).value("a new token file", () -> {
+            if (!Files.exists(tokenFile)) {
+                return Optional.empty();
             }
-            Thread.sleep(100);
+            byte[] now = Files.readAllBytes(tokenFile);
+            return previous == null || !Arrays.equals(previous, now) ? Optional.of(now) : Optional.empty();
+        }));
+    }
+
+    /** Runs a wait; if it runs out, its failure also shows the end of the host's log. */
+    <T> T showingTheLogOnTimeout(Callable<T> wait) throws Exception {
+        try {
+            return wait.call();
+        } catch (AssertionError timeout) {
+            throw new AssertionError(timeout.getMessage() + "\nlog:\n" + tail(host.log()), timeout);
         }
-        throw new AssertionError("no new token file within " + timeout + "\nlog:\n" + tail(host.log()));
     }
 
     static Credentials credentials(byte[] tokenStorage) throws Exception {
@@ -132,7 +132,7 @@ final class TokenhostWithHadoop implements AutoCloseable {
     }
 
     static String tail(Path file) throws Exception {
-        String text = HostInstallation.read(file);
+        String text = Installation.read(file);
         return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
     }
 

@@ -63,16 +63,16 @@ public final class CapturingReceiver implements DelegationTokenReceiver {
 
     /** Waits for a delivery and returns its tokens. */
     public byte[] awaitTokens() throws InterruptedException {
-        return Await.value("tokens of '" + serviceName + "' to reach the receiver", this::latest);
+        return HostTestBase.AWAIT.value("tokens of '" + serviceName + "' to reach the receiver", this::latest);
     }
 
     /** Waits for a delivery whose fingerprint differs from the given one, and returns its tokens. */
     public byte[] awaitTokensOtherThan(String fingerprint) throws InterruptedException {
-        return Await.value("new tokens of '" + serviceName + "' (not " + fingerprint + ")",
+        return HostTestBase.AWAIT.value("new tokens of '" + serviceName + "' (not " + fingerprint + ")",
                 () -> latest().filter(t -> !TokenFingerprint.of(t).equals(fingerprint)));
     }
 
     public void awaitWithdrawal() throws InterruptedException {
-        Await.until("tokens of '" + serviceName + "' to be withdrawn", () -> withdrawals() > 0);
+        HostTestBase.AWAIT.until("tokens of '" + serviceName + "' to be withdrawn", () -> withdrawals() > 0);
     }
 }

@@ -1,54 +1,38 @@
 package io.tokenhost.itests.osgi;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tokenhost.api.DelegationTokenProvider;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.inject.Inject;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The bad fixtures behave as the other tests assume, checked without the host: so a failure in
- * the host tests points at the host, not at a fixture.
+ * The bad fixtures behave as the other tests assume, checked without going through the host: so
+ * a failure in the host tests points at the host, not at a fixture.
  */
-@RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class FixtureBundlesIT {
-
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] config() {
-        return TokenhostOptions.withHost();
-    }
+public class FixtureBundlesIT extends HostTestBase {
 
     @Test
     public void theFailingProviderIsRegisteredButCannotBeObtained() throws Exception {
         Bundle failing = Fixtures.installAndStart(context, "failing");
 
-        ServiceReference<?> ref = Await.value("the failing provider's service", () -> java.util.Optional
+        ServiceReference<?> ref = AWAIT.value("the failing provider's service", () -> Optional
                 .ofNullable(failing.getRegisteredServices()).filter(refs -> refs.length > 0).map(refs -> refs[0]));
-        assertEquals(Bundle.ACTIVE, failing.getState());
-        assertNull("its activation throws, so DS hands out nothing", context.getService(ref));
+        assertThat(failing.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(context.getService(ref)).as("its activation throws, so DS hands out nothing").isNull();
     }
 
     @Test
@@ -61,38 +45,38 @@ public class FixtureBundlesIT {
             try {
                 return slow.obtainDelegationTokens();
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
 
         Thread.sleep(300);
-        assertFalse("still blocked", obtain.isDone());
-        Await.until("the worker thread", () -> worker.get() != null);
+        assertThat(obtain).as("still blocked").isNotDone();
+        AWAIT.until("the worker thread", () -> worker.get() != null);
         worker.get().interrupt();
 
-        ExecutionException ended = assertThrows(ExecutionException.class, () -> obtain.get(5, TimeUnit.SECONDS));
-        assertTrue(String.valueOf(ended.getCause()), ended.getCause() instanceof InterruptedException);
+        ExecutionException ended = catchThrowableOfType(ExecutionException.class, () -> obtain.get(5, TimeUnit.SECONDS));
+        assertThat(ended).isNotNull().cause().isInstanceOf(InterruptedException.class);
     }
 
     @Test
     public void theUnresolvableBundleStaysInstalled() throws Exception {
         Bundle unresolvable = Fixtures.install(context, "unresolvable");
 
-        BundleException refused = assertThrows(BundleException.class, unresolvable::start);
-        assertTrue(refused.getMessage(), refused.getMessage().contains("org.example.missing"));
-        assertEquals(Bundle.INSTALLED, unresolvable.getState());
-        assertNull(unresolvable.getRegisteredServices());
+        assertThatThrownBy(unresolvable::start).isInstanceOf(BundleException.class)
+                .hasMessageContaining("org.example.missing");
+        assertThat(unresolvable.getState()).isEqualTo(Bundle.INSTALLED);
+        assertThat(unresolvable.getRegisteredServices()).isNull();
     }
 
     @Test
     public void aCorruptJarIsRefusedAndAPlainJarIsNoBundleOfOurs() throws Exception {
-        BundleException corrupt = assertThrows(BundleException.class, () -> Fixtures.install(context, "corrupt"));
-        assertNotNull(corrupt.getMessage());
+        assertThatThrownBy(() -> Fixtures.install(context, "corrupt")).isInstanceOf(BundleException.class)
+                .message().isNotNull();
 
         Bundle plain = Fixtures.install(context, "not-a-bundle");
-        assertNull("a plain jar has no symbolic name", plain.getSymbolicName());
+        assertThat(plain.getSymbolicName()).as("a plain jar has no symbolic name").isNull();
         plain.start();
-        assertNull("and registers nothing", plain.getRegisteredServices());
+        assertThat(plain.getRegisteredServices()).as("and registers nothing").isNull();
         plain.uninstall();
     }
 }

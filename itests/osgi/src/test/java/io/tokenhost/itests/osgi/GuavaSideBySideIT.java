@@ -1,38 +1,17 @@
 package io.tokenhost.itests.osgi;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotSame;
-import static org.junit.Assert.assertNull;
-import static org.junit.Assert.fail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import javax.inject.Inject;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 
 /** Two plugins embedding different Guava versions work side by side in one framework. */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerMethod.class)
-public class GuavaSideBySideIT {
+public class GuavaSideBySideIT extends HostTestBase {
 
     private static final String GUAVA32 = "guava=" + TokenhostOptions.version("guava32");
     private static final String GUAVA33 = "guava=" + TokenhostOptions.version("guava33");
-
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] config() {
-        return TokenhostOptions.withHost();
-    }
 
     /** Checks the fixtures themselves, calling their provider services directly. */
     @Test
@@ -40,24 +19,20 @@ public class GuavaSideBySideIT {
         Bundle guava32 = Fixtures.installAndStart(context, "guava32");
         Bundle guava33 = Fixtures.installAndStart(context, "guava33");
 
-        assertEquals(GUAVA32, text(Providers.await(context, "guava32").obtainDelegationTokens().tokens()));
-        assertEquals(GUAVA33, text(Providers.await(context, "guava33").obtainDelegationTokens().tokens()));
+        assertThat(text(Providers.await(context, "guava32").obtainDelegationTokens().tokens())).isEqualTo(GUAVA32);
+        assertThat(text(Providers.await(context, "guava33").obtainDelegationTokens().tokens())).isEqualTo(GUAVA33);
 
         String immutableList = "com.google.common.collect.ImmutableList";
-        assertNotSame("each bundle defines its own Guava classes",
-                guava32.loadClass(immutableList), guava33.loadClass(immutableList));
-        assertNull("embedded Guava must not be exported", guava32.getHeaders().get("Export-Package"));
-        assertNull("embedded Guava must not be exported", guava33.getHeaders().get("Export-Package"));
+        assertThat(guava32.loadClass(immutableList)).as("each bundle defines its own Guava classes")
+                .isNotSameAs(guava33.loadClass(immutableList));
         for (Bundle b : new Bundle[] {guava32, guava33}) {
-            String imports = b.getHeaders().get("Import-Package");
-            assertFalse("Guava must come from inside the bundle: " + imports, imports.contains("com.google"));
+            assertThat(b.getHeaders().get("Export-Package")).as("embedded Guava must not be exported").isNull();
+            assertThat(b.getHeaders().get("Import-Package")).as("Guava must come from inside the bundle")
+                    .doesNotContain("com.google");
         }
-        try {
-            context.getBundle().loadClass(immutableList);
-            fail("Guava leaked out of the fixture bundles");
-        } catch (ClassNotFoundException expected) {
-            // the probe sees no Guava: nobody exports it
-        }
+        assertThatThrownBy(() -> context.getBundle().loadClass(immutableList))
+                .as("the probe sees no Guava: nobody exports it")
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
@@ -68,8 +43,8 @@ public class GuavaSideBySideIT {
         Fixtures.installAndStart(context, "guava32");
         Fixtures.installAndStart(context, "guava33");
 
-        assertEquals(GUAVA32, text(receiver32.awaitTokens()));
-        assertEquals(GUAVA33, text(receiver33.awaitTokens()));
+        assertThat(text(receiver32.awaitTokens())).isEqualTo(GUAVA32);
+        assertThat(text(receiver33.awaitTokens())).isEqualTo(GUAVA33);
     }
 
     private static String text(byte[] tokens) {

@@ -13,7 +13,7 @@ public final class Providers {
     }
 
     public static DelegationTokenProvider await(BundleContext context, String serviceName) throws InterruptedException {
-        return Await.value("provider service '" + serviceName + "'", () -> find(context, serviceName));
+        return HostTestBase.AWAIT.value("provider service '" + serviceName + "'", () -> find(context, serviceName));
     }
 
     static Optional<DelegationTokenProvider> find(BundleContext context, String serviceName) {

@@ -13,7 +13,8 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * The framework every test starts: Felix (from the test class path) with SCR, Config Admin,
- * Metatype, Gogo, the api bundle and the host bundle. Versions and jar paths come from the build (failsafe system
+ * Metatype, Gogo, the api bundle and the host bundle, and what the test probe itself needs inside
+ * Felix (JUnit, AssertJ, the shared test support). Versions and jar paths come from the build (failsafe system
  * properties), so the pom stays the single source of truth.
  */
 public final class TokenhostOptions {
@@ -40,6 +41,11 @@ public final class TokenhostOptions {
                 bundle(Fixtures.uri("api")),
                 bundle(Fixtures.uri("host")),
                 junitBundles(),
+                // Inside Felix the probe sees only what bundles export: AssertJ (with Byte Buddy,
+                // which it imports) and the test support's Await are installed as bundles.
+                bundle(Fixtures.uri("bytebuddy")),
+                bundle(Fixtures.uri("assertj")),
+                bundle(Fixtures.uri("support")),
                 workingDirectory("target/paxexam"),
                 cleanCaches(true));
     }

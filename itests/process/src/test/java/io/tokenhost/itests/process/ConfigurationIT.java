@@ -1,10 +1,12 @@
 package io.tokenhost.itests.process;
 
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,7 @@ class ConfigurationIT {
     private static final Pattern EXAMPLE_VALID = Pattern.compile("\nexample\\s+VALID\\s");
     private static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
 
+    private static final Await AWAIT = Await.atMost(Duration.ofSeconds(30));
     private static final String SHOW_CONFIG = "cm = $.context service ($.context serviceReference"
             + " org.osgi.service.cm.ConfigurationAdmin) ;"
             + " configs = $cm listConfigurations \"(service.pid=io.tokenhost.it)\" ;"
@@ -119,16 +122,7 @@ class ConfigurationIT {
     }
 
     private static String awaitStatus(Installation installation, Predicate<String> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = ok(installation, "token:status");
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("token:status never showed " + what + "; last: " + last);
+        return AWAIT.until("token:status to show " + what, () -> ok(installation, "token:status"), condition);
     }
 
     private static String ok(Installation installation, String... command) throws Exception {
@@ -139,17 +133,8 @@ class ConfigurationIT {
 
     /** Waits until the configuration shows {@code expected}, or is gone when it is null. */
     private static void awaitConfig(Installation installation, String expected) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Installation.Result r = installation.client(SHOW_CONFIG);
-            assertThat(r.status()).as(r.stderr()).isZero();
-            last = r.stdout();
-            if (expected == null ? last.contains("no configuration") : last.contains(expected)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("configuration io.tokenhost.it never showed " + expected + "; last: " + last);
+        AWAIT.until("configuration io.tokenhost.it to show " + (expected == null ? "no configuration" : expected),
+                () -> ok(installation, SHOW_CONFIG),
+                shown -> expected == null ? shown.contains("no configuration") : shown.contains(expected));
     }
 }

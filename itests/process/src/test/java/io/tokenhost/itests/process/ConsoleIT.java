@@ -1,14 +1,18 @@
 package io.tokenhost.itests.process;
 
-import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -132,24 +136,15 @@ class ConsoleIT {
         Path plugin = installation.home.resolve("plugins/it-plugin.jar");
         Files.move(staging, plugin, StandardCopyOption.ATOMIC_MOVE);
 
-        awaitLb(lb -> lb.contains("|Active") && lb.contains("io.tokenhost.it.plugin"));
+        awaitLb("the dropped plugin active", lb -> lb.contains("|Active") && lb.contains("io.tokenhost.it.plugin"));
 
         Files.delete(plugin);
-        awaitLb(lb -> !lb.contains("io.tokenhost.it.plugin"));
+        awaitLb("the deleted plugin gone", lb -> !lb.contains("io.tokenhost.it.plugin"));
     }
 
-    private void awaitLb(java.util.function.Predicate<String> condition) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Installation.Result lb = installation.client("lb", "-s");
-            last = lb.stdout();
-            if (lb.status() == 0 && condition.test(last)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within 30 s; last lb:\n" + last);
+    private void awaitLb(String what, Predicate<String> condition) throws Exception {
+        Await.atMost(Duration.ofSeconds(30)).until(what, () -> installation.client("lb", "-s"),
+                lb -> lb.status() == 0 && condition.test(lb.stdout()));
     }
 
     private static void writeBundle(Path jar, String symbolicName) throws Exception {

@@ -1,5 +1,6 @@
 package io.tokenhost.itests.process;
 
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -91,13 +92,7 @@ class RemoteConfigurationIT {
         return Installation.read(installation.log());
     }
 
-    private static void await(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.atMost(Duration.ofSeconds(30)).until(what, condition);
     }
 }

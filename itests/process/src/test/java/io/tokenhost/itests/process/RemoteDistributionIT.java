@@ -1,5 +1,6 @@
 package io.tokenhost.itests.process;
 
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -282,13 +282,7 @@ class RemoteDistributionIT {
         return result.stdout();
     }
 
-    private static void await(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.atMost(WAIT).until(what, condition);
     }
 }

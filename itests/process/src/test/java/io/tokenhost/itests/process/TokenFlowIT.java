@@ -1,19 +1,20 @@
 package io.tokenhost.itests.process;
 
-import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class TokenFlowIT {
 
+    private static final Await AWAIT = Await.atMost(Duration.ofSeconds(30));
     private static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
 
     @Test
@@ -34,7 +36,7 @@ class TokenFlowIT {
 
             drop(installation, "tokenhost-examples-receiver.jar", "example-receiver.jar");
             drop(installation, "tokenhost-examples-provider.jar", "example-provider.jar");
-            await(() -> Files.exists(tokenFile), "tokens at the receiver's file");
+            AWAIT.until("tokens at the receiver's file", () -> Files.exists(tokenFile));
             Set<byte[]> seen = new java.util.HashSet<>();
             byte[] first = Files.readAllBytes(tokenFile);
             seen.add(first);
@@ -43,20 +45,22 @@ class TokenFlowIT {
             String status = ok(installation, "token:status");
             assertThat(status).contains("example", "VALID", fingerprint(first), "(32 B)");
             assertThat(ok(installation, "token:providers")).contains("example", "io.tokenhost.example.provider", "VALID", "true");
-            await(() -> ok(installation, "token:receivers").contains(fingerprint(first)), "receiver status with the fingerprint");
+            AWAIT.until("receiver status with the fingerprint",
+                    () -> ok(installation, "token:receivers").contains(fingerprint(first)));
             String plugins = ok(installation, "token:plugins");
             assertThat(plugins).containsPattern("example-provider.jar\\s+io.tokenhost.example.provider \\S+ \\[\\d+\\]\\s+ACTIVE\\s+-");
             assertThat(plugins).containsPattern("example-receiver.jar\\s+io.tokenhost.example.receiver \\S+ \\[\\d+\\]\\s+ACTIVE\\s+-");
 
             String obtained = ok(installation, "token:obtain", "example");
             assertThat(obtained).contains("example", "VALID");
-            await(() -> !java.util.Arrays.equals(Files.readAllBytes(tokenFile), first), "new tokens after token:obtain");
+            AWAIT.until("new tokens after token:obtain",
+                    () -> !java.util.Arrays.equals(Files.readAllBytes(tokenFile), first));
             byte[] second = Files.readAllBytes(tokenFile);
             seen.add(second);
             assertThat(obtained).contains(fingerprint(second));
 
             Files.delete(installation.home.resolve("plugins/example-provider.jar"));
-            await(() -> !Files.exists(tokenFile), "tokens withdrawn from the receiver");
+            AWAIT.until("tokens withdrawn from the receiver", () -> !Files.exists(tokenFile));
             assertThat(ok(installation, "token:providers")).isEqualTo("No providers.\n");
             assertThat(ok(installation, "token:status")).doesNotContain("example");
 
@@ -71,16 +75,16 @@ class TokenFlowIT {
 
             Path corrupt = installation.dir.resolve("corrupt.jar");
             Files.write(corrupt, "PK\u0003\u0004 this is not really a zip".getBytes(StandardCharsets.UTF_8));
-            dropFile(installation, corrupt, "corrupt.jar");
+            installation.dropPlugin(corrupt, "corrupt.jar");
             drop(installation, "tokenhost-itests-fixtures-broken-jars.jar", "plain.jar");
             drop(installation, "tokenhost-itests-fixtures-unresolvable-bundle.jar", "unresolvable.jar");
             drop(installation, "tokenhost-itests-fixtures-failing-provider.jar", "failing.jar");
 
-            await(() -> {
+            AWAIT.until("token:plugins naming every bad plugin", () -> {
                 String plugins = ok(installation, "token:plugins");
                 return plugins.contains("corrupt jar") && plugins.contains("not an OSGi bundle")
                         && plugins.contains("org.example.missing") && plugins.contains("fixture activation failure");
-            }, "token:plugins naming every bad plugin");
+            });
             String plugins = ok(installation, "token:plugins");
             assertThat(plugins).containsPattern("corrupt.jar\\s+-\\s+NOT INSTALLED\\s+corrupt jar");
             assertThat(plugins).containsPattern("plain.jar\\s+-\\s+NOT INSTALLED\\s+not an OSGi bundle: its manifest has no Bundle-SymbolicName");
@@ -108,20 +112,21 @@ class TokenFlowIT {
             Path cfg = installation.home.resolve("conf/io.tokenhost.manager.cfg");
 
             Files.writeString(cfg, "renewal.time-ratio=0.5\nprovider.example.enabled=false\n");
-            await(() -> ok(installation, "token:config").contains("provider.example.enabled=false"), "new settings");
+            AWAIT.until("new settings",
+                    () -> ok(installation, "token:config").contains("provider.example.enabled=false"));
             assertThat(ok(installation, "token:config")).contains("renewal.time-ratio=0.5");
-            await(() -> !Files.exists(tokenFile), "tokens of the disabled provider withdrawn");
+            AWAIT.until("tokens of the disabled provider withdrawn", () -> !Files.exists(tokenFile));
             assertThat(ok(installation, "token:providers")).contains("DISABLED", "false");
 
             Files.writeString(cfg, "renewal.time-ratio=2\n");
-            await(() -> ok(installation, "token:status").contains("refused"), "the bad value refused");
+            AWAIT.until("the bad value refused", () -> ok(installation, "token:status").contains("refused"));
             assertThat(ok(installation, "token:status")).contains(
                     "renewal.time-ratio: must be a number strictly between 0 and 1, got '2'");
             assertThat(ok(installation, "token:config")).contains("renewal.time-ratio=0.5", "provider.example.enabled=false");
             assertThat(Installation.read(installation.log())).contains("Configuration io.tokenhost.manager refused");
 
             Files.writeString(cfg, "renewal.time-ratio=0.8\n");
-            await(() -> Files.exists(tokenFile), "tokens again once the provider is enabled");
+            AWAIT.until("tokens again once the provider is enabled", () -> Files.exists(tokenFile));
             assertThat(ok(installation, "token:status")).doesNotContain("refused");
         }
     }
@@ -133,7 +138,7 @@ class TokenFlowIT {
         Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), installation.home.resolve("plugins/example-provider.jar"));
         installation.startHeadless();
         installation.awaitReady();
-        await(() -> Files.exists(tokenFile), "tokens at the receiver's file");
+        AWAIT.until("tokens at the receiver's file", () -> Files.exists(tokenFile));
         return tokenFile;
     }
 
@@ -146,29 +151,13 @@ class TokenFlowIT {
 
     /** Copies a fixture jar in the way an operator should: under a temporary name, then renamed. */
     private static void drop(Installation installation, String fixture, String name) throws Exception {
-        dropFile(installation, PLUGIN_JARS.resolve(fixture), name);
-    }
-
-    private static void dropFile(Installation installation, Path source, String name) throws Exception {
-        Path part = installation.home.resolve("plugins/" + name + ".part");
-        Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(part, installation.home.resolve("plugins/" + name), StandardCopyOption.ATOMIC_MOVE);
+        installation.dropPlugin(PLUGIN_JARS.resolve(fixture), name);
     }
 
     private static String ok(Installation installation, String... command) throws Exception {
         Installation.Result result = installation.client(command);
         assertThat(result.status()).as(String.join(" ", command) + ": " + result.stderr()).isZero();
         return result.stdout();
-    }
-
-    private static void await(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 30 s waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static String fingerprint(byte[] tokens) throws Exception {

@@ -1,9 +1,10 @@
 package io.tokenhost.itests.s3;
 
-import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
+
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,24 +55,19 @@ final class MotoServer implements AutoCloseable {
         Process process = new ProcessBuilder(PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         MotoServer moto = new MotoServer(process, port);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("moto server exited with " + process.exitValue() + ": " + Installation.read(log));
-            }
-            try {
-                if (moto.http.send(HttpRequest.newBuilder(moto.uri("/moto-api/")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return moto;
+        try {
+            // An IOException (not listening yet) counts as not ready.
+            Await.atMost(START_TIMEOUT).until("the moto server to answer", () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("moto server exited with " + process.exitValue());
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                moto.close();
-                throw new AssertionError("moto server not ready within " + START_TIMEOUT + ": " + Installation.read(log));
-            }
-            Thread.sleep(100);
+                return moto.http.send(HttpRequest.newBuilder(moto.uri("/moto-api/")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
+            return moto;
+        } catch (AssertionError notReady) { // exited, or not ready in time: show its log
+            moto.close();
+            throw new AssertionError(notReady.getMessage() + ": " + Installation.read(log), notReady);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.tokenhost.itests.s3;
 
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
+import io.tokenhost.itests.support.TcpRelay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ class S3CredentialsIT {
 
     private static MotoServer moto;
     private static AwsAccount account;
-    private static TcpProxy stsProxy;
+    private static TcpRelay stsProxy;
 
     /** Every shell output the tests saw, to check for leaked secrets. */
     private final List<String> shellOutput = new ArrayList<>();
@@ -48,7 +50,7 @@ class S3CredentialsIT {
         Files.createDirectories(IT_DIR);
         moto = MotoServer.start(IT_DIR.resolve("moto.log"));
         account = AwsAccount.setUp(moto);
-        stsProxy = new TcpProxy(moto.port());
+        stsProxy = new TcpRelay(moto.port());
         stsProxy.start();
     }
 
@@ -315,29 +317,11 @@ class S3CredentialsIT {
         }
     }
 
-    private static <T> T await(Callable<Optional<T>> probe, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                Optional<T> value = probe.call();
-                if (value.isPresent()) {
-                    return value.get();
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what, last);
+    private static <T> T await(Await.Probe<T> probe, String what) throws Exception {
+        return Await.atMost(WAIT).value(what, probe);
     }
 
-    private static void await(CheckedCondition condition, String what) throws Exception {
-        await(() -> condition.holds() ? Optional.of(Boolean.TRUE) : Optional.empty(), what);
-    }
-
-    @FunctionalInterface
-    private interface CheckedCondition {
-        boolean holds() throws Exception;
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.atMost(WAIT).until(what, condition);
     }
 }

@@ -1,34 +1,49 @@
 package io.tokenhost.itests.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One unpacked copy of the distribution tarball, and the processes started from it. Every process
- * is tracked and killed by {@link #close()}.
+ * One copy of the assembled distribution (unpacked from its tarball, or copied from its folder)
+ * and the processes started from it: the host ({@code bin/tokenhost}, a real Felix in its own JVM)
+ * and console clients. Every process is tracked; {@link #close()} stops them all. Used by the
+ * process-level tests, the sandbox and the benchmark.
  */
 public final class Installation implements AutoCloseable {
 
+    /** How long {@link #awaitReady()} waits for the host to answer. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
-    /** What a finished {@code bin/tokenhost} process left. */
+    /** What a finished {@code bin/tokenhost client} left. */
     public record Result(int status, String stdout, String stderr) {
+
+        /** The output of a command that succeeded; a failed one throws with its error output. */
+        public String stdoutIfOk() {
+            if (status != 0) {
+                throw new IllegalStateException("exit status " + status + ": " + stderr.strip());
+            }
+            return stdout;
+        }
     }
 
+    /** The folder holding the installation; tests keep their own files here, next to {@link #home}. */
     public final Path dir;
+    /** The installation itself: {@code bin/}, {@code conf/}, {@code plugins/}, {@code log/}. */
     public final Path home;
     private final List<Process> processes = new ArrayList<>();
+    private final List<String> javaOpts = new ArrayList<>();
     private Process host;
 
     private Installation(Path dir, Path home) {
@@ -36,25 +51,58 @@ public final class Installation implements AutoCloseable {
         this.home = home;
     }
 
-    /** Unpacks a fresh copy under target/it/{name} (short paths: Unix socket paths are limited). */
-    public static Installation unpack(String name) throws Exception {
+    /**
+     * Unpacks a fresh copy under {@code tokenhost.it.dir}/{name} (default {@code target/it}; short
+     * paths: Unix socket paths are limited) from {@code tokenhost.dist.tarball}.
+     */
+    public static Installation unpack(String name) throws IOException, InterruptedException {
         Path tarball = Path.of(System.getProperty("tokenhost.dist.tarball", "target/dist/tokenhost-distribution.tar.gz"));
         Path dir = Path.of(System.getProperty("tokenhost.it.dir", "target/it")).toAbsolutePath().resolve(name);
+        return unpack(tarball, dir);
+    }
+
+    /** Unpacks the tarball into {@code dir}, deleted first. */
+    public static Installation unpack(Path tarball, Path dir) throws IOException, InterruptedException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
         Process tar = new ProcessBuilder("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", dir.toString())
                 .inheritIO().start();
-        assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(tar.exitValue()).as("tar exit status").isZero();
-        Path home;
+        if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
+            tar.destroyForcibly();
+            throw new IOException("could not unpack " + tarball + " into " + dir);
+        }
         try (Stream<Path> entries = Files.list(dir)) {
-            home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+            return new Installation(dir, entries.filter(Files::isDirectory).findFirst().orElseThrow());
+        }
+    }
+
+    /** Copies an assembled distribution folder into a new temporary folder. */
+    public static Installation copyOf(Path distribution) throws IOException {
+        if (!Files.isExecutable(distribution.resolve("bin/tokenhost"))) {
+            throw new IllegalArgumentException(distribution + " is not an assembled distribution (no bin/tokenhost);"
+                    + " build it with ./mvnw -B -q package -DskipTests -pl distribution -am");
+        }
+        Path dir = Files.createTempDirectory("tokenhost-");
+        Path home = dir.resolve(distribution.getFileName().toString());
+        try (Stream<Path> files = Files.walk(distribution)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = home.resolve(distribution.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
         }
         return new Installation(dir, home);
     }
 
     public Path bin() {
         return home.resolve("bin/tokenhost");
+    }
+
+    public Path plugins() {
+        return home.resolve("plugins");
     }
 
     public Path socket() {
@@ -65,61 +113,98 @@ public final class Installation implements AutoCloseable {
         return home.resolve("log/tokenhost.log");
     }
 
+    /** Where the host's stdout and stderr go (each start overwrites it). */
     public Path hostOutput() {
         return dir.resolve("host.out");
     }
 
+    /** Writes {@code conf/<pid>.cfg}, atomically (FileInstall may be watching); returns the file. */
+    public Path writeConfig(String pid, Map<String, String> entries) throws IOException {
+        StringBuilder text = new StringBuilder();
+        entries.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        Path target = home.resolve("conf").resolve(pid + ".cfg");
+        Path part = home.resolve("conf").resolve(pid + ".cfg.part");
+        Files.writeString(part, text, StandardCharsets.UTF_8);
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /** Copies a jar into {@code plugins/} as {@code <name>.part}, then renames it, so FileInstall sees it whole. */
+    public void dropPlugin(Path jar, String name) throws IOException {
+        Path part = plugins().resolve(name + ".part");
+        Files.copy(jar, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, plugins().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Adds a JVM option for the host started next ({@code JAVA_OPTS}). */
+    public void javaOpt(String option) {
+        javaOpts.add(option);
+    }
+
     /** Starts {@code bin/tokenhost --headless}; stdout and stderr go to {@link #hostOutput()}. */
     public Process startHeadless() throws IOException {
-        return startHeadless(java.util.Map.of());
+        return startHeadless(Map.of());
     }
 
     /** As {@link #startHeadless()}, with extra environment variables for the host process. */
-    public Process startHeadless(java.util.Map<String, String> environment) throws IOException {
+    public Process startHeadless(Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(bin().toString(), "--headless")
-                .redirectErrorStream(true)
-                .redirectOutput(hostOutput().toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().putAll(environment);
+                .redirectErrorStream(true).redirectOutput(hostOutput().toFile());
+        hostEnvironment(pb).putAll(environment);
         host = track(pb.start());
         return host;
     }
 
-    /** The process of the last {@link #startHeadless()}. */
+    /** Starts {@code bin/tokenhost} with its Gogo shell on this terminal. */
+    public Process startInteractive() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(bin().toString()).inheritIO();
+        hostEnvironment(pb);
+        host = track(pb.start());
+        return host;
+    }
+
+    /** The host's environment: this JVM's Java, the options given here, nothing of a Hadoop client's. */
+    private Map<String, String> hostEnvironment(ProcessBuilder pb) {
+        Map<String, String> env = pb.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JAVA_OPTS", String.join(" ", javaOpts));
+        env.remove("HADOOP_TOKEN_FILE_LOCATION");
+        env.remove("HADOOP_CONF_DIR");
+        return env;
+    }
+
+    /** The process of the last start. */
     public Process host() {
         return host;
     }
 
-    /** Polls {@code client lb} until it succeeds; fails after {@link #READY_TIMEOUT}. */
-    public Duration awaitReady() throws Exception {
+    /** Polls {@code client lb} until it succeeds, at most {@link #READY_TIMEOUT}; returns how long that took. */
+    public Duration awaitReady() throws InterruptedException {
+        return awaitReady(READY_TIMEOUT);
+    }
+
+    public Duration awaitReady(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
-        long deadline = start + READY_TIMEOUT.toNanos();
-        Result last = null;
-        while (System.nanoTime() < deadline) {
+        Await.atMost(timeout).every(Duration.ofMillis(50)).until("the host to answer 'client lb'", () -> {
             if (host != null && !host.isAlive()) {
                 throw new AssertionError("host exited with " + host.exitValue() + ": " + read(hostOutput()));
             }
-            last = client("lb");
-            if (last.status() == 0) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("host not ready within " + READY_TIMEOUT + "; last client: " + last
-                + "; host output: " + read(hostOutput()));
+            return client("lb");
+        }, result -> result.status() == 0);
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    public Result client(String... words) throws Exception {
+    /** Runs one Gogo command in the running host, e.g. {@code token:status}. */
+    public Result client(String... words) throws IOException, InterruptedException {
         return run(List.of(), words);
     }
 
     /** Runs the client under another identity, e.g. {@code setpriv --reuid=65534 ...}. */
-    public Result clientAs(List<String> prefix, String... words) throws Exception {
+    public Result clientAs(List<String> prefix, String... words) throws IOException, InterruptedException {
         return run(prefix, words);
     }
 
-    private Result run(List<String> prefix, String... words) throws Exception {
+    private Result run(List<String> prefix, String... words) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(prefix);
         command.add(bin().toString());
         command.add("client");
@@ -129,10 +214,11 @@ public final class Installation implements AutoCloseable {
         out.toFile().setReadable(true, false);
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("JAVA_OPTS"); // the host's options are not the client's
         Process p = track(pb.start());
         try {
             if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError("client " + List.of(words) + " did not finish within " + COMMAND_TIMEOUT);
+                return new Result(-1, read(out), "client " + List.of(words) + " did not finish within " + COMMAND_TIMEOUT);
             }
             return new Result(p.exitValue(), read(out), read(err));
         } finally {
@@ -153,13 +239,17 @@ public final class Installation implements AutoCloseable {
         return p;
     }
 
+    /** Stops every process started here: SIGTERM, and a kill for any still running 20 s later. */
     @Override
-    public void close() throws Exception {
+    public void close() throws InterruptedException {
         synchronized (processes) {
+            processes.forEach(Process::destroy);
+            long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
             for (Process p : processes) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
             processes.clear();
         }

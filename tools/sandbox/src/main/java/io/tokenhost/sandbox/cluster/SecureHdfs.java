@@ -1,5 +1,6 @@
 package io.tokenhost.sandbox.cluster;
 
+import io.tokenhost.itests.support.TcpRelay;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,12 +42,12 @@ public final class SecureHdfs implements AutoCloseable {
     private final MiniDFSCluster cluster;
     private final Path clientKeytab;
     private final Configuration conf;
-    private final KdcSwitch kdcSwitch;
+    private final TcpRelay kdcSwitch;
     private final Path switchedKrb5Conf;
 
     private SecureHdfs(Path dir, MiniKdc kdc, MiniDFSCluster cluster, Path clientKeytab, Configuration conf) throws IOException {
-        this.kdcSwitch = new KdcSwitch(kdc.getPort());
-        kdcSwitch.on();
+        this.kdcSwitch = new TcpRelay(kdc.getPort());
+        kdcSwitch.start();
         this.switchedKrb5Conf = dir.resolve("krb5-switched.conf");
         String krb5 = Files.readString(kdc.getKrb5conf().toPath());
         Files.writeString(switchedKrb5Conf, krb5.replace(":" + kdc.getPort(), ":" + kdcSwitch.port()));
@@ -216,13 +217,13 @@ public final class SecureHdfs implements AutoCloseable {
     }
 
     /** A KDC outage for processes using {@link #krb5Conf()}: connections refused. */
-    public void stopKdc() throws IOException {
-        kdcSwitch.off();
+    public void stopKdc() throws InterruptedException {
+        kdcSwitch.stop();
     }
 
     /** Ends the outage, on the same port. */
     public void restartKdc() throws IOException {
-        kdcSwitch.on();
+        kdcSwitch.start();
     }
 
     public Configuration conf() {
@@ -233,8 +234,8 @@ public final class SecureHdfs implements AutoCloseable {
     public void close() {
         try {
             kdcSwitch.close();
-        } catch (IOException e) {
-            // best effort
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             cluster.shutdown();

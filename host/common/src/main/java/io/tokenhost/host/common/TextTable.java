@@ -1,20 +1,27 @@
-package io.tokenhost.host.shell;
+package io.tokenhost.host.common;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Left-aligned columns, as shell commands print them. */
-final class TextTable {
+/**
+ * Left-aligned columns, as the host's shell commands print them. A missing cell shows as {@code -};
+ * control characters in a cell (a line break in a certificate subject, say) become spaces, so that
+ * one row stays one line.
+ */
+public final class TextTable {
+
+    private static final String GAP = "  ";
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         this.columns = headers.length;
-        rows.add(headers);
+        rows.add(headers.clone());
     }
 
-    TextTable row(Object... cells) {
+    /** Adds a row; its cells are shown with {@code toString()}. */
+    public TextTable row(Object... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("expected " + columns + " cells, got " + cells.length);
         }
@@ -26,12 +33,13 @@ final class TextTable {
         return this;
     }
 
-    boolean isEmpty() {
+    /** True while the table has only its header. */
+    public boolean isEmpty() {
         return rows.size() == 1;
     }
 
-    @Override
-    public String toString() {
+    /** The header and the rows, one line each, every line ending in a line break. */
+    public String render() {
         int[] widths = new int[columns];
         for (String[] row : rows) {
             for (int i = 0; i < columns; i++) {
@@ -42,10 +50,18 @@ final class TextTable {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                line.append(i == columns - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+                line.append(row[i]);
+                if (i < columns - 1) {
+                    line.append(" ".repeat(widths[i] - row[i].length())).append(GAP);
+                }
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return render();
     }
 }

@@ -1,2 +1,0 @@
-/** The thread context class loader guard around the SDK's calls. Private to the bundle. */
-package io.tokenhost.s3.config;
