@@ -1,5 +1,7 @@
 package io.tokenhost.launcher;
 
+import io.tokenhost.host.common.CommandResult;
+import io.tokenhost.host.common.ConsoleProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -63,8 +65,8 @@ public final class ConsoleClient {
                 // A socket file left by a host that was killed: nobody is listening on it.
                 return isPermissionProblem(e) ? notPermitted() : noHost();
             }
-            ConsoleFrames.Response response = exchange(channel, line);
-            (response.status() == 0 ? out : err).print(response.output());
+            CommandResult response = exchange(channel, line);
+            (response.status() == 0 ? out : err).print(response.outputText());
             (response.status() == 0 ? out : err).flush();
             return response.status();
         } catch (IllegalArgumentException e) {
@@ -80,19 +82,19 @@ public final class ConsoleClient {
      * Sends the request and reads the answer. A server that refuses early (busy) answers and closes
      * without reading, so a failed write is followed by an attempt to read that answer.
      */
-    private static ConsoleFrames.Response exchange(SocketChannel channel, String line) throws IOException {
+    private static CommandResult exchange(SocketChannel channel, String line) throws IOException {
         InputStream in = Channels.newInputStream(channel);
         try {
-            ConsoleFrames.writeRequest(Channels.newOutputStream(channel), line);
+            ConsoleProtocol.writeRequest(Channels.newOutputStream(channel), line);
         } catch (IOException writeFailed) {
             try {
-                return ConsoleFrames.readResponse(in);
+                return ConsoleProtocol.readResponse(in);
             } catch (IOException noAnswer) {
                 writeFailed.addSuppressed(noAnswer);
                 throw writeFailed;
             }
         }
-        return ConsoleFrames.readResponse(in);
+        return ConsoleProtocol.readResponse(in);
     }
 
     private int noHost() {

@@ -71,7 +71,7 @@ class ConsoleClientTest {
         assertThat(run()).isEqualTo(ConsoleClient.USAGE);
     }
 
-    /** The server half, written from the protocol description rather than with ConsoleFrames. */
+    /** The server half, written from the protocol description rather than with ConsoleProtocol. */
     private static String answer(ServerSocketChannel server, String output, int status) {
         try (SocketChannel c = server.accept()) {
             DataInputStream in = new DataInputStream(Channels.newInputStream(c));

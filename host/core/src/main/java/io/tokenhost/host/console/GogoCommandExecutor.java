@@ -1,5 +1,7 @@
 package io.tokenhost.host.console;
 
+import io.tokenhost.host.common.CommandResult;
+import io.tokenhost.host.common.ConsoleProtocol;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.tokenhost.host.console;
 
+import io.tokenhost.host.common.CommandResult;
+import io.tokenhost.host.common.ConsoleProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

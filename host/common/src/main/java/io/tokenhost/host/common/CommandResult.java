@@ -1,4 +1,4 @@
-package io.tokenhost.host.console;
+package io.tokenhost.host.common;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.tokenhost.host.console;
+package io.tokenhost.host.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

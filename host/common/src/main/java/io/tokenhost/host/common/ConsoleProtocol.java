@@ -1,4 +1,4 @@
-package io.tokenhost.host.console;
+package io.tokenhost.host.common;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,8 +20,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Exit status: {@link #OK}, {@link #FAILED} (the command threw, or is unknown), {@link #BAD_REQUEST},
- * {@link #BUSY}, {@link #NOT_PERMITTED}. Everything read is bounded before it is allocated. The
- * launcher's {@code ConsoleFrames} is the client-side copy of this format.
+ * {@link #BUSY}, {@link #NOT_PERMITTED}. Everything read is bounded before it is allocated. * launcher's {@code ConsoleFrames} is the client-side copy of this format.
  */
 public final class ConsoleProtocol {
 
