@@ -1,8 +1,6 @@
 package io.tokenhost.itests.osgi;
 
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
-import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
@@ -15,14 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.inject.Inject;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeService;
@@ -32,27 +23,17 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * The host's configuration as OSGi sees it in a real Felix: the Metatype declarations served to
  * ConfigAdmin tooling, and the manager component built before DS binds any provider to it.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerMethod.class)
-public class HostConfigurationIT {
-
-    @Inject
-    private BundleContext context;
+public class HostConfigurationIT extends HostTestBase {
 
     @Inject
     private MetaTypeService metaType;
-
-    @Configuration
-    public Option[] config() {
-        return options(TokenhostOptions.withHost());
-    }
 
     @Test
     public void theManagersKeysAndDefaultsAreServedByTheMetaTypeService() {
         ObjectClassDefinition manager = definition(bundle("io.tokenhost.host"), "io.tokenhost.manager");
 
-        assertEquals("Tokenhost token manager", manager.getName());
-        assertEquals(new TreeMap<>(Map.of(
+        assertThat(manager.getName()).isEqualTo("Tokenhost token manager");
+        assertThat(defaults(manager)).isEqualTo(new TreeMap<>(Map.of(
                 "enabled", "true",
                 "renewal.time-ratio", "0.75",
                 "renewal.retry.backoff", "30s",
@@ -60,7 +41,7 @@ public class HostConfigurationIT {
                 "renewal.retry.jitter", "0.2",
                 "renewal.fallback-period", "1h",
                 "renewal.min-interval", "1s",
-                "obtain.timeout", "30s")), defaults(manager));
+                "obtain.timeout", "30s")));
     }
 
     @Test
@@ -69,7 +50,7 @@ public class HostConfigurationIT {
 
         ObjectClassDefinition definition = definition(provider, "io.tokenhost.example.provider");
 
-        assertEquals(Map.of("service.name", "example", "token.lifetime", "1h"), defaults(definition));
+        assertThat(defaults(definition)).isEqualTo(Map.of("service.name", "example", "token.lifetime", "1h"));
     }
 
     @Test
@@ -82,10 +63,10 @@ public class HostConfigurationIT {
         context.registerService(DelegationTokenProvider.class, new FixedProvider("after"), null);
 
         for (String service : new String[] {"before", "after"}) {
-            ServiceStatus status = Await.value("'" + service + "' obtained by the manager",
+            ServiceStatus status = AWAIT.value("'" + service + "' obtained by the manager",
                     () -> statusView().flatMap(view -> view.service(service))
                             .filter(s -> s.state() == ServiceStatus.State.VALID));
-            assertEquals(16, status.tokenBytes());
+            assertThat(status.tokenBytes()).isEqualTo(16);
         }
     }
 
@@ -96,7 +77,7 @@ public class HostConfigurationIT {
 
     private ObjectClassDefinition definition(Bundle bundle, String pid) {
         ObjectClassDefinition definition = metaType.getMetaTypeInformation(bundle).getObjectClassDefinition(pid, null);
-        assertNotNull("no ObjectClassDefinition for " + pid, definition);
+        assertThat(definition).as("ObjectClassDefinition for " + pid).isNotNull();
         return definition;
     }
 

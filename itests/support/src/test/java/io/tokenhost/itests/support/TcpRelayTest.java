@@ -53,7 +53,7 @@ class TcpRelayTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws Exception {
         relay.close();
         service.close();
     }
