@@ -1,21 +1,12 @@
 package io.tokenhost.hadoop.provider;
 
-import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
-import io.tokenhost.api.ConfiguredService;
+import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.hadoop.common.HadoopConfig;
 import io.tokenhost.hadoop.common.Registrations;
-import java.util.Map;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,42 +21,17 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = HadoopConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = HadoopConfig.class)
-public class HadoopFsProviderComponent {
+public class HadoopFsProviderComponent extends ConfiguredComponent<ProviderSettings> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopFsProviderComponent.class);
 
-    private final ConfiguredService<ProviderSettings> provider = new ConfiguredService<>(
-            new Configured<>(HadoopConfig.PID, HadoopConfig.class, ProviderSettings::parse, LOG::error, LOG::warn)
-                    .alsoAccepting(ProviderSettings::alsoAccepted),
-            this::start);
-    private BundleContext context;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindProblems(ConfigurationProblems problems) {
-        provider.configured().reportTo(problems);
+    public HadoopFsProviderComponent() {
+        super(new Configured<>(HadoopConfig.PID, HadoopConfig.class, ProviderSettings::parse, LOG::error, LOG::warn)
+                    .alsoAccepting(ProviderSettings::alsoAccepted));
     }
 
-    void unbindProblems(ConfigurationProblems problems) {
-        provider.configured().stopReportingTo(problems);
-    }
-
-    @Activate
-    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
-        this.context = bundleContext;
-        provider.apply(properties);
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) throws Exception {
-        provider.apply(properties);
-    }
-
-    @Deactivate
-    void deactivate() throws Exception {
-        provider.stop();
-    }
-
-    private AutoCloseable start(ProviderSettings settings) throws Exception {
-        return Registrations.register(context, DelegationTokenProvider.class, HadoopFsProvider.start(settings));
+    @Override
+    protected AutoCloseable start(ProviderSettings settings) throws Exception {
+        return Registrations.register(context(), DelegationTokenProvider.class, HadoopFsProvider.start(settings));
     }
 }

@@ -1,23 +1,14 @@
 package io.tokenhost.s3.provider;
 
-import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
-import io.tokenhost.api.ConfiguredService;
+import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenProvider;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Map;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +31,7 @@ import software.amazon.awssdk.core.util.VersionInfo;
 @Component(configurationPid = ProviderSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = ProviderConfig.class, factory = true)
-public class S3ProviderComponent {
+public class S3ProviderComponent extends ConfiguredComponent<ProviderSettings> {
 
     /** Service properties of the registered provider (none of them secret). */
     public static final String SERVICE_PROPERTY = "tokenhost.s3.service";
@@ -48,42 +39,18 @@ public class S3ProviderComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ProviderComponent.class);
 
-    private final ConfiguredService<ProviderSettings> target = new ConfiguredService<>(new Configured<>(
-            ProviderSettings.FACTORY_PID, ProviderConfig.class, ProviderSettings::parse, LOG::error, LOG::warn),
-            this::start);
-    private BundleContext context;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindProblems(ConfigurationProblems problems) {
-        target.configured().reportTo(problems);
+    public S3ProviderComponent() {
+        super(new Configured<>(
+            ProviderSettings.FACTORY_PID, ProviderConfig.class, ProviderSettings::parse, LOG::error, LOG::warn));
     }
 
-    void unbindProblems(ConfigurationProblems problems) {
-        target.configured().stopReportingTo(problems);
-    }
-
-    @Activate
-    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
-        this.context = bundleContext;
-        target.apply(properties);
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) throws Exception {
-        target.apply(properties);
-    }
-
-    @Deactivate
-    void deactivate() throws Exception {
-        target.stop();
-    }
-
-    private AutoCloseable start(ProviderSettings settings) throws Exception {
+    @Override
+    protected AutoCloseable start(ProviderSettings settings) throws Exception {
         StsCredentialsSource source = ContextClassLoader.call(S3ProviderComponent.class.getClassLoader(), () -> new StsCredentialsSource(settings));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SERVICE_PROPERTY, settings.serviceName());
         props.put(KIND_PROPERTY, settings.kind().key());
-        ServiceRegistration<?> registration = context.registerService(DelegationTokenProvider.class,
+        ServiceRegistration<?> registration = context().registerService(DelegationTokenProvider.class,
                 new S3TokenProvider(settings.serviceName(), source), props);
         LOG.info("{} active (AWS SDK for Java {})", settings, VersionInfo.SDK_VERSION);
         return () -> {

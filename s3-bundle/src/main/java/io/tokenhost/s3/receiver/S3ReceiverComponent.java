@@ -1,24 +1,16 @@
 package io.tokenhost.s3.receiver;
 
-import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
-import io.tokenhost.api.ConfiguredService;
+import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenReceiver;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,48 +28,24 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = ReceiverSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = ReceiverConfig.class, factory = true)
-public class S3ReceiverComponent {
+public class S3ReceiverComponent extends ConfiguredComponent<ReceiverSettings> {
 
     public static final String SERVICE_PROPERTY = "tokenhost.s3.credentials";
     private static final Logger LOG = LoggerFactory.getLogger(S3ReceiverComponent.class);
 
-    private final ConfiguredService<ReceiverSettings> credentials = new ConfiguredService<>(new Configured<>(
-            ReceiverSettings.FACTORY_PID, ReceiverConfig.class, ReceiverSettings::parse, LOG::error, LOG::warn),
-            this::start);
-    private BundleContext context;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindProblems(ConfigurationProblems problems) {
-        credentials.configured().reportTo(problems);
+    public S3ReceiverComponent() {
+        super(new Configured<>(
+            ReceiverSettings.FACTORY_PID, ReceiverConfig.class, ReceiverSettings::parse, LOG::error, LOG::warn));
     }
 
-    void unbindProblems(ConfigurationProblems problems) {
-        credentials.configured().stopReportingTo(problems);
-    }
-
-    @Activate
-    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
-        this.context = bundleContext;
-        credentials.apply(properties);
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) throws Exception {
-        credentials.apply(properties);
-    }
-
-    @Deactivate
-    void deactivate() throws Exception {
-        credentials.stop();
-    }
-
-    private AutoCloseable start(ReceiverSettings settings) {
+    @Override
+    protected AutoCloseable start(ReceiverSettings settings) {
         S3CredentialsReceiver started = new S3CredentialsReceiver(settings);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SERVICE_PROPERTY, started.serviceName());
         List<ServiceRegistration<?>> registrations = List.of(
-                context.registerService(Supplier.class.getName(), started.supplier(), props),
-                context.registerService(DelegationTokenReceiver.class, started, null));
+                context().registerService(Supplier.class.getName(), started.supplier(), props),
+                context().registerService(DelegationTokenReceiver.class, started, null));
         LOG.info("{} active", started.describe());
         return () -> {
             for (ServiceRegistration<?> registration : registrations) {

@@ -1,24 +1,15 @@
 package io.tokenhost.example.provider;
 
 import io.tokenhost.api.ConfigValues;
-import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
-import io.tokenhost.api.ConfiguredService;
+import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.Durations;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -29,13 +20,13 @@ import org.slf4j.LoggerFactory;
  * Offers an {@link ExampleProvider} for each accepted configuration of PID {@value #PID}, with the
  * host's one reaction to a bad value ({@link Configured}): it is logged and shown by {@code
  * token:status}, the provider in force stays, and with no good configuration yet none is offered.
- * The provider is registered by hand ({@link ConfiguredService}) so that a new configuration
+ * The provider is registered by hand ({@link ConfiguredComponent}) so that a new configuration
  * replaces it as a whole and a refused one changes nothing.
  */
 @Component(configurationPid = ExampleProviderComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {}, immediate = true)
 @Designate(ocd = ExampleProviderComponent.Config.class)
-public class ExampleProviderComponent {
+public class ExampleProviderComponent extends ConfiguredComponent<ExampleProviderComponent.Settings> {
 
     static final String PID = "io.tokenhost.example.provider";
 
@@ -58,37 +49,13 @@ public class ExampleProviderComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleProviderComponent.class);
 
-    private final ConfiguredService<Settings> provider = new ConfiguredService<>(
-            new Configured<>(PID, Config.class, Settings::parse, LOG::error, LOG::warn), this::start);
-    private BundleContext context;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindProblems(ConfigurationProblems problems) {
-        provider.configured().reportTo(problems);
+    public ExampleProviderComponent() {
+        super(new Configured<>(PID, Config.class, Settings::parse, LOG::error, LOG::warn));
     }
 
-    void unbindProblems(ConfigurationProblems problems) {
-        provider.configured().stopReportingTo(problems);
-    }
-
-    @Activate
-    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
-        context = bundleContext;
-        provider.apply(properties);
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) throws Exception {
-        provider.apply(properties);
-    }
-
-    @Deactivate
-    void deactivate() throws Exception {
-        provider.stop();
-    }
-
-    private AutoCloseable start(Settings settings) {
-        ServiceRegistration<DelegationTokenProvider> registration = context.registerService(
+    @Override
+    protected AutoCloseable start(Settings settings) {
+        ServiceRegistration<DelegationTokenProvider> registration = context().registerService(
                 DelegationTokenProvider.class, new ExampleProvider(settings.serviceName(), settings.lifetime(),
                         Clock.systemUTC()), null);
         return registration::unregister;

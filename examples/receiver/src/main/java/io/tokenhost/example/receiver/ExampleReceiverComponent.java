@@ -1,23 +1,14 @@
 package io.tokenhost.example.receiver;
 
 import io.tokenhost.api.ConfigValues;
-import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
-import io.tokenhost.api.ConfiguredService;
+import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenReceiver;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -32,7 +23,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = ExampleReceiverComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {}, immediate = true)
 @Designate(ocd = ExampleReceiverComponent.Config.class)
-public class ExampleReceiverComponent {
+public class ExampleReceiverComponent extends ConfiguredComponent<ExampleReceiverComponent.Settings> {
 
     static final String PID = "io.tokenhost.example.receiver";
 
@@ -56,39 +47,15 @@ public class ExampleReceiverComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleReceiverComponent.class);
 
-    private final ConfiguredService<Settings> receiver = new ConfiguredService<>(
-            new Configured<>(PID, Config.class, Settings::parse, LOG::error, LOG::warn), this::start);
-    private BundleContext context;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void bindProblems(ConfigurationProblems problems) {
-        receiver.configured().reportTo(problems);
+    public ExampleReceiverComponent() {
+        super(new Configured<>(PID, Config.class, Settings::parse, LOG::error, LOG::warn));
     }
 
-    void unbindProblems(ConfigurationProblems problems) {
-        receiver.configured().stopReportingTo(problems);
-    }
-
-    @Activate
-    void activate(BundleContext bundleContext, Map<String, Object> properties) throws Exception {
-        context = bundleContext;
-        receiver.apply(properties);
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) throws Exception {
-        receiver.apply(properties);
-    }
-
-    @Deactivate
-    void deactivate() throws Exception {
-        receiver.stop();
-    }
-
-    private AutoCloseable start(Settings settings) {
+    @Override
+    protected AutoCloseable start(Settings settings) {
         ExampleReceiver started = new ExampleReceiver(settings.serviceName(), settings.file());
         ServiceRegistration<DelegationTokenReceiver> registration =
-                context.registerService(DelegationTokenReceiver.class, started, null);
+                context().registerService(DelegationTokenReceiver.class, started, null);
         return () -> {
             registration.unregister();
             started.close();
