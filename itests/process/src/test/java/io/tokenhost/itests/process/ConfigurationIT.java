@@ -100,6 +100,26 @@ class ConfigurationIT {
     }
 
     @Test
+    void aPluginRefusedAtTheStartOffersNothingUntilItsFileIsFixed() throws Exception {
+        try (Installation installation = Installation.unpack("plugin-cfg-start")) {
+            Path cfg = installation.home.resolve("conf/io.tokenhost.example.provider.cfg");
+            Files.writeString(cfg, "token.lifetime = soon\n");
+            Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), installation.home.resolve("plugins/example-provider.jar"));
+            installation.startHeadless();
+            installation.awaitReady();
+
+            String status = awaitStatus(installation, s -> s.contains("refused"), "the refusal");
+            assertThat(status).containsPattern("Configuration io.tokenhost.example.provider of io.tokenhost.example.provider"
+                    + " \\[\\d+\\] refused \\(not started\\): token.lifetime: must be a duration");
+            assertThat(ok(installation, "token:providers")).isEqualTo("No providers.\n");
+
+            Files.writeString(cfg, "token.lifetime = 2h\n");
+            status = awaitStatus(installation, EXAMPLE_VALID.asPredicate(), "the fixed provider's tokens");
+            assertThat(status).doesNotContain("refused");
+        }
+    }
+
+    @Test
     void aManagerConfigurationRefusedAtTheStartKeepsTheManagerIdleAndTokenStatusSaysWhy() throws Exception {
         try (Installation installation = Installation.unpack("manager-cfg")) {
             Path cfg = installation.home.resolve("conf/io.tokenhost.manager.cfg");
