@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * <p>Never let an activate method throw for a refused configuration: once it has thrown, Felix SCR
  * 2.2 hands later configurations to the modified method of a component that has no instance, and an
  * immediate component is then never activated again, even after the file is fixed. A component
- * that offers services registers them itself from accepted settings: {@link ConfiguredService}.
+ * that offers services registers them itself from accepted settings: {@link ConfiguredComponent}
+ * (or {@link ConfiguredService} where the component needs its own wiring).
  *
  * @param <S> the component's validated settings
  * @since 1.2
