@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Exit status: {@link #OK}, {@link #FAILED} (the command threw, or is unknown), {@link #BAD_REQUEST},
- * {@link #BUSY}, {@link #NOT_PERMITTED}. Everything read is bounded before it is allocated. * launcher's {@code ConsoleFrames} is the client-side copy of this format.
+ * {@link #BUSY}, {@link #NOT_PERMITTED}. Everything read is bounded before it is allocated. The
+ * host's console server and the launcher's console client both use this class: the core bundle
+ * copies it in (bnd -conditionalpackage), the launcher has this jar on its class path.
  */
 public final class ConsoleProtocol {
 

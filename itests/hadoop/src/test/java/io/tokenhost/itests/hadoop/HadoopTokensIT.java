@@ -189,7 +189,7 @@ class HadoopTokensIT {
             t.awaitLog("Configuration io.tokenhost.hadoop refused: security.kerberos.login.use-ticket-cache: "
                     + "must be true or false, got 'maybe'; the previous settings stay in force", OBTAIN);
             assertThat(t.statusLine()).contains("VALID");
-            HostInstallation.Result kept = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
+            Installation.Result kept = t.host.client("hadoop:cat", hdfsFile(SecureHdfs.FILE));
             assertThat(kept.status()).as("hadoop:cat after the refused change: %s", kept).isZero();
             assertThat(kept.stdout()).contains(SecureHdfs.CONTENT.trim());
         }

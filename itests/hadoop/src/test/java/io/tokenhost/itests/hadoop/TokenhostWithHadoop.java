@@ -94,14 +94,8 @@ final class TokenhostWithHadoop implements AutoCloseable {
 
     /** Polls the host's log until it contains the text; fails with the log's tail after the timeout. */
     void awaitLog(String text, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (HostInstallation.read(host.log()).contains(text)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the log never said: " + text + "\nlog:\n" + tail(host.log()));
+        showingTheLogOnTimeout(() -> Await.atMost(timeout).every(Duration.ofMillis(250))
+                .until("the log to say: " + text, () -> Installation.read(host.log()), log -> log.contains(text)));
     }
 
     /** Waits until the token file exists with content different from {@code previous}; returns its bytes. */
