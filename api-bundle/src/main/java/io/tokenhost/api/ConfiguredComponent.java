@@ -1,7 +1,9 @@
 package io.tokenhost.api;
 
+import java.util.Dictionary;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
@@ -40,6 +42,21 @@ public abstract class ConfiguredComponent<S> {
     /** The bundle context of the component, for registering what {@link #start} starts. */
     protected final BundleContext context() {
         return context;
+    }
+
+    /**
+     * Registers a service that {@link #start} started, under a type and with properties (or
+     * {@code null}); the handle unregisters it, unless the framework already did as the bundle stops.
+     */
+    protected final AutoCloseable register(Class<?> type, Object service, Dictionary<String, ?> properties) {
+        ServiceRegistration<?> registration = context.registerService(type.getName(), service, properties);
+        return () -> {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyUnregistered) {
+                // the bundle is stopping: the framework unregistered it
+            }
+        };
     }
 
     /** The configuration's reaction, with the settings in force. */

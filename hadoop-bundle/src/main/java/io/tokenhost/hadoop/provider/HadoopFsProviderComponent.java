@@ -4,7 +4,6 @@ import io.tokenhost.api.Configured;
 import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.hadoop.common.HadoopConfig;
-import io.tokenhost.hadoop.common.Registrations;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
@@ -32,6 +31,11 @@ public class HadoopFsProviderComponent extends ConfiguredComponent<ProviderSetti
 
     @Override
     protected AutoCloseable start(ProviderSettings settings) throws Exception {
-        return Registrations.register(context(), DelegationTokenProvider.class, HadoopFsProvider.start(settings));
+        HadoopFsProvider started = HadoopFsProvider.start(settings);
+        AutoCloseable registration = register(DelegationTokenProvider.class, started, null);
+        return () -> {
+            registration.close();
+            started.close();
+        };
     }
 }

@@ -3,7 +3,6 @@ package io.tokenhost.hadoop.receiver;
 import io.tokenhost.api.Configured;
 import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenReceiver;
-import io.tokenhost.hadoop.common.Registrations;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
@@ -29,6 +28,11 @@ public class HadoopFsReceiverComponent extends ConfiguredComponent<ReceiverSetti
 
     @Override
     protected AutoCloseable start(ReceiverSettings settings) {
-        return Registrations.register(context(), DelegationTokenReceiver.class, HadoopFsReceiver.start(settings));
+        HadoopFsReceiver started = HadoopFsReceiver.start(settings);
+        AutoCloseable registration = register(DelegationTokenReceiver.class, started, null);
+        return () -> {
+            registration.close();
+            started.close();
+        };
     }
 }

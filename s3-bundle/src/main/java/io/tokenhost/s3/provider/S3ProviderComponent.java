@@ -6,7 +6,6 @@ import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenProvider;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
@@ -50,15 +49,11 @@ public class S3ProviderComponent extends ConfiguredComponent<ProviderSettings> {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SERVICE_PROPERTY, settings.serviceName());
         props.put(KIND_PROPERTY, settings.kind().key());
-        ServiceRegistration<?> registration = context().registerService(DelegationTokenProvider.class,
+        AutoCloseable registration = register(DelegationTokenProvider.class,
                 new S3TokenProvider(settings.serviceName(), source), props);
         LOG.info("{} active (AWS SDK for Java {})", settings, VersionInfo.SDK_VERSION);
         return () -> {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the bundle is stopping
-            }
+            registration.close();
             ContextClassLoader.run(S3ProviderComponent.class.getClassLoader(), source::close);
         };
     }

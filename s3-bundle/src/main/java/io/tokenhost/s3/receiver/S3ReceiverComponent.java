@@ -5,10 +5,8 @@ import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenReceiver;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
@@ -43,18 +41,12 @@ public class S3ReceiverComponent extends ConfiguredComponent<ReceiverSettings> {
         S3CredentialsReceiver started = new S3CredentialsReceiver(settings);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SERVICE_PROPERTY, started.serviceName());
-        List<ServiceRegistration<?>> registrations = List.of(
-                context().registerService(Supplier.class.getName(), started.supplier(), props),
-                context().registerService(DelegationTokenReceiver.class, started, null));
+        AutoCloseable supplier = register(Supplier.class, started.supplier(), props);
+        AutoCloseable receiver = register(DelegationTokenReceiver.class, started, null);
         LOG.info("{} active", started.describe());
         return () -> {
-            for (ServiceRegistration<?> registration : registrations) {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework is stopping
-                }
-            }
+            receiver.close();
+            supplier.close();
             withdraw(started);
         };
     }

@@ -7,7 +7,6 @@ import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.Durations;
 import java.time.Clock;
 import java.time.Duration;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -55,9 +54,7 @@ public class ExampleProviderComponent extends ConfiguredComponent<ExampleProvide
 
     @Override
     protected AutoCloseable start(Settings settings) {
-        ServiceRegistration<DelegationTokenProvider> registration = context().registerService(
-                DelegationTokenProvider.class, new ExampleProvider(settings.serviceName(), settings.lifetime(),
-                        Clock.systemUTC()), null);
-        return registration::unregister;
+        return register(DelegationTokenProvider.class,
+                new ExampleProvider(settings.serviceName(), settings.lifetime(), Clock.systemUTC()), null);
     }
 }

@@ -6,7 +6,6 @@ import io.tokenhost.api.ConfiguredComponent;
 import io.tokenhost.api.DelegationTokenReceiver;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -54,10 +53,9 @@ public class ExampleReceiverComponent extends ConfiguredComponent<ExampleReceive
     @Override
     protected AutoCloseable start(Settings settings) {
         ExampleReceiver started = new ExampleReceiver(settings.serviceName(), settings.file());
-        ServiceRegistration<DelegationTokenReceiver> registration =
-                context().registerService(DelegationTokenReceiver.class, started, null);
+        AutoCloseable registration = register(DelegationTokenReceiver.class, started, null);
         return () -> {
-            registration.unregister();
+            registration.close();
             started.close();
         };
     }
