@@ -124,11 +124,6 @@ public final class ConfigValues {
         return value;
     }
 
-    /** An optional duration: empty when neither set nor declared with a default. */
-    public Optional<Duration> optionalDuration(String key, Duration min, Duration max) {
-        return text(key).isPresent() ? Optional.of(duration(key, min, max)) : Optional.empty();
-    }
-
     /** A number in (0, 1), or in [0, 1) when zero is allowed. */
     public double fraction(String key, boolean zeroAllowed) {
         String rule = zeroAllowed ? "must be a number from 0 (inclusive) to 1 (exclusive)"

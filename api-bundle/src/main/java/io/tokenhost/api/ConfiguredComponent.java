@@ -64,11 +64,6 @@ public abstract class ConfiguredComponent<S> {
         return service.configured();
     }
 
-    /** Whether something runs: a configuration was accepted. */
-    protected final boolean isRunning() {
-        return service.isRunning();
-    }
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     public void bindProblems(ConfigurationProblems problems) {
         service.configured().reportTo(problems);
