@@ -2,6 +2,7 @@ package io.tokenhost.launcher;
 
 import io.tokenhost.host.common.CommandResult;
 import io.tokenhost.host.common.ConsoleProtocol;
+import io.tokenhost.host.common.OwnerOnlyDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -49,11 +50,16 @@ public final class ConsoleClient {
         String line = String.join(" ", words);
         Path socket = home.consoleSocket();
         try {
+            // Before connecting: a console planted by someone else must not receive our command.
+            OwnerOnlyDirectory.verify(socket.getParent(), Files.getOwner(home.root()));
             Files.readAttributes(socket, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             return noHost();
         } catch (AccessDeniedException e) {
             return notPermitted();
+        } catch (OwnerOnlyDirectory.UnsafeDirectoryException e) {
+            err.println("tokenhost: refusing the console at " + socket + ": " + e.getMessage());
+            return NOT_PERMITTED;
         } catch (IOException e) {
             err.println("tokenhost: cannot reach the console at " + socket + ": " + e.getMessage());
             return 1;

@@ -1,18 +1,27 @@
 package io.tokenhost.launcher;
 
+import io.tokenhost.host.common.ConsoleLocation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
  * The directories of one installation. Every path is absolute, so that framework properties
- * do not depend on the working directory the host was started from.
+ * do not depend on the working directory the host was started from. {@code consoleDirectory}
+ * names where the console socket lives; null or blank for the default of {@link ConsoleLocation}.
  */
-public record Home(Path root) {
+public record Home(Path root, String consoleDirectory) {
 
     /** The system property that {@code bin/tokenhost} sets to the installation directory. */
     public static final String PROPERTY = "tokenhost.home";
 
     public Home {
         root = root.toAbsolutePath().normalize();
+    }
+
+    /** The installation at {@code root}, its console directory from {@value ConsoleLocation#DIR_PROPERTY}. */
+    public Home(Path root) {
+        this(root, System.getProperty(ConsoleLocation.DIR_PROPERTY));
     }
 
     /** The home named by {@value #PROPERTY}; fails with a readable message if it is not set. */
@@ -49,7 +58,15 @@ public record Home(Path root) {
         return dataDir().resolve("felix-cache");
     }
 
+    /**
+     * The console socket: outside the installation (see {@link ConsoleLocation}), in
+     * {@link #consoleDirectory} if that is set.
+     */
     public Path consoleSocket() {
-        return root.resolve("run").resolve("console.sock");
+        try {
+            return ConsoleLocation.socketFor(root, consoleDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot place the console socket of " + root + ": " + e.getMessage(), e);
+        }
     }
 }

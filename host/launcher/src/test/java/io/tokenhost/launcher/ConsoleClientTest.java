@@ -2,6 +2,7 @@ package io.tokenhost.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhost.host.common.OwnerOnlyDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,13 +26,26 @@ class ConsoleClientTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path scratch;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    private Home home() {
+        return new Home(dir, scratch.resolve("console").toString());
+    }
+
     private int run(String... words) {
-        return new ConsoleClient(new Home(dir), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new ConsoleClient(home(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(words));
+    }
+
+    /** The socket, in its directory prepared as the host does it. */
+    private Path preparedSocket() throws Exception {
+        Path socket = home().consoleSocket();
+        OwnerOnlyDirectory.prepare(socket.getParent());
+        return socket;
     }
 
     @Test
@@ -41,8 +56,7 @@ class ConsoleClientTest {
 
     @Test
     void exitsTwoOnAStaleSocketFile() throws Exception {
-        Path socket = new Home(dir).consoleSocket();
-        Files.createDirectories(socket.getParent());
+        Path socket = preparedSocket();
         ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(socket)).close();
         assertThat(socket).exists();
 
@@ -51,8 +65,7 @@ class ConsoleClientTest {
 
     @Test
     void sendsTheJoinedWordsAndReturnsTheServersStatusAndOutput() throws Exception {
-        Path socket = new Home(dir).consoleSocket();
-        Files.createDirectories(socket.getParent());
+        Path socket = preparedSocket();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> answer(server, "no\n", 1));
@@ -64,6 +77,48 @@ class ConsoleClientTest {
             assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("no\n");
             assertThat(out.size()).isZero();
         }
+    }
+
+    @Test
+    void refusesAConsoleDirectoryThatIsASymbolicLinkWithoutConnecting() throws Exception {
+        // Someone planted the console directory as a link to a directory of theirs with a listener.
+        Path planted = scratch.resolve("planted");
+        Files.createDirectory(planted, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(scratch.resolve("console"), planted);
+        Path socket = home().consoleSocket();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            server.configureBlocking(false);
+
+            int status = run("echo", "secret-argument");
+
+            assertThat(status).isEqualTo(ConsoleClient.NOT_PERMITTED);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("refusing the console at " + socket)
+                    .contains("is a symbolic link (not followed)");
+            assertThat(server.accept()).as("no connection reached the planted socket").isNull();
+        }
+    }
+
+    @Test
+    void refusesAConsoleDirectoryOthersCanEnter() throws Exception {
+        Path socket = preparedSocket();
+        Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThat(run("lb")).isEqualTo(ConsoleClient.NOT_PERMITTED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("its mode is rwxr-xr-x, others may enter it");
+    }
+
+    @Test
+    void theSocketPathIsShortWhateverTheInstallationPath() throws Exception {
+        Path deep = dir.resolve("d".repeat(120)).resolve("e".repeat(120));
+        Files.createDirectories(deep);
+
+        Path socket = new Home(deep, null).consoleSocket();
+
+        assertThat(socket.getParent()).isEqualTo(Path.of("/tmp/tokenhost-" + Files.getAttribute(deep, "unix:uid")));
+        assertThat(socket.toString().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(50);
+        assertThat(socket).isNotEqualTo(new Home(dir, null).consoleSocket());
     }
 
     @Test

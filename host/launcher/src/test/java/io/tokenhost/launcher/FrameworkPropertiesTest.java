@@ -2,27 +2,42 @@ package io.tokenhost.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhost.host.common.ConsoleLocation;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FrameworkPropertiesTest {
 
-    private final Home home = new Home(Path.of("/opt/th/./x/.."));
+    @TempDir
+    static Path dir;
+
+    private Home home;
+    private String th;
+
+    @BeforeEach
+    void home() throws Exception {
+        Files.createDirectories(dir.resolve("th/x"));
+        home = new Home(dir.resolve("th/./x/.."));
+        th = dir.resolve("th").toString();
+    }
 
     @Test
-    void pathsAreAbsoluteAndUnderTheHome() {
+    void pathsAreAbsoluteAndUnderTheHomeButTheConsoleSocket() throws Exception {
         Map<String, Object> p = FrameworkProperties.of(home, Mode.HEADLESS);
 
-        assertThat(p).containsEntry("tokenhost.home", "/opt/th")
-                .containsEntry("tokenhost.plugins.dir", "/opt/th/plugins")
-                .containsEntry("tokenhost.console.socket", "/opt/th/run/console.sock")
-                .containsEntry("org.osgi.framework.storage", "/opt/th/data/felix-cache")
+        assertThat(p).containsEntry("tokenhost.home", th)
+                .containsEntry("tokenhost.plugins.dir", th + "/plugins")
+                .containsEntry("tokenhost.console.socket", ConsoleLocation.socketFor(Path.of(th), null).toString())
+                .containsEntry("org.osgi.framework.storage", th + "/data/felix-cache")
                 .containsEntry("org.osgi.framework.storage.clean", "none")
-                .containsEntry("felix.fileinstall.dir", "/opt/th/plugins,/opt/th/conf")
+                .containsEntry("felix.fileinstall.dir", th + "/plugins," + th + "/conf")
                 .containsEntry("felix.fileinstall.poll", "250")
                 .containsEntry("felix.fileinstall.noInitialDelay", "true")
                 .containsEntry("felix.fileinstall.bundles.new.start", "true");

@@ -47,7 +47,7 @@ class HostLauncherTest {
         assertThat(system.getBundle("tokenhost:bundle/a.jar").getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(system.getProperty("tokenhost.home")).isEqualTo(dir.toAbsolutePath().toString());
         assertThat(system.getProperty("tokenhost.console.socket"))
-                .isEqualTo(dir.resolve("run/console.sock").toAbsolutePath().toString());
+                .isEqualTo(new Home(dir).consoleSocket().toString());
         assertThat(dir.resolve("data/felix-cache")).isDirectory();
     }
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the {@link ConsoleServer} while a Gogo {@link CommandProcessor} is available, on the socket
  * named by the framework property {@value #SOCKET_PROPERTY}. The allowed user is the owner of
- * {@value #HOME_PROPERTY} (the installation), or of the socket's directory without one.
+ * {@value #HOME_PROPERTY} (the installation).
  */
 @Component(immediate = true)
 public class ConsoleComponent {
@@ -35,17 +35,25 @@ public class ConsoleComponent {
 
     private ConsoleServer server;
 
+    /** Never throws: without a console the host still serves tokens, and says why in the log. */
     @Activate
-    void activate(BundleContext context) throws IOException {
+    void activate(BundleContext context) {
         String socket = context.getProperty(SOCKET_PROPERTY);
-        if (socket == null || socket.isBlank()) {
-            LOG.warn("console: framework property {} not set: no local console", SOCKET_PROPERTY);
+        String home = context.getProperty(HOME_PROPERTY);
+        if (socket == null || socket.isBlank() || home == null || home.isBlank()) {
+            LOG.warn("console: framework properties {} and {} not set: no local console", SOCKET_PROPERTY,
+                    HOME_PROPERTY);
             return;
         }
         Path socketPath = Path.of(socket).toAbsolutePath();
-        String home = context.getProperty(HOME_PROPERTY);
-        Path installation = home != null ? Path.of(home) : socketPath.getParent().getParent();
-        UserPrincipal owner = Files.getOwner(installation);
+        try {
+            start(socketPath, Files.getOwner(Path.of(home)));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("console: not started, bin/tokenhost client will not reach this host: {}", e.getMessage());
+        }
+    }
+
+    private void start(Path socketPath, UserPrincipal owner) throws IOException {
         server = ConsoleServer.start(socketPath, new PeerCheck(owner), new GogoCommandExecutor(processor),
                 MAX_CONCURRENT, REQUEST_TIMEOUT);
         UserPrincipal self = Files.getOwner(socketPath.getParent());

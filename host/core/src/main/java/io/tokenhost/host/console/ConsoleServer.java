@@ -1,7 +1,9 @@
 package io.tokenhost.host.console;
 
 import io.tokenhost.host.common.CommandResult;
+import io.tokenhost.host.common.ConsoleLocation;
 import io.tokenhost.host.common.ConsoleProtocol;
+import io.tokenhost.host.common.OwnerOnlyDirectory;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +14,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@link ConsoleProtocol} on a Unix domain socket. Two locks on the door: the socket's
- * directory is mode 0700, and every connection's peer uid ({@code SO_PEERCRED}) must pass the
+ * directory is an {@link OwnerOnlyDirectory}, and every connection's peer uid ({@code SO_PEERCRED}) must pass the
  * {@link PeerCheck} before its command runs. At most {@code maxConcurrent} connections are served
  * at once (one thread each); further ones get {@link ConsoleProtocol#BUSY}. A client has
  * {@code requestTimeout} to send its request.
@@ -47,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final Path socket;
     private final PeerCheck peerCheck;
@@ -79,15 +77,15 @@ public final class ConsoleServer implements Closeable {
     public static ConsoleServer start(Path socket, PeerCheck peerCheck, CommandExecutor executor,
             int maxConcurrent, Duration requestTimeout) throws IOException {
         Path socketFile = socket.toAbsolutePath();
-        prepareDirectory(socketFile.getParent());
+        ConsoleLocation.checkLength(socketFile);
+        OwnerOnlyDirectory.prepare(socketFile.getParent());
         removeStaleSocket(socketFile);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(socketFile), 16);
         } catch (IOException | RuntimeException e) {
             server.close();
-            throw new IOException("cannot listen on " + socketFile + " (Unix socket paths are limited to"
-                    + " ~107 bytes): " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + socketFile + ": " + e.getMessage(), e);
         }
         ConsoleServer console = new ConsoleServer(socketFile, peerCheck, executor, maxConcurrent,
                 requestTimeout, server);
@@ -184,18 +182,6 @@ public final class ConsoleServer implements Closeable {
         return trimmed.substring(0, Math.min(end, 64));
     }
 
-    private static void prepareDirectory(Path dir) throws IOException {
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(dir + " exists and is not a directory", e);
-            }
-        }
-        // Also when it existed, and whatever the umask did at creation.
-        Files.setPosixFilePermissions(dir, OWNER_ONLY);
-    }
-
     private static void removeStaleSocket(Path socket) throws IOException {
         BasicFileAttributes attributes;
         try {
@@ -206,7 +192,19 @@ public final class ConsoleServer implements Closeable {
         if (!attributes.isOther()) {
             throw new IOException("refusing to replace " + socket + ": it is not a socket");
         }
+        if (answers(socket)) {
+            throw new IOException("another host of this installation already serves its console at " + socket);
+        }
         Files.delete(socket);
+    }
+
+    /** A socket left by a killed host refuses connections; a running host's accepts them. */
+    private static boolean answers(Path socket) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void respondQuietly(SocketChannel connection, String message, int status) {

@@ -130,6 +130,29 @@ class ConsoleServerTest {
     }
 
     @Test
+    void refusesToTakeOverTheSocketOfAHostThatStillAnswers() throws Exception {
+        ConsoleServer first = start(me(), line -> CommandResult.of("first", 0), 4);
+
+        assertThatThrownBy(() -> ConsoleServer.start(socket(), new PeerCheck(me()), line -> CommandResult.of("", 0),
+                4, Duration.ofMillis(500)))
+                .hasMessage("another host of this installation already serves its console at " + socket());
+        assertThat(call("x").outputText()).as("the first host still serves").isEqualTo("first");
+        assertThat(server).isSameAs(first);
+    }
+
+    @Test
+    void refusesASocketDirectoryThatIsASymbolicLink() throws Exception {
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(socket().getParent(), elsewhere);
+
+        assertThatThrownBy(() -> start(me(), line -> CommandResult.of("", 0), 4))
+                .hasMessageContaining("it is a symbolic link (not followed)");
+        try (var entries = Files.list(elsewhere)) {
+            assertThat(entries).as("nothing bound through the link").isEmpty();
+        }
+    }
+
+    @Test
     void refusesToDeleteARegularFileAtTheSocketPath() throws Exception {
         Files.createDirectories(socket().getParent());
         Files.writeString(socket(), "not a socket");

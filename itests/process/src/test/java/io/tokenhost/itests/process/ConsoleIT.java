@@ -6,6 +6,7 @@ import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** One headless host; each test talks to it with {@code bin/tokenhost client}. */
+/**
+ * One headless host, installed below a path of more than 200 bytes (twice what a Unix socket path
+ * may hold); each test talks to it with {@code bin/tokenhost client}.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleIT {
 
@@ -34,7 +38,8 @@ class ConsoleIT {
 
     @BeforeAll
     void startHost() throws Exception {
-        installation = Installation.unpack("console");
+        installation = Installation.unpack("console/" + "a-directory-name-as-deep-as-a-newcomer-might-have-".repeat(4));
+        assertThat(installation.home.toString().getBytes(StandardCharsets.UTF_8).length).isGreaterThan(200);
         installation.startHeadless();
         System.out.println("[figures] launch -> client lb succeeds: " + installation.awaitReady().toMillis() + " ms");
     }
@@ -85,10 +90,20 @@ class ConsoleIT {
     }
 
     @Test
+    void theSocketIsShortAndInAnOwnerOnlyDirectoryOutsideTheInstallation() throws Exception {
+        Path socket = installation.socket();
+
+        assertThat(socket).exists();
+        assertThat(socket.toString().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(107);
+        assertThat(socket.startsWith(installation.home)).as("outside the installation").isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(Installation.read(installation.log())).contains("console: listening on " + socket);
+    }
+
+    @Test
     void anotherUserCannotReachTheSocketDirectory() throws Exception {
         assumeRoot();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(installation.socket().getParent())))
-                .isEqualTo("rwx------");
 
         Installation.Result r = installation.clientAs(AS_NOBODY, "lb");
 
@@ -100,22 +115,46 @@ class ConsoleIT {
     @Test
     void anotherUserIsRefusedByThePeerCheckEvenIfTheSocketIsReachable() throws Exception {
         assumeRoot();
-        Path run = installation.socket().getParent();
-        // Defeat the first lock on purpose, to prove the second (SO_PEERCRED) holds on its own.
-        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx--x--x"));
+        // Defeat the first lock on purpose, to prove the second (SO_PEERCRED) holds on its own: a
+        // hard link to the socket in a directory others may pass through, and a socket they may
+        // write to. The client of another user is also replaced by a raw request, since the real
+        // client refuses a console directory others may enter.
+        Path passable = Files.createTempDirectory(Path.of("/tmp"), "th-peer-");
+        Files.setPosixFilePermissions(passable, PosixFilePermissions.fromString("rwx--x--x"));
+        Path link = passable.resolve("console.sock");
+        Files.createLink(link, installation.socket());
+        var socketMode = Files.getPosixFilePermissions(installation.socket());
         Files.setPosixFilePermissions(installation.socket(), PosixFilePermissions.fromString("rwxrwxrwx"));
         try {
-            Installation.Result r = installation.clientAs(AS_NOBODY, "lb");
+            Installation.Result r = rawRequestAs(AS_NOBODY, link, "lb");
 
-            assertThat(r.status()).isEqualTo(77);
-            assertThat(r.stderr()).contains("permission denied: the tokenhost console only accepts root");
-            assertThat(r.stdout()).doesNotContain("Tokenhost");
+            assertThat(r.stdout()).contains("status 77")
+                    .contains("permission denied: the tokenhost console only accepts root")
+                    .doesNotContain("Tokenhost");
             assertThat(Installation.read(installation.log())).contains("console: refused user nobody");
         } finally {
-            Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(installation.socket(), socketMode);
+            Files.delete(link);
+            Files.delete(passable);
         }
         // The owner still gets in.
         assertThat(installation.client("lb").status()).isZero();
+    }
+
+    /** Runs {@code RawConsoleRequest.java} (a test resource) as another user, against {@code socket}. */
+    private Installation.Result rawRequestAs(List<String> prefix, Path socket, String line) throws Exception {
+        Path source = installation.dir.resolve("RawConsoleRequest.java");
+        try (var in = getClass().getResourceAsStream("/RawConsoleRequest.java")) {
+            Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                source.toString(), socket.toString(), line));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Installation.Result(p.exitValue(), output, "");
     }
 
     @Test

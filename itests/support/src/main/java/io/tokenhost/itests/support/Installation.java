@@ -1,5 +1,6 @@
 package io.tokenhost.itests.support;
 
+import io.tokenhost.host.common.ConsoleLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ public final class Installation implements AutoCloseable {
     public final Path home;
     private final List<Process> processes = new ArrayList<>();
     private final List<String> javaOpts = new ArrayList<>();
+    private String consoleDirectory;
     private Process host;
 
     private Installation(Path dir, Path home) {
@@ -105,8 +107,19 @@ public final class Installation implements AutoCloseable {
         return home.resolve("plugins");
     }
 
-    public Path socket() {
-        return home.resolve("run/console.sock");
+    /** Where the host serves its console (outside the installation: see {@link ConsoleLocation}). */
+    public Path socket() throws IOException {
+        return ConsoleLocation.socketFor(home, consoleDirectory);
+    }
+
+    /**
+     * Host and client use {@code directory} for the console socket instead of the default
+     * ({@code -D}{@value ConsoleLocation#DIR_PROPERTY} in both their {@code JAVA_OPTS}).
+     */
+    public void consoleDirectory(Path directory) {
+        consoleDirectory = directory.toString();
+        javaOpts.removeIf(option -> option.startsWith("-D" + ConsoleLocation.DIR_PROPERTY + "="));
+        javaOpt("-D" + ConsoleLocation.DIR_PROPERTY + "=" + consoleDirectory);
     }
 
     public Path log() {
@@ -215,6 +228,9 @@ public final class Installation implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("JAVA_OPTS"); // the host's options are not the client's
+        if (consoleDirectory != null) {
+            pb.environment().put("JAVA_OPTS", "-D" + ConsoleLocation.DIR_PROPERTY + "=" + consoleDirectory);
+        }
         Process p = track(pb.start());
         try {
             if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
