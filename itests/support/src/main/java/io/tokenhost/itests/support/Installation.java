@@ -54,8 +54,8 @@ public final class Installation implements AutoCloseable {
     }
 
     /**
-     * Unpacks a fresh copy under {@code tokenhost.it.dir}/{name} (default {@code target/it}; short
-     * paths: Unix socket paths are limited) from {@code tokenhost.dist.tarball}.
+     * Unpacks a fresh copy under {@code tokenhost.it.dir}/{name} (default {@code target/it}) from
+     * {@code tokenhost.dist.tarball}.
      */
     public static Installation unpack(String name) throws IOException, InterruptedException {
         Path tarball = Path.of(System.getProperty("tokenhost.dist.tarball", "target/dist/tokenhost-distribution.tar.gz"));
