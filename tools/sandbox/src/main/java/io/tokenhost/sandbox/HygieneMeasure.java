@@ -25,10 +25,24 @@ public final class HygieneMeasure {
     }
 
     public static void main(String[] args) throws Exception {
-        int updates = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        Duration pauseAfter = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 70);
         Path artifacts = Path.of(System.getProperty("tokenhost.sandbox.artifacts", "tools/sandbox/target/sandbox/artifacts")).toAbsolutePath();
         Path work = artifacts.getParent().resolve("hygiene");
+        Path clusterLog = SandboxLog.redirect(work.resolve("logs"));
+        Sandbox.say("mini cluster logs: " + clusterLog);
+        try {
+            measure(args, artifacts, work);
+        } catch (Throwable e) {
+            e.printStackTrace(); // standard error is the log file
+            SandboxLog.last("FAILED: " + SandboxLog.firstLine(e) + " (details: " + clusterLog + ")");
+            System.exit(1);
+        }
+        SandboxLog.last("done");
+        System.exit(0);
+    }
+
+    private static void measure(String[] args, Path artifacts, Path work) throws Exception {
+        int updates = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Duration pauseAfter = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 70);
         Path bundle = artifacts.resolve("tokenhost-hadoop-bundle.jar");
         try (SecureHdfs hdfs = SecureHdfs.start(work.resolve("cluster"), Duration.ofMinutes(10), Duration.ofHours(8));
                 Installation host = Installation.unpack(artifacts.resolve("tokenhost-distribution.tar.gz"), work.resolve("host"))) {

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,68 +41,94 @@ public final class Sandbox {
             System.exit(64);
             return;
         }
-        int status = new Sandbox(options).run();
+        int status;
+        try {
+            status = new Sandbox(options).run();
+        } catch (Throwable e) {
+            e.printStackTrace(); // standard error is the log file by now
+            SandboxLog.last("FAILED: " + SandboxLog.firstLine(e) + " (details: "
+                    + options.workDir().resolve("logs").resolve(SandboxLog.CLUSTER_LOG) + ")");
+            status = 1;
+        }
         System.exit(status);
     }
 
+    /** A line of the sandbox's own on the terminal (the only lines there). */
     static void say(String text) {
-        System.out.println("[sandbox " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + text);
-        System.out.flush();
+        SandboxLog.say(text);
     }
 
+    /**
+     * Runs the sandbox; the verdict ({@code OK}, {@code FAILED ...}, or in interactive mode
+     * {@code stopped}) is the terminal's last line, printed once the host, the cluster and the KDC
+     * have stopped, so that nothing of their shutdown follows it.
+     */
     int run() throws Exception {
         Path work = options.workDir();
+        Path clusterLog = SandboxLog.redirect(work.resolve("logs"));
         say("starting a KDC and a Kerberos-secured HDFS in " + work + " (delegation tokens expire "
                 + options.renewInterval().toSeconds() + " s after each renewal)");
+        say("mini cluster logs: " + clusterLog);
+        String verdict;
+        Path hostLog;
         try (SecureHdfs hdfs = SecureHdfs.start(work.resolve("cluster"), options.renewInterval(), Duration.ofHours(8));
                 Installation host = Installation.unpack(options.artifacts().resolve("tokenhost-distribution.tar.gz"),
                         work.resolve("host"))) {
+            hostLog = host.log();
             say("KDC realm " + hdfs.realm() + ", HDFS " + hdfs.defaultFs() + ", file " + SecureHdfs.FILE
                     + " readable only by " + SecureHdfs.CLIENT);
             Path tokenFile = host.home.resolve("tokens/hadoop.token");
             configure(host, hdfs, tokenFile, options.artifacts().resolve("tokenhost-hadoop-bundle.jar"));
-            ReaderProcess reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), work.resolve("reader"));
+            ReaderProcess reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), work.resolve("reader"),
+                    clusterLog.resolveSibling(SandboxLog.READER_LOG));
+            verdict = options.interactive() ? interactive(host, tokenFile, reader) : nonInteractive(host, tokenFile, reader);
+            say("stopping the host, the cluster and the KDC");
+        }
+        say("logs: mini cluster " + clusterLog + ", reader JVMs " + clusterLog.resolveSibling(SandboxLog.READER_LOG)
+                + ", host " + hostLog);
+        SandboxLog.last(verdict);
+        return verdict.equals("OK") || options.interactive() ? 0 : 1;
+    }
 
-            ReaderProcess.Result refused = reader.read(SecureHdfs.FILE, Optional.empty());
-            say("separate JVM without any token or Kerberos ticket: " + (refused.ok() ? "READ (unexpected!)" : "refused, as it should be"));
-            if (refused.ok()) {
-                failures++;
-            }
+    private String interactive(Installation host, Path tokenFile, ReaderProcess reader) throws Exception {
+        refusedWithoutToken(reader);
+        say("starting Tokenhost with its shell here. Try: token:status   token:providers   token:receivers   lb");
+        say("tokens land in " + tokenFile + "; the log is " + host.log() + "; 'stop 0' or Ctrl-D stops everything");
+        host.startInteractive();
+        TokenFileWatcher watcher = new TokenFileWatcher(tokenFile, reader, host.host());
+        watcher.start();
+        host.host().waitFor();
+        watcher.stop();
+        return "stopped";
+    }
 
-            if (options.interactive()) {
-                say("starting Tokenhost with its shell here. Try: token:status   token:providers   token:receivers   lb");
-                say("tokens land in " + tokenFile + "; the log is " + host.log() + "; 'exit 0' or Ctrl-D stops everything");
-                host.startInteractive();
-            } else {
-                host.startHeadless();
-            }
-            TokenFileWatcher watcher = new TokenFileWatcher(tokenFile, reader, host.host());
-            watcher.start();
-            if (options.interactive()) {
-                host.host().waitFor();
-                watcher.stop();
-                return 0;
-            }
-            host.awaitReady(Duration.ofSeconds(60));
-            Instant deadline = Instant.now().plusSeconds(options.seconds().orElse(300));
-            int wantedRenewals = options.renewals().orElse(Integer.MAX_VALUE);
-            while (Instant.now().isBefore(deadline) && watcher.renewals() < wantedRenewals && host.host().isAlive()) {
-                Thread.sleep(200);
-            }
-            watcher.stop();
-            Installation.Result status = host.client("token:status");
-            say("token:status says:\n" + status.stdout().stripTrailing());
-            failures += watcher.failedReads();
-            boolean renewed = watcher.renewals() >= Math.min(1, wantedRenewals)
-                    && (options.renewals().isEmpty() || watcher.renewals() >= wantedRenewals);
-            say(String.format("summary: %d token version(s) (%d renewal(s)), %d read(s) with the token file, %d failed",
-                    watcher.versions(), watcher.renewals(), watcher.reads(), watcher.failedReads()));
-            if (!renewed || watcher.reads() == 0 || failures > 0) {
-                say("FAILED (see " + host.log() + ")");
-                return 1;
-            }
-            say("OK");
-            return 0;
+    private String nonInteractive(Installation host, Path tokenFile, ReaderProcess reader) throws Exception {
+        refusedWithoutToken(reader);
+        host.startHeadless();
+        TokenFileWatcher watcher = new TokenFileWatcher(tokenFile, reader, host.host());
+        watcher.start();
+        host.awaitReady(Duration.ofSeconds(60));
+        Instant deadline = Instant.now().plusSeconds(options.seconds().orElse(300));
+        int wantedRenewals = options.renewals().orElse(Integer.MAX_VALUE);
+        while (Instant.now().isBefore(deadline) && watcher.renewals() < wantedRenewals && host.host().isAlive()) {
+            Thread.sleep(200);
+        }
+        watcher.stop();
+        Installation.Result status = host.client("token:status");
+        say("token:status says:\n" + status.stdout().stripTrailing());
+        failures += watcher.failedReads();
+        boolean renewed = watcher.renewals() >= Math.min(1, wantedRenewals)
+                && (options.renewals().isEmpty() || watcher.renewals() >= wantedRenewals);
+        say(String.format("summary: %d token version(s) (%d renewal(s)), %d read(s) with the token file, %d failed",
+                watcher.versions(), watcher.renewals(), watcher.reads(), watcher.failedReads()));
+        return !renewed || watcher.reads() == 0 || failures > 0 ? "FAILED (see " + host.log() + ")" : "OK";
+    }
+
+    private void refusedWithoutToken(ReaderProcess reader) throws Exception {
+        ReaderProcess.Result refused = reader.read(SecureHdfs.FILE, Optional.empty());
+        say("separate JVM without any token or Kerberos ticket: " + (refused.ok() ? "READ (unexpected!)" : "refused, as it should be"));
+        if (refused.ok()) {
+            failures++;
         }
     }
 
@@ -190,7 +214,7 @@ public final class Sandbox {
                                 failedReads++;
                             }
                             say("separate JVM with only HADOOP_TOKEN_FILE_LOCATION: "
-                                    + (result.ok() ? "OK" : "FAILED (status " + result.status() + ")") + "\n    "
+                                    + (result.ok() ? "OK" : "FAILED (status " + result.status() + ", log " + reader.log() + ")") + "\n    "
                                     + result.output().replace("\n", "\n    "));
                         }
                     }

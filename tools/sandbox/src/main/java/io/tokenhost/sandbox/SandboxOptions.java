@@ -10,7 +10,7 @@ record SandboxOptions(boolean interactive, OptionalInt renewals, OptionalInt sec
 
     static final String USAGE = """
             usage: tools/sandbox.sh [--renewals N | --seconds N] [--renew-interval SECONDS] [--work DIR]
-              (no option)          interactive: the Tokenhost shell on this terminal; 'exit 0' or Ctrl-D ends it
+              (no option)          interactive: the Tokenhost shell on this terminal; 'stop 0' or Ctrl-D ends it
               --renewals N         non-interactive: run until the token was renewed N times, then exit
               --seconds N          non-interactive: run N seconds, then exit
               --renew-interval S   the NameNode's delegation-token renew interval (default 20, non-interactive 8)

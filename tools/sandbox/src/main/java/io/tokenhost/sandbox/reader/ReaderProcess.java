@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts {@link TokenFileReader} in a separate JVM: this JVM's class path (hadoop-client), the
  * cluster's client configuration, {@code HADOOP_TOKEN_FILE_LOCATION} (or none), an empty
- * Kerberos ticket cache ({@code KRB5CCNAME}) and no keytab.
+ * Kerberos ticket cache ({@code KRB5CCNAME}) and no keytab. Its standard output (the reader's
+ * own {@code reader: ...} lines) is the {@link Result}; what it logs and prints to standard error
+ * is appended to a log file (created owner-only: Hadoop's client logs token identifiers).
  */
 public final class ReaderProcess {
 
@@ -23,11 +26,23 @@ public final class ReaderProcess {
     private final Path confDir;
     private final Path krb5Conf;
     private final Path workDir;
+    private final Path log;
 
+    /** A reader whose log is {@code workDir/reader.log}. */
     public ReaderProcess(Path confDir, Path krb5Conf, Path workDir) {
+        this(confDir, krb5Conf, workDir, workDir.resolve("reader.log"));
+    }
+
+    public ReaderProcess(Path confDir, Path krb5Conf, Path workDir, Path log) {
         this.confDir = confDir;
         this.krb5Conf = krb5Conf;
         this.workDir = workDir;
+        this.log = log;
+    }
+
+    /** Where the reader JVMs' logs and standard error go. */
+    public Path log() {
+        return log;
     }
 
     public Result read(String file, Optional<Path> tokenFile) throws IOException, InterruptedException {
@@ -37,14 +52,20 @@ public final class ReaderProcess {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Djava.security.krb5.conf=" + krb5Conf);
         command.add("-Dlog4j.configuration=sandbox-reader-log4j.properties");
+        command.add("-Dtokenhost.sandbox.reader.log=" + log);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TokenFileReader.class.getName());
         command.add(confDir.toString());
         command.add(file);
         Files.createDirectories(workDir);
+        if (!Files.exists(log)) {
+            Files.createDirectories(log.getParent());
+            Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         Path out = Files.createTempFile(workDir, "reader", ".out");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("HADOOP_TOKEN_FILE_LOCATION");
         pb.environment().put("KRB5CCNAME", "FILE:" + workDir.resolve("no-such-ticket-cache"));
         tokenFile.ifPresent(f -> pb.environment().put("HADOOP_TOKEN_FILE_LOCATION", f.toString()));
