@@ -57,9 +57,9 @@ final class MotoVenv {
 
     private static void create(Path venv, String requirement) throws Exception {
         String base = System.getProperty("tokenhost.python", "python3");
-        String needPython = "the s3 integration tests need python3 (3." + MIN_MINOR + "+) on PATH to run a moto server; "
-                + "install python3 (Debian/Ubuntu: apt-get install python3 python3-venv) or name one with "
-                + "-Dtokenhost.python=/path/to/python3 (moto itself the build installs into " + venv + ")";
+        String needPython = "the s3 integration tests need python3 (3." + MIN_MINOR + "+) on PATH to run a moto server: "
+                + "install python3 (Debian/Ubuntu: apt-get install python3 python3-venv), or name one with "
+                + "-Dtokenhost.python=/path/to/python3; the build then installs moto into " + venv + " by itself";
         Path log = venv.resolveSibling(venv.getFileName() + ".log");
         deleteVenv(venv);
         Files.createDirectories(venv.getParent());
@@ -79,11 +79,11 @@ final class MotoVenv {
 
         Result made = run(log, List.of(base, "-m", "venv", venv.toString()));
         if (made.exit != 0) {
-            String hint = made.output.contains("ensurepip") || made.output.contains("No module named venv")
-                    ? "its venv/ensurepip module is missing: install python3-venv (Debian/Ubuntu: apt-get install "
-                            + "python3-venv)"
-                    : "see " + log;
-            throw new IllegalStateException("'" + base + " -m venv " + venv + "' failed (" + hint + "): " + made.output);
+            boolean noVenvModule = made.output.contains("ensurepip") || made.output.contains("No module named venv");
+            throw new IllegalStateException(noVenvModule
+                    ? "the s3 integration tests need python3's venv module to set up moto, and '" + base + "' has none: "
+                            + "install python3-venv (Debian/Ubuntu: apt-get install python3-venv). [" + made.output + "]"
+                    : "'" + base + " -m venv " + venv + "' failed (log: " + log + "): " + made.output);
         }
         String python = venv.resolve("bin/python").toString();
         Result installed = run(log, List.of(python, "-m", "pip", "install", "--disable-pip-version-check",
