@@ -16,14 +16,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real moto server ({@code python3 -m moto.server}) on a free loopback port, with STS, IAM and
- * S3. Authentication is off until {@link #enableAuth()}: setup calls before it need no valid
+ * A real moto server ({@code python -m moto.server}, the Python of the build's own venv:
+ * {@link MotoVenv}) on a free loopback port, with STS, IAM and S3. Authentication is off until {@link #enableAuth()}: setup calls before it need no valid
  * signature; every call after it is checked (SigV4, known keys, session tokens, IAM policies).
  */
 final class MotoServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final String PYTHON = System.getProperty("tokenhost.python", "python3");
 
     private final Process process;
     private final int port;
@@ -34,26 +33,27 @@ final class MotoServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** The installed moto version; fails with a clear message when moto is not installed. */
-    static String installedVersion() throws Exception {
-        Process p = new ProcessBuilder(PYTHON, "-c", "import moto, flask; print(moto.__version__)")
-                .redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("python3 answers").isTrue();
+    /** The venv's moto version and where it is imported from; fails when that is not the pinned one. */
+    static String installedVersion(Path python) throws Exception {
+        Process p = new ProcessBuilder(python.toString(), "-c",
+                "import moto, flask; print(moto.__version__, moto.__file__)").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.exitValue() != 0) {
-            throw new AssertionError("moto server is not installed for " + PYTHON + ": run python3 -m pip install "
-                    + "\"moto[server]==" + System.getProperty("tokenhost.moto.version") + "\" (as .ci/run does): " + out);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(python + " answers").isTrue();
+        String pinned = System.getProperty("tokenhost.moto.version");
+        if (p.exitValue() != 0 || !out.startsWith(pinned + " ")) {
+            throw new AssertionError(python + " does not have moto[server]==" + pinned + " (delete "
+                    + python.getParent().getParent() + " and the build sets it up again): " + out);
         }
         return out;
     }
 
-    static MotoServer start(Path log) throws Exception {
+    static MotoServer start(Path python, Path log) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        Process process = new ProcessBuilder(PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(python.toString(), "-m", "moto.server", "-H", "127.0.0.1",
+                "-p", String.valueOf(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         MotoServer moto = new MotoServer(process, port);
         try {
             // An IOException (not listening yet) counts as not ready.

@@ -45,10 +45,11 @@ class S3CredentialsIT {
 
     @BeforeAll
     static void startMoto() throws Exception {
-        String version = MotoServer.installedVersion();
-        System.out.println("moto " + version + " (pinned " + System.getProperty("tokenhost.moto.version") + ")");
+        Path python = MotoVenv.python();
+        System.out.println("moto " + MotoServer.installedVersion(python) + " (pinned " + System.getProperty("tokenhost.moto.version")
+                + ", python " + python + ")");
         Files.createDirectories(IT_DIR);
-        moto = MotoServer.start(IT_DIR.resolve("moto.log"));
+        moto = MotoServer.start(python, IT_DIR.resolve("moto.log"));
         account = AwsAccount.setUp(moto);
         stsProxy = new TcpRelay(moto.port());
         stsProxy.start();
