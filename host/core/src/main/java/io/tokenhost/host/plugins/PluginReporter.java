@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the plugins directory (framework property {@value #PLUGINS_DIR}) and logs each problem
- * once, with its cause, when it appears; {@code token:plugins} shows the current picture.
+ * once, with its cause, when it has lasted two scans; {@code token:plugins} shows the current picture.
  */
 @Component(immediate = true, service = PluginReporter.class)
 public final class PluginReporter {
@@ -41,6 +41,7 @@ public final class PluginReporter {
     private PluginInspector inspector;
     private ScheduledExecutorService scanner;
     private final Set<String> reported = new HashSet<>();
+    private Set<String> previousScan = Set.of();
 
     @Activate
     void activate(BundleContext context) {
@@ -92,12 +93,14 @@ public final class PluginReporter {
                 }
                 String key = file.fileName() + ": " + file.problem().get();
                 current.add(key);
-                if (!reported.contains(key)) {
+                // Only a problem seen by two scans in a row: a jar FileInstall has installed but not
+                // yet started looks unresolved for a moment, and that is no problem to log.
+                if (previousScan.contains(key) && reported.add(key)) {
                     LOG.error("Plugin {} is not serving: {}", file.fileName(), file.problem().get());
                 }
             }
             reported.retainAll(current);
-            reported.addAll(current);
+            previousScan = current;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not inspect the plugins directory: {}", e.toString());
         }
