@@ -6,22 +6,27 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * The wire form of a {@link TokenContainer}, format version 1. All integers are big-endian.
+ * The wire form of a {@link TokenContainer}. {@link #encode} writes format version 2; {@link
+ * #decode} reads versions 1 and 2 and refuses any other. All integers are big-endian.
  *
  * <pre>
  * size  field
  * 4     magic "THTC" (0x54 0x48 0x54 0x43)
- * 1     format version, 1
+ * 1     format version: 2 (1 is still read)
  * 8     container version, &gt;= 0
  * 4     entry count n, 0..1024
  * n times, service names strictly ascending (so each container has exactly one encoding):
  *   2   service-name length L, 1..128
  *   L   service name, UTF-8, as {@link ServiceNames}
+ *   8   (format 2 only) valid-until, milliseconds since 1970-01-01T00:00:00Z, &gt;= 0;
+ *       -1 (all bits set) when the provider gave none. Format 1 has no such field: no valid-until.
  *   4   token length T, 0..1 MiB
  *   T   token bytes
  * 4     CRC-32C of every byte before it
@@ -29,10 +34,26 @@ import java.util.zip.CRC32C;
  *
  * <p>Decoding checks every length against the bytes that remain before allocating anything, so
  * hostile input cannot make it allocate more than the input's own size.
+ *
+ * <p>Readers of format 1 only (hosts before API 1.1 of this package) refuse format 2 as an
+ * unsupported version: upgrade workers before their manager.
  */
 public final class TokenContainerCodec {
 
-    public static final int FORMAT_VERSION = 1;
+    /** The format {@link #encode} writes. */
+    public static final int FORMAT_VERSION = 2;
+    /**
+     * The oldest format {@link #decode} still reads (it has no valid-until).
+     *
+     * @since 1.1
+     */
+    public static final int OLDEST_FORMAT_VERSION = 1;
+    /**
+     * The valid-until field's value for "the provider gave none" (format 2).
+     *
+     * @since 1.1
+     */
+    public static final long NO_VALID_UNTIL = -1;
     /** The largest encoding accepted: every service at its limit would not fit, by design. */
     public static final int MAX_ENCODED_BYTES = 16 << 20;
 
@@ -43,21 +64,42 @@ public final class TokenContainerCodec {
     private TokenContainerCodec() {
     }
 
+    /** The container in format {@value #FORMAT_VERSION}. */
     public static byte[] encode(TokenContainer container) {
+        return encode(container, FORMAT_VERSION);
+    }
+
+    /**
+     * The container in the given format; format 1 only for a container without valid-until
+     * instants (it cannot carry them). Package-private: tests make format 1 input with it.
+     */
+    static byte[] encode(TokenContainer container, int format) {
+        if (format != 1 && format != 2) {
+            throw new IllegalArgumentException("cannot write container format " + format);
+        }
         Map<String, byte[]> entries = container.entries();
+        Map<String, Instant> validUntils = container.validUntils();
+        if (format == 1 && !validUntils.isEmpty()) {
+            throw new IllegalArgumentException("container format 1 cannot carry valid-until instants");
+        }
         int size = HEADER_BYTES + CRC_BYTES;
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            size += 2 + utf8(e.getKey()).length + 4 + e.getValue().length;
+            size += 2 + utf8(e.getKey()).length + (format == 1 ? 0 : 8) + 4 + e.getValue().length;
         }
         if (size > MAX_ENCODED_BYTES) {
             throw new IllegalArgumentException(
                     "container encodes to " + size + " bytes; at most " + MAX_ENCODED_BYTES + " are allowed");
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.putInt(MAGIC).put((byte) FORMAT_VERSION).putLong(container.version()).putInt(entries.size());
+        out.putInt(MAGIC).put((byte) format).putLong(container.version()).putInt(entries.size());
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             byte[] name = utf8(e.getKey());
-            out.putShort((short) name.length).put(name).putInt(e.getValue().length).put(e.getValue());
+            out.putShort((short) name.length).put(name);
+            if (format == 2) {
+                Instant until = validUntils.get(e.getKey());
+                out.putLong(until == null ? NO_VALID_UNTIL : until.toEpochMilli());
+            }
+            out.putInt(e.getValue().length).put(e.getValue());
         }
         out.putInt((int) crc(out.array(), out.position()));
         return out.array();
@@ -96,9 +138,10 @@ public final class TokenContainerCodec {
             throw new MalformedContainerException("not a token container (bad magic)");
         }
         int format = in.get() & 0xFF;
-        if (format != FORMAT_VERSION) {
+        if (format < OLDEST_FORMAT_VERSION || format > FORMAT_VERSION) {
             throw new MalformedContainerException("unsupported container format version " + format
-                    + "; this host reads version " + FORMAT_VERSION);
+                    + "; this host reads versions " + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION
+                    + (format > FORMAT_VERSION ? " (written by a newer Tokenhost?)" : ""));
         }
         long version = in.getLong();
         if (version < 0) {
@@ -110,6 +153,7 @@ public final class TokenContainerCodec {
                     + " is outside 0.." + TokenContainer.MAX_SERVICES);
         }
         TreeMap<String, byte[]> tokens = new TreeMap<>();
+        TreeMap<String, Instant> validUntils = new TreeMap<>();
         String previous = null;
         for (int i = 0; i < count; i++) {
             String name = readName(in, i);
@@ -117,13 +161,29 @@ public final class TokenContainerCodec {
                 throw new MalformedContainerException("entry " + i + " at offset " + in.position()
                         + ": service names must be unique and ascending");
             }
+            if (format >= 2) {
+                readValidUntil(in, i).ifPresent(until -> validUntils.put(name, until));
+            }
             tokens.put(name, readTokens(in, i));
             previous = name;
         }
         if (in.hasRemaining()) {
             throw new MalformedContainerException(in.remaining() + " unexpected bytes after entry " + count);
         }
-        return TokenContainer.of(version, tokens);
+        return TokenContainer.of(version, tokens, validUntils);
+    }
+
+    private static Optional<Instant> readValidUntil(ByteBuffer in, int entry) throws MalformedContainerException {
+        int offset = in.position();
+        long millis = in.getLong();
+        if (millis == NO_VALID_UNTIL) {
+            return Optional.empty();
+        }
+        if (millis < 0) {
+            throw new MalformedContainerException("entry " + entry + " at offset " + offset + ": valid-until " + millis
+                    + " is neither " + NO_VALID_UNTIL + " (none) nor milliseconds since the epoch");
+        }
+        return Optional.of(Instant.ofEpochMilli(millis));
     }
 
     private static String readName(ByteBuffer in, int entry) throws MalformedContainerException {

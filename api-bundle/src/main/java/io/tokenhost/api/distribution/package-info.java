@@ -14,9 +14,13 @@
  * </ul>
  *
  * Plugins that only provide or receive tokens do not need this package.
+ *
+ * <p>1.1.0 (additive): a container carries each service's valid-until ({@code
+ * TokenContainer.validUntil}, {@code of} and {@code with} taking one), and the codec writes format
+ * 2, which holds it, while still reading format 1.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tokenhost.api.distribution;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package io.tokenhost.api.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Feeds the decoder random and mutated input with a fixed seed (so a failure reproduces): every
  * input must either decode to a container that re-encodes to the same bytes, or be refused with
  * {@link MalformedContainerException}. Any other exception or error fails the test. Mutations get a
- * fresh checksum so that they reach the parser rather than stopping at the CRC.
+ * fresh checksum so that they reach the parser rather than stopping at the CRC. Seeds are in both
+ * formats: 2 (with and without valid-until) and 1.
  */
 class TokenContainerCodecFuzzTest {
 
@@ -21,7 +23,8 @@ class TokenContainerCodecFuzzTest {
     @Test
     void mutatedContainersDecodeCanonicallyOrAreRefused() {
         Random random = new Random(20261123L);
-        byte[][] seeds = {seed(random, 0), seed(random, 1), seed(random, 3), seed(random, 12)};
+        byte[][] seeds = {seed(random, 0, 2), seed(random, 1, 2), seed(random, 3, 2), seed(random, 12, 2),
+            seed(random, 1, 1), seed(random, 4, 1)};
         int decoded = 0;
         int refused = 0;
         for (int round = 0; round < ROUNDS; round++) {
@@ -56,7 +59,7 @@ class TokenContainerCodecFuzzTest {
     private static boolean check(byte[] input) {
         try {
             TokenContainer container = TokenContainerCodec.decode(input);
-            assertThat(TokenContainerCodec.encode(container)).isEqualTo(input);
+            assertThat(TokenContainerCodec.encode(container, input[4])).isEqualTo(input);
             return true;
         } catch (MalformedContainerException expected) {
             return false;
@@ -66,14 +69,18 @@ class TokenContainerCodecFuzzTest {
         }
     }
 
-    private static byte[] seed(Random random, int services) {
+    private static byte[] seed(Random random, int services, int format) {
         Map<String, byte[]> tokens = new HashMap<>();
+        Map<String, Instant> validUntil = new HashMap<>();
         for (int i = 0; i < services; i++) {
             byte[] bytes = new byte[random.nextInt(40)];
             random.nextBytes(bytes);
             tokens.put("svc-" + i, bytes);
+            if (format == 2 && random.nextBoolean()) {
+                validUntil.put("svc-" + i, Instant.ofEpochMilli(random.nextLong() & Long.MAX_VALUE));
+            }
         }
-        return TokenContainerCodec.encode(TokenContainer.of(random.nextInt(1000), tokens));
+        return TokenContainerCodec.encode(TokenContainer.of(random.nextInt(1000), tokens, validUntil), format);
     }
 
     private static byte[] mutate(Random random, byte[] seed) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -12,27 +13,91 @@ import org.junit.jupiter.api.Test;
 
 class TokenContainerCodecTest {
 
-    private static TokenContainer sample() {
+    private static final Instant HDFS_UNTIL = Instant.parse("2026-11-28T10:15:30.123Z");
+
+    private static Map<String, byte[]> sampleTokens() {
         Map<String, byte[]> tokens = new LinkedHashMap<>();
         tokens.put("s3", new byte[] {1, 2, 3});
         tokens.put("hadoopfs", "hdfs-token".getBytes(StandardCharsets.UTF_8));
         tokens.put("empty", new byte[0]);
-        return TokenContainer.of(42, tokens);
+        return tokens;
+    }
+
+    /** Three services; only hadoopfs has a valid-until. */
+    private static TokenContainer sample() {
+        return TokenContainer.of(42, sampleTokens(), Map.of("hadoopfs", HDFS_UNTIL));
     }
 
     @Test
-    void roundTripKeepsVersionAndEveryServicesBytes() throws Exception {
-        TokenContainer decoded = TokenContainerCodec.decode(TokenContainerCodec.encode(sample()));
+    void roundTripKeepsVersionEveryServicesBytesAndValidUntil() throws Exception {
+        byte[] encoded = TokenContainerCodec.encode(sample());
+        assertThat(encoded[4]).as("format written").isEqualTo((byte) 2);
+        TokenContainer decoded = TokenContainerCodec.decode(encoded);
 
         assertThat(decoded).isEqualTo(sample());
         assertThat(decoded.version()).isEqualTo(42);
         assertThat(decoded.services()).containsExactly("empty", "hadoopfs", "s3");
         assertThat(decoded.tokens("s3")).get().isEqualTo(new byte[] {1, 2, 3});
         assertThat(decoded.tokens("empty")).get().isEqualTo(new byte[0]);
+        assertThat(decoded.validUntil("hadoopfs")).contains(HDFS_UNTIL);
+        assertThat(decoded.validUntil("s3")).as("no valid-until given").isEmpty();
+        assertThat(decoded.validUntil("unknown")).isEmpty();
     }
 
     @Test
-    void emptyContainerRoundTrips() throws Exception {
+    void validUntilIsKeptToTheMillisecondAndPartOfEquality() throws Exception {
+        Instant precise = Instant.parse("2026-11-28T10:15:30.123456789Z");
+        TokenContainer container = TokenContainer.of(1, Map.of("x", new byte[] {1}), Map.of("x", precise));
+        assertThat(container.validUntil("x")).contains(Instant.parse("2026-11-28T10:15:30.123Z"));
+        assertThat(TokenContainerCodec.decode(TokenContainerCodec.encode(container))).isEqualTo(container);
+        assertThat(container).isNotEqualTo(TokenContainer.of(1, Map.of("x", new byte[] {1})));
+        assertThat(container.with(2, "x", new byte[] {1}).validUntil("x")).as("set without one").isEmpty();
+        assertThat(container.without(2, "x").validUntil("x")).isEmpty();
+        assertThat(TokenContainer.empty().with(1, "y", new byte[0], precise).validUntil("y"))
+                .contains(Instant.parse("2026-11-28T10:15:30.123Z"));
+    }
+
+    @Test
+    void aValidUntilThatCannotTravelIsRefusedNamingTheService() {
+        assertThatThrownBy(() -> TokenContainer.of(1, Map.of("x", new byte[0]), Map.of("y", Instant.EPOCH)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'y', which has no tokens");
+        assertThatThrownBy(() -> TokenContainer.empty().with(1, "x", new byte[0], Instant.MAX))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("valid-until of 'x'");
+        assertThatThrownBy(() -> TokenContainer.empty().with(1, "x", new byte[0], Instant.EPOCH.minusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must lie between");
+        assertThat(TokenContainer.empty().with(1, "x", new byte[0], TokenContainer.MAX_VALID_UNTIL).validUntil("x"))
+                .contains(TokenContainer.MAX_VALID_UNTIL);
+    }
+
+    @Test
+    void formatOneStillDecodesWithoutValidUntil() throws Exception {
+        TokenContainer withoutExpiry = TokenContainer.of(42, sampleTokens());
+        byte[] formatOne = TokenContainerCodec.encode(withoutExpiry, 1);
+        assertThat(formatOne[4]).isEqualTo((byte) 1);
+        assertThat(formatOne).hasSize(TokenContainerCodec.encode(withoutExpiry).length - 3 * 8);
+
+        TokenContainer decoded = TokenContainerCodec.decode(formatOne);
+
+        assertThat(decoded).isEqualTo(withoutExpiry);
+        assertThat(decoded.services()).allSatisfy(service -> assertThat(decoded.validUntil(service)).isEmpty());
+        assertThatThrownBy(() -> TokenContainerCodec.encode(sample(), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot carry valid-until");
+    }
+
+    @Test
+    void aFormatOneEncodingIsTheDocumentedOne() throws Exception {
+        // written by hand as a format 1 host wrote it: one service "x" with token byte 9
+        ByteBuffer out = ByteBuffer.allocate(4 + 1 + 8 + 4 + 2 + 1 + 4 + 1 + 4);
+        out.putInt(0x54485443).put((byte) 1).putLong(7).putInt(1).putShort((short) 1).put((byte) 'x').putInt(1)
+                .put((byte) 9).putInt(0);
+        TokenContainer decoded = TokenContainerCodec.decode(withCrc(out.array()));
+        assertThat(decoded).isEqualTo(TokenContainer.of(7, Map.of("x", new byte[] {9})));
+    }
+
+    @Test
+    void emptyContainerRoundTripsInBothFormats() throws Exception {
+        assertThat(TokenContainerCodec.decode(TokenContainerCodec.encode(TokenContainer.empty(), 1)))
+                .isEqualTo(TokenContainer.empty());
         byte[] encoded = TokenContainerCodec.encode(TokenContainer.empty());
         assertThat(encoded).hasSize(21);
         assertThat(TokenContainerCodec.decode(encoded)).isEqualTo(TokenContainer.empty());
@@ -51,16 +116,23 @@ class TokenContainerCodecTest {
     }
 
     @Test
-    void headerLayoutIsAsDocumented() {
-        ByteBuffer in = ByteBuffer.wrap(TokenContainerCodec.encode(TokenContainer.of(7, Map.of("x", new byte[] {9}))));
+    void layoutIsAsDocumented() {
+        Instant until = Instant.ofEpochMilli(1_795_000_000_000L);
+        ByteBuffer in = ByteBuffer.wrap(TokenContainerCodec.encode(
+                TokenContainer.of(7, Map.of("x", new byte[] {9}, "y", new byte[0]), Map.of("x", until))));
         assertThat(in.getInt()).isEqualTo(0x54485443);
-        assertThat(in.get()).isEqualTo((byte) 1);
+        assertThat(in.get()).isEqualTo((byte) 2);
         assertThat(in.getLong()).isEqualTo(7);
-        assertThat(in.getInt()).isEqualTo(1);
+        assertThat(in.getInt()).isEqualTo(2);
         assertThat(in.getShort()).isEqualTo((short) 1);
         assertThat(in.get()).isEqualTo((byte) 'x');
+        assertThat(in.getLong()).isEqualTo(1_795_000_000_000L);
         assertThat(in.getInt()).isEqualTo(1);
         assertThat(in.get()).isEqualTo((byte) 9);
+        assertThat(in.getShort()).isEqualTo((short) 1);
+        assertThat(in.get()).isEqualTo((byte) 'y');
+        assertThat(in.getLong()).as("no valid-until").isEqualTo(-1L);
+        assertThat(in.getInt()).isEqualTo(0);
         assertThat(in.remaining()).isEqualTo(4);
     }
 
@@ -89,19 +161,63 @@ class TokenContainerCodecTest {
         assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(badMagic)))
                 .hasMessageContaining("bad magic");
         byte[] future = TokenContainerCodec.encode(sample());
-        future[4] = 2;
+        future[4] = 3;
         assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(future)))
-                .hasMessageContaining("unsupported container format version 2");
+                .isInstanceOf(MalformedContainerException.class)
+                .hasMessage("unsupported container format version 3; this host reads versions 1 to 2"
+                        + " (written by a newer Tokenhost?)");
+        byte[] zero = TokenContainerCodec.encode(sample());
+        zero[4] = 0;
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(zero)))
+                .hasMessage("unsupported container format version 0; this host reads versions 1 to 2");
+    }
+
+    @Test
+    void refusesANegativeValidUntilOtherThanTheNoneSentinel() {
+        byte[] encoded = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[] {9})));
+        // valid-until of the only entry: header 17 + name length 2 + name 1
+        ByteBuffer.wrap(encoded).putLong(20, -2);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(encoded)))
+                .isInstanceOf(MalformedContainerException.class)
+                .hasMessage("entry 0 at offset 20: valid-until -2 is neither -1 (none) nor milliseconds since the epoch");
+        ByteBuffer.wrap(encoded).putLong(20, Long.MIN_VALUE);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(encoded)))
+                .isInstanceOf(MalformedContainerException.class).hasMessageContaining("valid-until");
+    }
+
+    @Test
+    void aContainerCutInsideTheValidUntilIsRefusedAsTruncated() {
+        byte[] encoded = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[0])));
+        byte[] cut = new byte[17 + 2 + 1 + 5 + 4]; // stops 3 bytes into the valid-until
+        System.arraycopy(encoded, 0, cut, 0, cut.length - 4);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(cut)))
+                .isInstanceOf(MalformedContainerException.class).hasMessageContaining("truncated at offset");
     }
 
     @Test
     void refusesAHugeDeclaredTokenLengthWithoutAllocatingIt() {
         byte[] encoded = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[] {9})));
-        // token length field of the only entry: header 17 + name length 2 + name 1
-        ByteBuffer.wrap(encoded).putInt(20, Integer.MAX_VALUE);
+        // token length field of the only entry: header 17 + name length 2 + name 1 + valid-until 8
+        ByteBuffer.wrap(encoded).putInt(28, Integer.MAX_VALUE);
         assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(encoded)))
                 .isInstanceOf(MalformedContainerException.class)
                 .hasMessageContaining("token length 2147483647 is outside");
+        ByteBuffer.wrap(encoded).putInt(28, 2); // only one token byte follows
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(encoded)))
+                .hasMessageContaining("token length 2 is outside 0..1048576 or past the end");
+        byte[] formatOne = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[] {9})), 1);
+        ByteBuffer.wrap(formatOne).putInt(20, -1);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(formatOne)))
+                .hasMessageContaining("token length 4294967295 is outside");
+    }
+
+    @Test
+    void refusesAHugeDeclaredNameLength() {
+        byte[] encoded = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[] {9})));
+        ByteBuffer.wrap(encoded).putShort(17, (short) 0xFFFF);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(encoded)))
+                .isInstanceOf(MalformedContainerException.class)
+                .hasMessageContaining("service-name length 65535 is outside 1..128");
     }
 
     @Test
@@ -115,8 +231,8 @@ class TokenContainerCodecTest {
     @Test
     void refusesDuplicateOrUnsortedNames() {
         byte[] encoded = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("a", new byte[0], "b", new byte[0])));
-        // second entry's name sits at 17 + (2 + 1 + 4) + 2
-        encoded[26] = 'a';
+        // second entry's name sits at 17 + (2 + 1 + 8 + 4) + 2
+        encoded[34] = 'a';
         assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(encoded)))
                 .hasMessageContaining("unique and ascending");
     }
@@ -148,6 +264,10 @@ class TokenContainerCodecTest {
         encoded[5] = 99; // a corrupt version byte, checksum left wrong
         assertThatThrownBy(() -> TokenContainerCodec.decode(encoded))
                 .message().doesNotContain("SECRET");
+        byte[] badExpiry = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("svc", secret)));
+        ByteBuffer.wrap(badExpiry).putLong(22, -7);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(badExpiry)))
+                .message().contains("valid-until").doesNotContain("SECRET");
         assertThat(TokenContainer.of(1, Map.of("svc", secret)).toString()).doesNotContain("SECRET");
     }
 
