@@ -48,6 +48,10 @@ record ObtainOutcome(ObtainedTokens tokens, String error) {
             return Optional.of("the provider returned tokens that expired at " + validUntil.get()
                     + " (now " + now + "; clock skew?)");
         }
+        if (validUntil.isPresent() && validUntil.get().isAfter(TokenContainer.MAX_VALID_UNTIL)) {
+            return Optional.of("the provider returned tokens valid until " + validUntil.get()
+                    + ", later than a container can carry (" + TokenContainer.MAX_VALID_UNTIL + ")");
+        }
         return Optional.empty();
     }
 }

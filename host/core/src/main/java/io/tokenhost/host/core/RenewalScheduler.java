@@ -109,7 +109,7 @@ final class RenewalScheduler {
 
     private void accept(ProviderSlot slot, ObtainedTokens obtained, Instant now) {
         byte[] tokens = obtained.tokens();
-        long version = delivery.put(slot.service(), tokens);
+        long version = delivery.put(slot.service(), tokens, obtained.validUntil());
         slot.obtained(now, tokens, obtained.validUntil());
         obtained.validUntil().ifPresent(expiry -> slot.expiryWatched(timer.schedule(expiry, () -> onExpiry(slot))));
         planObtain(slot, policy.nextObtainAfterSuccess(now, obtained.validUntil()));

@@ -7,12 +7,15 @@ import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.host.core.ReceiverHandle.Delivery;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -48,9 +51,14 @@ final class TokenDelivery {
         return container;
     }
 
-    /** Puts a service's new tokens in force. @return the new container version */
-    synchronized long put(String service, byte[] tokens) {
-        container = container.with(container.version() + 1, service, tokens);
+    /**
+     * Puts a service's new tokens in force, with their valid-until if the provider gave one (it
+     * travels with the container to workers). @return the new container version
+     */
+    synchronized long put(String service, byte[] tokens, Optional<Instant> validUntil) {
+        long next = container.version() + 1;
+        container = validUntil.isPresent() ? container.with(next, service, tokens, validUntil.get())
+                : container.with(next, service, tokens);
         offerToReceivers(service);
         offerToListeners();
         return container.version();
@@ -93,6 +101,39 @@ final class TokenDelivery {
                 previous.version(), changed, services.size());
         offerToListeners();
         return true;
+    }
+
+    /**
+     * Withdraws one service received from a remote manager whose tokens expired before a newer
+     * container renewed them. The container keeps the manager's version (it still names the
+     * manager's container, less what expired here); receivers are told of the withdrawal.
+     *
+     * @return false if this delivery is closed or holds no tokens for the service
+     */
+    synchronized boolean expireRemote(String service) {
+        if (closed || container.tokens(service).isEmpty()) {
+            return false;
+        }
+        container = without(container, Set.of(service));
+        offerToReceivers(service);
+        offerToListeners();
+        return true;
+    }
+
+    /** {@code container} less some services, at the same version. */
+    static TokenContainer without(TokenContainer container, Set<String> services) {
+        if (services.isEmpty()) {
+            return container;
+        }
+        Map<String, byte[]> tokens = new TreeMap<>();
+        Map<String, Instant> validUntil = new TreeMap<>();
+        for (String service : container.services()) {
+            if (!services.contains(service)) {
+                tokens.put(service, container.tokens(service).orElseThrow());
+                container.validUntil(service).ifPresent(until -> validUntil.put(service, until));
+            }
+        }
+        return TokenContainer.of(container.version(), tokens, validUntil);
     }
 
     synchronized void addReceiver(DelegationTokenReceiver receiver, String service, String origin) {

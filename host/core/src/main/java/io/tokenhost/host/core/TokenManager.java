@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link TokenDelivery}: the container and its version, its receivers and container listeners
  *       (e.g. the remote manager pushing to workers), and {@link #applyRemote(TokenContainer)}, which
  *       puts a container received from a remote manager in force (worker role).
+ *   <li>{@link ReceivedTokens}: on a worker, withdraws received tokens that expire before a newer
+ *       container renews them.
  * </ul>
  *
  * <p>Provider state is guarded by one lock, shared with the scheduler; the delivery guards itself.
@@ -50,6 +52,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     private final ProviderRegistry registry = new ProviderRegistry();
     private final TokenDelivery delivery;
     private final RenewalScheduler scheduler;
+    private final ReceivedTokens received;
     private ManagerSettings settings;
 
     public TokenManager(Clock clock, TaskTimer timer, Executor obtainExecutor, Executor deliveryExecutor,
@@ -57,6 +60,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
         this.settings = settings;
         this.delivery = new TokenDelivery(clock, deliveryExecutor);
         this.scheduler = new RenewalScheduler(lock, clock, timer, obtainExecutor, random, settings.renewal(), delivery);
+        this.received = new ReceivedTokens(lock, clock, timer, delivery);
     }
 
     // ---- plugins coming and going
@@ -124,11 +128,13 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
      * Puts a container received from a remote manager in force: services whose bytes changed are
      * delivered to their receivers, services missing from it are withdrawn, others are left alone.
      * The container's version replaces the local one (a restarted manager may count from 1 again).
+     * Tokens whose valid-until passes before a newer container renews them are withdrawn then, and
+     * tokens that arrive already expired are not delivered ({@link ReceivedTokens}).
      */
-    public void applyRemote(TokenContainer received) {
+    public void applyRemote(TokenContainer container) {
         synchronized (lock) {
             List<String> local = registry.services();
-            if (delivery.applyRemote(received) && !local.isEmpty()) {
+            if (received.apply(container) && !local.isEmpty()) {
                 LOG.warn("Applied a remote container while local providers {} are registered; their next"
                         + " obtain will change it again (run providers on the manager only)", local);
             }
@@ -220,10 +226,18 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
         return delivery.receiverStatuses();
     }
 
+    /** On a worker: every service received from the manager, valid or expired, by name. */
+    public List<ReceivedService> receivedServices() {
+        synchronized (lock) {
+            return received.statuses();
+        }
+    }
+
     @Override
     public void close() {
         synchronized (lock) {
             scheduler.close();
+            received.close();
             for (ProviderSlot slot : registry.inCharge()) {
                 scheduler.stop(slot);
                 slot.failWaiters("the token manager stopped");
