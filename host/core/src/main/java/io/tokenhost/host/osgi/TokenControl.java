@@ -3,6 +3,7 @@ package io.tokenhost.host.osgi;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.ReceivedService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,9 @@ public interface TokenControl extends TokenStatusView {
     Map<String, CompletableFuture<ServiceStatus>> obtainAllNow();
 
     ManagerSettings settings();
+
+    /** On a worker: every service received from the manager, valid or expired; empty elsewhere. */
+    List<ReceivedService> receivedServices();
 
     /**
      * Every key of the configuration in force with its value, in the order {@code token:config}

@@ -13,6 +13,7 @@ import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.core.RenewalSettings;
 import io.tokenhost.host.core.TokenManager;
 import io.tokenhost.host.core.WallClockTimer;
@@ -184,6 +185,11 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     @Override
     public List<ReceiverStatus> receivers() {
         return manager.receivers();
+    }
+
+    @Override
+    public List<ReceivedService> receivedServices() {
+        return manager.receivedServices();
     }
 
     @Override

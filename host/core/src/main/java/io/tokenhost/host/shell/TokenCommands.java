@@ -3,6 +3,7 @@ package io.tokenhost.host.shell;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.host.config.ConfigurationProblemBoard;
+import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.common.TextTable;
 import io.tokenhost.host.osgi.TokenControl;
 import io.tokenhost.host.plugins.PluginFile;
@@ -96,16 +97,28 @@ public final class TokenCommands {
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
         List<ServiceStatus> services = control.services();
         if (services.isEmpty()) {
-            return out.append("No providers.").toString();
+            out.append("No providers.\n");
+        } else {
+            TextTable table = new TextTable("SERVICE", "STATE", "LAST OBTAIN", "VALID UNTIL", "NEXT OBTAIN", "FAILURES",
+                    "TOKENS", "LAST ERROR");
+            for (ServiceStatus s : services) {
+                String tokens = s.fingerprint().map(f -> f + " (" + s.tokenBytes() + " B)").orElse("-");
+                table.row(s.serviceName(), s.state(), Display.time(s.lastObtain(), now), Display.time(s.validUntil(), now),
+                        Display.time(s.nextObtain(), now), s.consecutiveFailures(), tokens, s.lastError().orElse("-"));
+            }
+            out.append(table);
         }
-        TextTable table = new TextTable("SERVICE", "STATE", "LAST OBTAIN", "VALID UNTIL", "NEXT OBTAIN", "FAILURES",
-                "TOKENS", "LAST ERROR");
-        for (ServiceStatus s : services) {
-            String tokens = s.fingerprint().map(f -> f + " (" + s.tokenBytes() + " B)").orElse("-");
-            table.row(s.serviceName(), s.state(), Display.time(s.lastObtain(), now), Display.time(s.validUntil(), now),
-                    Display.time(s.nextObtain(), now), s.consecutiveFailures(), tokens, s.lastError().orElse("-"));
+        List<ReceivedService> received = control.receivedServices();
+        if (!received.isEmpty()) {
+            TextTable table = new TextTable("SERVICE", "STATE", "VALID UNTIL", "CONTAINER", "RECEIVED", "TOKENS");
+            for (ReceivedService r : received) {
+                String tokens = r.fingerprint().map(f -> f + " (" + r.tokenBytes() + " B)").orElse("-");
+                table.row(r.service(), r.state(), Display.time(r.validUntil(), now), r.containerVersion(),
+                        Display.time(Optional.of(r.received()), now), tokens);
+            }
+            out.append("Tokens received from the manager:\n").append(table);
         }
-        return lines(out.append(table));
+        return lines(out);
     }
 
     @Descriptor("obtains the tokens of every enabled service now")

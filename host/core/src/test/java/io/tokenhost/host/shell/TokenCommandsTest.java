@@ -9,11 +9,13 @@ import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.host.config.BundleConfigurationProblems;
 import io.tokenhost.host.config.ConfigurationProblemBoard;
 import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.core.TokenManager;
 import io.tokenhost.host.core.WallClockTimer;
 import io.tokenhost.host.osgi.TokenControl;
@@ -70,6 +72,30 @@ class TokenCommandsTest {
         assertThat(commands.providers()).contains("hdfs", "hadoop-bundle [7]", "VALID", "true");
         awaitDelivered();
         assertThat(commands.receivers()).contains("hdfs", "receiver-bundle [8]").doesNotContain(SECRET);
+    }
+
+    @Test
+    void onAWorkerStatusListsTheReceivedServicesExpiredOnesWithTheirTime() {
+        byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
+        manager.applyRemote(TokenContainer.of(12, Map.of("hdfs", secret, "s3", secret, "kafka", secret),
+                Map.of("hdfs", NOW.minusSeconds(30), "s3", NOW.plus(Duration.ofMinutes(10)))));
+
+        String status = commands.status();
+
+        assertThat(status).startsWith("Container version 12").contains("No providers.", "Tokens received from the manager:");
+        assertThat(status).containsPattern("\nhdfs\\s+EXPIRED\\s+2026-11-23T09:59:30Z \\(30s ago\\)\\s+12\\s+"
+                + "2026-11-23T10:00:00Z \\(now\\)\\s+-\n");
+        assertThat(status).containsPattern("\ns3\\s+VALID\\s+2026-11-23T10:10:00Z \\(in 10m\\)\\s+12\\s+\\S+ \\S+"
+                + "\\s+[0-9a-f]{12} \\(18 B\\)");
+        assertThat(status).containsPattern("\nkafka\\s+VALID\\s+-\\s+12\\s");
+        assertThat(status).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aStandaloneHostsStatusHasNoReceivedSection() throws Exception {
+        manager.addProvider(provider("hdfs", null), "hadoop-bundle [7]");
+        manager.obtainNow("hdfs").get();
+        assertThat(commands.status()).doesNotContain("received from the manager");
     }
 
     @Test
@@ -222,6 +248,10 @@ class TokenCommandsTest {
 
         public ManagerSettings settings() {
             return manager.settings();
+        }
+
+        public List<ReceivedService> receivedServices() {
+            return manager.receivedServices();
         }
 
         public Optional<Map<String, String>> configurationInForce() {
