@@ -40,6 +40,7 @@ class RemoteConfigTest {
                 Map.entry("reconnect.backoff", "1s"),
                 Map.entry("reconnect.backoff.max", "30s"),
                 Map.entry("reconnect.jitter", "0.5"),
+                Map.entry("restore.without-expiry.max-age", "1h"),
                 Map.entry("role", "standalone"),
                 Map.entry("tls.ca", "conf/tls/ca.crt"),
                 Map.entry("tls.cert", "conf/tls/node.crt"),
@@ -75,6 +76,16 @@ class RemoteConfigTest {
         assertThat(s.backoffMax()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.jitter()).isEqualTo(0.5);
         assertThat(s.keepAlive()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.restoreWithoutExpiryMaxAge()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void restoreMaxAgeIsADurationAndABadOneIsRefusedNamingTheKey() {
+        assertThat(parse(Map.of("restore.without-expiry.max-age", "10m")).restoreWithoutExpiryMaxAge())
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> parse(Map.of("restore.without-expiry.max-age", "soon")))
+                .isInstanceOf(ConfigurationRefusedException.class)
+                .hasMessageContaining("restore.without-expiry.max-age").hasMessageContaining("'soon'");
     }
 
     @Test

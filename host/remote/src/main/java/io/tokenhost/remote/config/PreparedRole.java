@@ -32,9 +32,13 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
     record Manager(ListenOptions listen) implements PreparedRole {
     }
 
-    /** A worker subscribing to the manager, reconnecting after {@code backoff} doubling to {@code backoffMax}. */
-    record Worker(ConnectionOptions connection, Duration backoff, Duration backoffMax, double jitter)
-            implements PreparedRole {
+    /**
+     * A worker subscribing to the manager, reconnecting after {@code backoff} doubling to {@code
+     * backoffMax}; at start it restores tokens without a valid-until from a saved container at most
+     * {@code restoreWithoutExpiryMaxAge} old.
+     */
+    record Worker(ConnectionOptions connection, Duration backoff, Duration backoffMax, double jitter,
+            Duration restoreWithoutExpiryMaxAge) implements PreparedRole {
     }
 
     /** "standalone", "manager" or "worker", as in the configuration. */
@@ -68,7 +72,7 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
     }
 
     private static Worker worker(RemoteSettings s, ConnectionOptions connection) {
-        return new Worker(connection, s.backoff(), s.backoffMax(), s.jitter());
+        return new Worker(connection, s.backoff(), s.backoffMax(), s.jitter(), s.restoreWithoutExpiryMaxAge());
     }
 
     /** Either end's context, after checking each file on its own so that a refusal names its key. */

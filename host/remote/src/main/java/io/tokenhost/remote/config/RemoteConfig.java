@@ -32,6 +32,7 @@ public @interface RemoteConfig {
     String RECONNECT_BACKOFF_MAX = "reconnect.backoff.max";
     String RECONNECT_JITTER = "reconnect.jitter";
     String KEEPALIVE = "keepalive";
+    String RESTORE_WITHOUT_EXPIRY_MAX_AGE = "restore.without-expiry.max-age";
 
     @AttributeDefinition(description = "standalone (nothing remote), manager (pushes tokens to workers) or worker"
             + " (receives them from the manager)", options = {
@@ -80,4 +81,9 @@ public @interface RemoteConfig {
     @AttributeDefinition(description = "Worker: HTTP/2 ping interval that notices a silently dead manager (at least"
             + " 10s: the manager refuses more frequent pings)")
     String keepalive() default "30s";
+
+    @AttributeDefinition(description = "Worker: at start, tokens restored from data/worker/last-container that carry"
+            + " no valid-until are delivered only if the file is at most this old (tokens with a valid-until are"
+            + " delivered while still valid, whatever this says)")
+    String restore_without$_$expiry_max$_$age() default "1h";
 }

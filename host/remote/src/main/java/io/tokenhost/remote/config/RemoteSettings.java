@@ -8,6 +8,7 @@ import static io.tokenhost.remote.config.RemoteConfig.MANAGER_ADDRESS;
 import static io.tokenhost.remote.config.RemoteConfig.RECONNECT_BACKOFF;
 import static io.tokenhost.remote.config.RemoteConfig.RECONNECT_BACKOFF_MAX;
 import static io.tokenhost.remote.config.RemoteConfig.RECONNECT_JITTER;
+import static io.tokenhost.remote.config.RemoteConfig.RESTORE_WITHOUT_EXPIRY_MAX_AGE;
 import static io.tokenhost.remote.config.RemoteConfig.ROLE;
 import static io.tokenhost.remote.config.RemoteConfig.TLS_CA;
 import static io.tokenhost.remote.config.RemoteConfig.TLS_CERT;
@@ -46,7 +47,8 @@ public record RemoteSettings(
         Duration backoff,
         Duration backoffMax,
         double jitter,
-        Duration keepAlive) {
+        Duration keepAlive,
+        Duration restoreWithoutExpiryMaxAge) {
 
     public enum Role {
         STANDALONE, MANAGER, WORKER
@@ -89,7 +91,8 @@ public record RemoteSettings(
                 managerHost, managerPort, workerId,
                 path(values, TLS_CA, home), path(values, TLS_CERT, home), path(values, TLS_KEY, home),
                 values.bool(INSECURE), backoff, backoffMax, jitter(values),
-                values.duration(KEEPALIVE, MIN_KEEPALIVE, ConfigValues.MAX_DURATION));
+                values.duration(KEEPALIVE, MIN_KEEPALIVE, ConfigValues.MAX_DURATION),
+                values.duration(RESTORE_WITHOUT_EXPIRY_MAX_AGE));
     }
 
     public String managerAddress() {

@@ -77,7 +77,7 @@ public final class RemoteComponent {
 
     private void start(PreparedRole role) {
         try {
-            running = RunningRole.start(role, context, sink);
+            running = RunningRole.start(role, context, sink, home().resolve("data"));
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot start the {} role, remote distribution is off until the configuration changes: {}",
                     role.name(), e.getMessage());

@@ -5,8 +5,11 @@ import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.worker.Backoff;
+import io.tokenhost.remote.worker.LastContainerFile;
+import io.tokenhost.remote.worker.SavedContainerRestore;
 import io.tokenhost.remote.worker.WorkerClient;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A started role and what it registered. {@code manager}: a {@link ManagerServer}, registered as
  * the host's {@link TokenContainerListener}, and {@code token:workers}. {@code worker}: a {@link
- * WorkerClient} that feeds the host's {@link TokenContainerSink}, and {@code token:manager}.
+ * WorkerClient} that feeds the host's {@link TokenContainerSink} and saves every applied container
+ * to {@code data/worker/last-container} ({@link LastContainerFile}), from which it first restores
+ * what is still valid ({@link SavedContainerRestore}); and {@code token:manager}.
  * {@code standalone}: nothing. Closing unregisters the services and stops the role.
  */
 final class RunningRole implements AutoCloseable {
@@ -36,15 +41,19 @@ final class RunningRole implements AutoCloseable {
     private RunningRole() {
     }
 
-    /** @throws IOException if the role cannot start (a manager cannot listen, say); nothing is left running */
-    static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink) throws IOException {
+    /**
+     * @param dataDir the installation's {@code data/}, where a worker keeps its last container
+     * @throws IOException if the role cannot start (a manager cannot listen, say); nothing is left running
+     */
+    static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink, Path dataDir)
+            throws IOException {
         RunningRole running = new RunningRole();
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager) {
                 running.manager(manager, context);
             } else if (role instanceof PreparedRole.Worker worker) {
-                running.worker(worker, context, sink);
+                running.worker(worker, context, sink, dataDir);
             } else {
                 LOG.info("Role standalone: no remote distribution");
             }
@@ -64,7 +73,11 @@ final class RunningRole implements AutoCloseable {
                 commandProperties("workers")));
     }
 
-    private void worker(PreparedRole.Worker role, BundleContext context, TokenContainerSink sink) {
+    private void worker(PreparedRole.Worker role, BundleContext context, TokenContainerSink sink, Path dataDir) {
+        Clock clock = Clock.systemUTC();
+        LastContainerFile saved = new LastContainerFile(dataDir.resolve("worker").resolve(LastContainerFile.NAME), clock);
+        // before connecting: a manager that is down must not leave the receivers empty
+        SavedContainerRestore.restore(saved, clock.instant(), role.restoreWithoutExpiryMaxAge()).ifPresent(sink::accept);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tokenhost-remote-reconnect");
             thread.setDaemon(true);
@@ -72,8 +85,7 @@ final class RunningRole implements AutoCloseable {
         });
         SecureRandom random = new SecureRandom();
         WorkerClient worker = new WorkerClient(role.connection(), sink::accept,
-                new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler,
-                Clock.systemUTC());
+                (container, epoch) -> saved.save(epoch, container), new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler, clock);
         parts.add(worker);
         parts.add(scheduler::shutdownNow);
         worker.start();

@@ -21,13 +21,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker's end: subscribes to the manager, applies every pushed container through {@code sink},
  * acknowledges it, and on any loss reconnects with {@link Backoff}. Between connections the host
- * keeps its last good tokens (nothing is withdrawn for a lost manager). A malformed frame is refused
+ * keeps its last good tokens (nothing is withdrawn for a lost manager; the host withdraws tokens only
+ * once they expire). A malformed frame is refused
  * and logged without its content; the stream is then dropped and re-established.
  */
 public final class WorkerClient implements AutoCloseable {
@@ -36,6 +38,7 @@ public final class WorkerClient implements AutoCloseable {
 
     private final ConnectionOptions connection;
     private final Consumer<TokenContainer> sink;
+    private final ObjLongConsumer<TokenContainer> afterApply;
     private final Backoff backoff;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -63,8 +66,18 @@ public final class WorkerClient implements AutoCloseable {
      */
     public WorkerClient(ConnectionOptions connection, Consumer<TokenContainer> sink, Backoff backoff,
             ScheduledExecutorService scheduler, Clock clock) {
+        this(connection, sink, (container, epoch) -> { }, backoff, scheduler, clock);
+    }
+
+    /**
+     * @param afterApply told of every container after {@code sink} applied it and before it is
+     *     acknowledged, with the manager's epoch (the host saves it to its {@link LastContainerFile})
+     */
+    public WorkerClient(ConnectionOptions connection, Consumer<TokenContainer> sink,
+            ObjLongConsumer<TokenContainer> afterApply, Backoff backoff, ScheduledExecutorService scheduler, Clock clock) {
         this.connection = connection;
         this.sink = sink;
+        this.afterApply = afterApply;
         this.backoff = backoff;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -175,6 +188,7 @@ public final class WorkerClient implements AutoCloseable {
         }
         TokenContainer container = push.container();
         sink.accept(container);
+        afterApply.accept(container, push.epoch());
         StreamObserver<byte[]> out;
         synchronized (this) {
             if (from != attempt || closed) {
