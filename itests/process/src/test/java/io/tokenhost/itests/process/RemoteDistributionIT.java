@@ -1,5 +1,13 @@
 package io.tokenhost.itests.process;
 
+import static io.tokenhost.itests.process.RemoteHosts.certificates;
+import static io.tokenhost.itests.process.RemoteHosts.exampleManager;
+import static io.tokenhost.itests.process.RemoteHosts.exampleWorker;
+import static io.tokenhost.itests.process.RemoteHosts.freePort;
+import static io.tokenhost.itests.process.RemoteHosts.ok;
+import static io.tokenhost.itests.process.RemoteHosts.read;
+import static io.tokenhost.itests.process.RemoteHosts.start;
+import static io.tokenhost.itests.process.RemoteHosts.tokenFile;
 import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +18,6 @@ import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.ConnectionOptions;
 import io.tokenhost.remote.worker.WorkerClient;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 class RemoteDistributionIT {
 
-    private static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
     private static final Duration WAIT = Duration.ofSeconds(45);
 
     private final List<byte[]> seenTokens = new CopyOnWriteArrayList<>();
@@ -56,21 +61,16 @@ class RemoteDistributionIT {
             certificates(manager, rogueTls, "Rogue CA", "rogue");
             int port = freePort();
 
-            configure(manager, "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\n" + tlsKeys(tls, "manager"));
-            Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), manager.home.resolve("plugins/example-provider.jar"));
+            exampleManager(manager, port, tls);
             for (String id : List.of("w1", "w2", "w3")) {
                 Installation worker = Installation.unpack("r" + id);
                 all.add(worker);
                 workers.put(id, worker);
-                configure(worker, "role=worker\nmanager.address=localhost:" + port + "\nworker.id=" + id + "\n"
-                        + "reconnect.backoff=100ms\nreconnect.backoff.max=1s\n" + tlsKeys(tls, id));
-                Files.writeString(worker.home.resolve("conf/io.tokenhost.example.receiver.cfg"),
-                        "service.name=example\nfile=" + tokenFile(worker) + "\n");
-                Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-receiver.jar"), worker.home.resolve("plugins/example-receiver.jar"));
+                exampleWorker(worker, id, port, tls);
             }
             try {
                 manager.startHeadless();
-                workers.values().forEach(RemoteDistributionIT::start);
+                workers.values().forEach(RemoteHosts::start);
                 manager.awaitReady();
                 for (Installation worker : workers.values()) {
                     worker.awaitReady();
@@ -136,14 +136,6 @@ class RemoteDistributionIT {
                     worker.close();
                 }
             }
-        }
-    }
-
-    private static void start(Installation installation) {
-        try {
-            installation.startHeadless();
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 
@@ -217,40 +209,6 @@ class RemoteDistributionIT {
                 .doesNotContain("INSECURE");
     }
 
-    private static void certificates(Installation installation, Path dir, String caName, String... names) throws Exception {
-        List<String> command = new ArrayList<>(List.of(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
-                dir.toString()));
-        command.addAll(List.of(names));
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-        pb.environment().put("CA_NAME", caName);
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        assertThat(Files.getPosixFilePermissions(dir.resolve(names[0] + ".key")))
-                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    }
-
-    private static String tlsKeys(Path dir, String name) {
-        return "tls.ca=" + dir.resolve("ca.crt") + "\ntls.cert=" + dir.resolve(name + ".crt") + "\ntls.key="
-                + dir.resolve(name + ".key") + "\n";
-    }
-
-    private static void configure(Installation installation, String remoteConfig) throws IOException {
-        Files.writeString(installation.home.resolve("conf/io.tokenhost.remote.cfg"), remoteConfig);
-    }
-
-    private static Path tokenFile(Installation worker) {
-        return worker.home.resolve("data/tokens/example.token");
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllBytes(file) : null;
-        } catch (IOException e) {
-            return null; // replaced meanwhile
-        }
-    }
-
     private static long containerVersion(Installation manager) throws Exception {
         String text = ok(manager, "token:workers");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("current container version (\\d+)").matcher(text);
@@ -268,18 +226,6 @@ class RemoteDistributionIT {
             }
         }
         return acked;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String ok(Installation installation, String... command) throws Exception {
-        Installation.Result result = installation.client(command);
-        assertThat(result.status()).as(String.join(" ", command) + ": " + result.stderr()).isZero();
-        return result.stdout();
     }
 
     private static void await(Await.Condition condition, String what) throws Exception {

@@ -1,0 +1,101 @@
+package io.tokenhost.itests.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Installation;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the manager/worker process tests share: development certificates from the distribution's
+ * own script, the remote configuration of a manager or a worker, the example plugins, and shell
+ * commands that must succeed.
+ */
+final class RemoteHosts {
+
+    static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
+
+    private RemoteHosts() {
+    }
+
+    /** Runs {@code bin/tokenhost-dev-certs} of the installation: a CA named {@code caName} and one certificate per name. */
+    static void certificates(Installation installation, Path dir, String caName, String... names) throws Exception {
+        List<String> command = new ArrayList<>(List.of(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
+                dir.toString()));
+        command.addAll(List.of(names));
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        pb.environment().put("CA_NAME", caName);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.getPosixFilePermissions(dir.resolve(names[0] + ".key")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** The tls.* keys for node {@code name} with certificates in {@code dir}. */
+    static String tlsKeys(Path dir, String name) {
+        return "tls.ca=" + dir.resolve("ca.crt") + "\ntls.cert=" + dir.resolve(name + ".crt") + "\ntls.key="
+                + dir.resolve(name + ".key") + "\n";
+    }
+
+    /** Writes {@code conf/io.tokenhost.remote.cfg}. */
+    static void configure(Installation installation, String remoteConfig) throws IOException {
+        Files.writeString(installation.home.resolve("conf/io.tokenhost.remote.cfg"), remoteConfig);
+    }
+
+    /** A manager on 127.0.0.1:{@code port} with the example provider in plugins/. */
+    static void exampleManager(Installation manager, int port, Path tls) throws IOException {
+        configure(manager, "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\n" + tlsKeys(tls, "manager"));
+        Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), manager.home.resolve("plugins/example-provider.jar"));
+    }
+
+    /** A worker of the manager at localhost:{@code port} whose example receiver writes {@link #tokenFile}. */
+    static void exampleWorker(Installation worker, String id, int port, Path tls) throws IOException {
+        configure(worker, "role=worker\nmanager.address=localhost:" + port + "\nworker.id=" + id + "\n"
+                + "reconnect.backoff=100ms\nreconnect.backoff.max=1s\n" + tlsKeys(tls, id));
+        Files.writeString(worker.home.resolve("conf/io.tokenhost.example.receiver.cfg"),
+                "service.name=example\nfile=" + tokenFile(worker) + "\n");
+        Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-receiver.jar"), worker.home.resolve("plugins/example-receiver.jar"));
+    }
+
+    /** Where a worker's example receiver writes its tokens. */
+    static Path tokenFile(Installation worker) {
+        return worker.home.resolve("data/tokens/example.token");
+    }
+
+    /** The file's bytes, or null if it does not exist (or was being replaced). */
+    static byte[] read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            return null; // replaced meanwhile
+        }
+    }
+
+    static void start(Installation installation) {
+        try {
+            installation.startHeadless();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Runs a shell command that must succeed; its output. */
+    static String ok(Installation installation, String... command) throws Exception {
+        Installation.Result result = installation.client(command);
+        assertThat(result.status()).as(String.join(" ", command) + ": " + result.stderr()).isZero();
+        return result.stdout();
+    }
+}
