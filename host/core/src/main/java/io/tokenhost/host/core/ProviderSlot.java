@@ -30,6 +30,12 @@ final class ProviderSlot {
     private Instant validUntil;
     private Instant nextObtain;
     private int consecutiveFailures;
+    /**
+     * How many of the failures in a row waited the full exponential backoff (see {@link
+     * RenewalPolicy}); failures retried sooner because of a cap do not count, unlike in {@code
+     * consecutiveFailures}, which {@code token:status} shows.
+     */
+    private int backoffExponent;
     private String lastError;
     private String fingerprint;
     private int tokenBytes;
@@ -74,6 +80,10 @@ final class ProviderSlot {
         return Optional.ofNullable(nextObtain);
     }
 
+    int backoffExponent() {
+        return backoffExponent;
+    }
+
     // ---- what happened to the provider
 
     /** Another provider already serves this service; this one waits in case that one leaves. */
@@ -107,6 +117,7 @@ final class ProviderSlot {
         lastObtain = at;
         validUntil = expiry.orElse(null);
         consecutiveFailures = 0;
+        backoffExponent = 0;
         lastError = null;
         fingerprint = TokenFingerprint.of(tokens);
         tokenBytes = tokens.length;
@@ -116,6 +127,7 @@ final class ProviderSlot {
     void notRequired() {
         state = State.NOT_REQUIRED;
         consecutiveFailures = 0;
+        backoffExponent = 0;
         lastError = null;
     }
 
@@ -125,6 +137,11 @@ final class ProviderSlot {
         lastError = error;
         state = State.FAILING;
         return consecutiveFailures;
+    }
+
+    /** A failure's retry waited the full exponential backoff: the next failure waits twice as long. */
+    void backoffRaised() {
+        backoffExponent++;
     }
 
     /** The tokens held ran out before a renewal succeeded; they are gone. */

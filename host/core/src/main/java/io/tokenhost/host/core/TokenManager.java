@@ -56,7 +56,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
             DoubleSupplier random, ManagerSettings settings) {
         this.settings = settings;
         this.delivery = new TokenDelivery(clock, deliveryExecutor);
-        this.scheduler = new RenewalScheduler(lock, clock, timer, obtainExecutor, random, settings.renewal(), delivery);
+        this.scheduler = new RenewalScheduler(lock, clock, timer, obtainExecutor, random, settings, delivery);
     }
 
     // ---- plugins coming and going
@@ -141,7 +141,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     public void updateSettings(ManagerSettings newSettings) {
         synchronized (lock) {
             settings = newSettings;
-            scheduler.useSettings(newSettings.renewal());
+            scheduler.useSettings(newSettings);
             for (ProviderSlot slot : registry.inCharge()) {
                 boolean enabled = newSettings.isEnabled(slot.service());
                 if (enabled && !slot.isEnabled()) {

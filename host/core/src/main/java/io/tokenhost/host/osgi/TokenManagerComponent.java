@@ -72,7 +72,7 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
 
     private final Configured<ManagerConfig> config = new Configured<>(ManagerConfiguration.PID,
             ManagerConfiguration.class, ManagerConfig::parse, LOG::error, LOG::warn)
-            .alsoAccepting(ManagerConfig::isProviderSwitch);
+            .alsoAccepting(ManagerConfig::isProviderKey);
     private final ScheduledExecutorService timerThread;
     private final ExecutorService obtainThreads;
     private final ExecutorService deliveryThreads;

@@ -52,6 +52,29 @@ class ProviderSlotTest {
     }
 
     @Test
+    void onlyFailuresThatWaitedTheFullBackoffRaiseItAndAnyResultResetsIt() {
+        slot.obtained(NOW, TOKENS, Optional.of(NOW.plusSeconds(10)));
+        slot.failed("capped retry");
+        slot.failed("capped retry");
+        assertThat(slot.backoffExponent()).isZero();
+        assertThat(slot.status().consecutiveFailures()).isEqualTo(2);
+
+        slot.failed("full backoff");
+        slot.backoffRaised();
+        slot.failed("full backoff");
+        slot.backoffRaised();
+        assertThat(slot.backoffExponent()).isEqualTo(2);
+        assertThat(slot.status().consecutiveFailures()).isEqualTo(4);
+
+        slot.obtained(NOW.plusSeconds(60), TOKENS, Optional.empty());
+        assertThat(slot.backoffExponent()).isZero();
+        slot.failed("again");
+        slot.backoffRaised();
+        slot.notRequired();
+        assertThat(slot.backoffExponent()).isZero();
+    }
+
+    @Test
     void expiredForgetsTheTokensAndSaysWhyUnlessAFailureAlreadyDid() {
         Instant expiry = NOW.plus(Duration.ofMinutes(4));
         slot.obtained(NOW, TOKENS, Optional.of(expiry));

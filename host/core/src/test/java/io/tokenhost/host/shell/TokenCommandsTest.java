@@ -86,7 +86,8 @@ class TokenCommandsTest {
 
     @Test
     void configShowsEveryDeclaredKeyInForce() {
-        control.configure(Map.of("renewal.fallback-period", "2h", "provider.s3.enabled", "false"));
+        control.configure(Map.of("renewal.fallback-period", "2h", "provider.s3.enabled", "false",
+                "provider.s3.renewal.retry.max-wait-without-tokens", "5s"));
         assertThat(commands.config()).isEqualTo("""
                 enabled=true
                 obtain.timeout=30s
@@ -95,8 +96,10 @@ class TokenCommandsTest {
                 renewal.retry.backoff=30s
                 renewal.retry.backoff.max=10m
                 renewal.retry.jitter=0.2
+                renewal.retry.max-wait-without-tokens=15s
                 renewal.time-ratio=0.75
-                provider.s3.enabled=false""");
+                provider.s3.enabled=false
+                provider.s3.renewal.retry.max-wait-without-tokens=5s""");
     }
 
     @Test
