@@ -22,6 +22,7 @@ public record ManagerConfig(ManagerSettings settings, Map<String, String> inForc
 
     private static final String SWITCH_PREFIX = "provider.";
     private static final String SWITCH_SUFFIX = ".enabled";
+    private static final Duration MAX_UPDATE_GRACE = Duration.ofHours(1);
 
     /** @throws ConfigurationRefusedException naming the first key whose value breaks its rule */
     public static ManagerConfig parse(ConfigValues values) {
@@ -40,7 +41,8 @@ public record ManagerConfig(ManagerSettings settings, Map<String, String> inForc
                 values.duration("obtain.timeout"),
                 values.duration("renewal.min-interval"));
         Map<String, Boolean> switches = providerSwitches(values);
-        ManagerSettings settings = new ManagerSettings(values.bool("enabled"), switches, renewal);
+        ManagerSettings settings = new ManagerSettings(values.bool("enabled"), switches, renewal,
+                values.duration("update.grace", Duration.ZERO, MAX_UPDATE_GRACE));
         return new ManagerConfig(settings, inForce(values, switches));
     }
 

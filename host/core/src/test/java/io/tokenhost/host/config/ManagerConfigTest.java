@@ -30,7 +30,8 @@ class ManagerConfigTest {
         assertThat(config.inForce()).isEqualTo(ConfigValues.declared(ManagerConfiguration.class));
         assertThat(config.inForce()).containsEntry("renewal.time-ratio", "0.75")
                 .containsEntry("renewal.retry.backoff", "30s").containsEntry("renewal.retry.backoff.max", "10m")
-                .containsEntry("renewal.fallback-period", "1h").containsEntry("obtain.timeout", "30s");
+                .containsEntry("renewal.fallback-period", "1h").containsEntry("obtain.timeout", "30s")
+                .containsEntry("update.grace", "20s");
     }
 
     @Test
@@ -44,6 +45,7 @@ class ManagerConfigTest {
                 "renewal.fallback-period", "15m",
                 "renewal.min-interval", "100ms",
                 "obtain.timeout", "5s",
+                "update.grace", "0s",
                 "provider.hadoopfs.enabled", "FALSE"));
         ManagerSettings settings = config.settings();
 
@@ -54,6 +56,7 @@ class ManagerConfigTest {
         assertThat(settings.renewal().fallbackPeriod()).isEqualTo(Duration.ofMinutes(15));
         assertThat(settings.renewal().minInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.renewal().obtainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.updateGrace()).isZero();
         assertThat(settings.isEnabled("hadoopfs")).isFalse();
         assertThat(settings.isEnabled("s3")).isTrue();
         assertThat(config.inForce()).containsEntry("renewal.retry.backoff.max", "PT1M")
@@ -81,6 +84,7 @@ class ManagerConfigTest {
         assertRefused(Map.of("obtain.timeout", "15 min"),
                 "obtain.timeout: must be a duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, got '15 min'");
         assertRefused(Map.of("obtain.timeout", "0s"), "obtain.timeout: must be more than 0 and at most 365d, got '0s'");
+        assertRefused(Map.of("update.grace", "2h"), "update.grace: must be from 0s to 1h, got '2h'");
         assertRefused(Map.of("enabled", "yes"), "enabled: must be true or false, got 'yes'");
         assertRefused(Map.of("provider.s3.enabled", "maybe"), "provider.s3.enabled: must be true or false, got 'maybe'");
         assertRefused(Map.of("provider.bad name.enabled", "true"), "provider.bad name.enabled: must be"
