@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
@@ -86,6 +87,8 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     private final ExecutorService deliveryThreads;
     private final TokenManager manager;
     private final BundleContext context;
+    /** The framework itself, to tell a host that stops from a plugin that does; null without one. */
+    private final Bundle framework;
     /** Tells the manager of uninstalled plugins, synchronously: before the uninstall returns. */
     private final SynchronousBundleListener uninstalls = this::bundleChanged;
 
@@ -106,6 +109,7 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
         manager = new TokenManager(Clock.systemUTC(), new WallClockTimer(Clock.systemUTC(), timerThread, MAX_TIMER_SLEEP),
                 obtainThreads, deliveryThreads, random::nextDouble, settings);
         this.context = context;
+        this.framework = context == null ? null : context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         if (context != null) {
             context.addBundleListener(uninstalls);
         }
@@ -162,12 +166,14 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     /**
      * DS unbinds while the service unregisters, so its reference still names its bundle: one that is
      * stopping (to be updated, refreshed or uninstalled) hands the tokens over; a provider its running
-     * plugin withdrew has them withdrawn at once.
+     * plugin withdrew, or one whose bundle stops because the whole host does, has them withdrawn at
+     * once.
      */
     void removeProvider(DelegationTokenProvider provider, ServiceReference<?> reference) {
         Bundle bundle = reference.getBundle();
-        manager.removeProvider(provider, bundle != null && bundle.getState() == Bundle.STOPPING
-                ? Departure.BUNDLE_STOPPING : Departure.WITHDRAWN);
+        boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
+        boolean hostStopping = framework != null && framework.getState() == Bundle.STOPPING;
+        manager.removeProvider(provider, bundleStopping && !hostStopping ? Departure.BUNDLE_STOPPING : Departure.WITHDRAWN);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
