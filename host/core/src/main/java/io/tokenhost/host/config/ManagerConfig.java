@@ -27,6 +27,7 @@ public record ManagerConfig(ManagerSettings settings, Map<String, String> inForc
     private static final String MAX_WAIT_WITHOUT_TOKENS = "renewal.retry.max-wait-without-tokens";
     /** The keys one provider may be given as {@code provider.<service>.<key>}. */
     private static final List<String> PROVIDER_KEYS = List.of(SWITCH, MAX_WAIT_WITHOUT_TOKENS);
+    private static final Duration MAX_UPDATE_GRACE = Duration.ofHours(1);
 
     /** @throws ConfigurationRefusedException naming the first key whose value breaks its rule */
     public static ManagerConfig parse(ConfigValues values) {
@@ -71,7 +72,8 @@ public record ManagerConfig(ManagerSettings settings, Map<String, String> inForc
                 providerKeys.put(key, value);
             }
         });
-        ManagerSettings settings = new ManagerSettings(values.bool("enabled"), switches, renewal, maxWaits);
+        ManagerSettings settings = new ManagerSettings(values.bool("enabled"), switches, renewal, maxWaits,
+                values.duration("update.grace", Duration.ZERO, MAX_UPDATE_GRACE));
         return new ManagerConfig(settings, inForce(values, providerKeys));
     }
 

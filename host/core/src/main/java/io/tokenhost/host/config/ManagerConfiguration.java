@@ -50,4 +50,9 @@ public @interface ManagerConfiguration {
 
     @AttributeDefinition(description = "An obtain running longer counts as failed and is interrupted.")
     String obtain_timeout() default "30s";
+
+    @AttributeDefinition(description = "When a provider's bundle stops (for an update, say), its tokens stay this long"
+            + " at most for a provider of the same plugin to take them over; uninstalling the plugin withdraws them"
+            + " at once. From 0s (withdraw at once) to 1h.")
+    String update_grace() default "20s";
 }

@@ -21,6 +21,8 @@ final class ProviderSlot {
     private final DelegationTokenProvider provider;
     private final String service;
     private final String origin;
+    /** The plugin bundle it came from; null if not from a bundle. */
+    private final PluginBundle plugin;
 
     private State state = State.PENDING;
     /** True while this slot is in charge of its service and switched on; only then is it obtained. */
@@ -39,6 +41,8 @@ final class ProviderSlot {
     private String lastError;
     private String fingerprint;
     private int tokenBytes;
+    /** The tokens held were obtained by the provider of its plugin's previous revision. */
+    private boolean fromPreviousRevision;
 
     private TaskTimer.Cancellable nextObtainTask;
     private TaskTimer.Cancellable expiryTask;
@@ -46,9 +50,15 @@ final class ProviderSlot {
     private final List<CompletableFuture<ServiceStatus>> waiters = new ArrayList<>();
 
     ProviderSlot(DelegationTokenProvider provider, String service, String origin) {
+        this(provider, service, origin, null);
+    }
+
+    /** @param plugin the bundle it came from, or null */
+    ProviderSlot(DelegationTokenProvider provider, String service, String origin, PluginBundle plugin) {
         this.provider = provider;
         this.service = service;
         this.origin = origin;
+        this.plugin = plugin;
     }
 
     DelegationTokenProvider provider() {
@@ -61,6 +71,15 @@ final class ProviderSlot {
 
     String origin() {
         return origin;
+    }
+
+    Optional<PluginBundle> plugin() {
+        return Optional.ofNullable(plugin);
+    }
+
+    /** Whether this slot's provider comes from a later revision of the plugin of {@code earlier}'s. */
+    boolean isRevisionOf(ProviderSlot earlier) {
+        return plugin != null && earlier.plugin != null && plugin.symbolicName().equals(earlier.plugin.symbolicName());
     }
 
     boolean isEnabled() {
@@ -108,6 +127,25 @@ final class ProviderSlot {
         enabled = false;
     }
 
+    /** Its provider left as its bundle stopped; the tokens held wait for the plugin's next revision. */
+    void handingOver() {
+        left();
+        state = State.HANDING_OVER;
+    }
+
+    /**
+     * Its provider, of a new revision of the plugin, takes over the tokens that the provider of the
+     * previous revision left; they stay until this one's first obtain succeeds or they expire.
+     */
+    void tookOver(ProviderSlot previous) {
+        holdsTokens = previous.holdsTokens;
+        lastObtain = previous.lastObtain;
+        validUntil = previous.validUntil;
+        fingerprint = previous.fingerprint;
+        tokenBytes = previous.tokenBytes;
+        fromPreviousRevision = holdsTokens;
+    }
+
     // ---- what an obtain came to
 
     void obtained(Instant at, byte[] tokens, Optional<Instant> expiry) {
@@ -121,6 +159,7 @@ final class ProviderSlot {
         lastError = null;
         fingerprint = TokenFingerprint.of(tokens);
         tokenBytes = tokens.length;
+        fromPreviousRevision = false;
     }
 
     /** The provider needs no tokens now; it is asked again later. */
@@ -160,6 +199,7 @@ final class ProviderSlot {
         validUntil = null;
         fingerprint = null;
         tokenBytes = 0;
+        fromPreviousRevision = false;
         cancelExpiryWatch();
     }
 
@@ -230,6 +270,7 @@ final class ProviderSlot {
     ServiceStatus status() {
         return new ServiceStatus(service, origin, state, enabled,
                 Optional.ofNullable(lastObtain), Optional.ofNullable(validUntil), Optional.ofNullable(nextObtain),
-                consecutiveFailures, Optional.ofNullable(lastError), Optional.ofNullable(fingerprint), tokenBytes);
+                consecutiveFailures, Optional.ofNullable(lastError), Optional.ofNullable(fingerprint), tokenBytes,
+                fromPreviousRevision);
     }
 }

@@ -83,6 +83,11 @@ final class RenewalScheduler {
         }
     }
 
+    /** Withdraws the tokens the slot holds when they expire unrenewed, if they have an expiry. */
+    void watchExpiry(ProviderSlot slot) {
+        slot.validUntil().ifPresent(expiry -> slot.expiryWatched(timer.schedule(expiry, () -> onExpiry(slot))));
+    }
+
     /** From now on nothing is obtained and no result or expiry changes anything. */
     void close() {
         closed = true;
@@ -115,7 +120,7 @@ final class RenewalScheduler {
         byte[] tokens = obtained.tokens();
         long version = delivery.put(slot.service(), tokens);
         slot.obtained(now, tokens, obtained.validUntil());
-        obtained.validUntil().ifPresent(expiry -> slot.expiryWatched(timer.schedule(expiry, () -> onExpiry(slot))));
+        watchExpiry(slot);
         planObtain(slot, policy(slot).nextObtainAfterSuccess(now, obtained.validUntil()));
         ServiceStatus status = slot.status();
         LOG.info("Obtained tokens for '{}': {} bytes, fingerprint {}, valid until {}, next obtain at {},"

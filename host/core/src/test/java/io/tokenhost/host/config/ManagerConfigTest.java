@@ -31,23 +31,25 @@ class ManagerConfigTest {
         assertThat(config.inForce()).containsEntry("renewal.time-ratio", "0.75")
                 .containsEntry("renewal.retry.backoff", "30s").containsEntry("renewal.retry.backoff.max", "10m")
                 .containsEntry("renewal.fallback-period", "1h").containsEntry("obtain.timeout", "30s")
-                .containsEntry("renewal.retry.max-wait-without-tokens", "15s");
+                .containsEntry("renewal.retry.max-wait-without-tokens", "15s")
+                .containsEntry("update.grace", "20s");
         assertThat(config.settings().renewal().maxWaitWithoutTokens()).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test
     void everyKeyIsRead() {
-        ManagerConfig config = parse(Map.of(
-                "enabled", "true",
-                "renewal.time-ratio", "0.5",
-                "renewal.retry.backoff", "2s",
-                "renewal.retry.backoff.max", "PT1M",
-                "renewal.retry.jitter", "0",
-                "renewal.fallback-period", "15m",
-                "renewal.min-interval", "100ms",
-                "renewal.retry.max-wait-without-tokens", "20s",
-                "obtain.timeout", "5s",
-                "provider.hadoopfs.enabled", "FALSE"));
+        ManagerConfig config = parse(Map.ofEntries(
+                Map.entry("enabled", "true"),
+                Map.entry("renewal.time-ratio", "0.5"),
+                Map.entry("renewal.retry.backoff", "2s"),
+                Map.entry("renewal.retry.backoff.max", "PT1M"),
+                Map.entry("renewal.retry.jitter", "0"),
+                Map.entry("renewal.fallback-period", "15m"),
+                Map.entry("renewal.min-interval", "100ms"),
+                Map.entry("renewal.retry.max-wait-without-tokens", "20s"),
+                Map.entry("obtain.timeout", "5s"),
+                Map.entry("update.grace", "0s"),
+                Map.entry("provider.hadoopfs.enabled", "FALSE")));
         ManagerSettings settings = config.settings();
 
         assertThat(settings.renewal().timeRatio()).isEqualTo(0.5);
@@ -58,6 +60,7 @@ class ManagerConfigTest {
         assertThat(settings.renewal().minInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.renewal().obtainTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.renewal().maxWaitWithoutTokens()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(settings.updateGrace()).isZero();
         assertThat(settings.isEnabled("hadoopfs")).isFalse();
         assertThat(settings.isEnabled("s3")).isTrue();
         assertThat(config.inForce()).containsEntry("renewal.retry.backoff.max", "PT1M")
@@ -85,6 +88,7 @@ class ManagerConfigTest {
         assertRefused(Map.of("obtain.timeout", "15 min"),
                 "obtain.timeout: must be a duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, got '15 min'");
         assertRefused(Map.of("obtain.timeout", "0s"), "obtain.timeout: must be more than 0 and at most 365d, got '0s'");
+        assertRefused(Map.of("update.grace", "2h"), "update.grace: must be from 0s to 1h, got '2h'");
         assertRefused(Map.of("enabled", "yes"), "enabled: must be true or false, got 'yes'");
         assertRefused(Map.of("provider.s3.enabled", "maybe"), "provider.s3.enabled: must be true or false, got 'maybe'");
         assertRefused(Map.of("provider.bad name.enabled", "true"), "provider.bad name.enabled: must be"

@@ -85,7 +85,8 @@ class FastRecoveryTest {
     void failuresCappedByTheRemainingValidityDoNotInflateTheBackoffThatFollows() {
         // the no-token cap switched off for this provider, to show the backoff the capped failures leave
         Recorded run = Recorded.start(() -> 0.5,
-                new ManagerSettings(true, Map.of(), RenewalSettings.DEFAULTS, Map.of("hdfs", Duration.ofHours(1))));
+                new ManagerSettings(true, Map.of(), RenewalSettings.DEFAULTS, Map.of("hdfs", Duration.ofHours(1)),
+                        ManagerSettings.DEFAULT_UPDATE_GRACE));
         run.provider.failure = new IllegalStateException("token service down");
 
         run.harness.timer.advanceTo(START.plus(OUTAGE));
@@ -125,7 +126,7 @@ class FastRecoveryTest {
     @Test
     void aProviderWithItsOwnCapRetriesByItWhileTheOthersUseTheGlobalOne() {
         ManagerSettings settings = new ManagerSettings(true, Map.of(), RenewalSettings.DEFAULTS,
-                Map.of("s3", Duration.ofSeconds(5)));
+                Map.of("s3", Duration.ofSeconds(5)), ManagerSettings.DEFAULT_UPDATE_GRACE);
         DeterministicManager harness = new DeterministicManager(() -> 0.5, settings);
         TestProvider hdfs = new TestProvider("hdfs", harness.clock);
         TestProvider s3 = new TestProvider("s3", harness.clock);

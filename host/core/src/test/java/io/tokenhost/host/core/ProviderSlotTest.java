@@ -139,6 +139,35 @@ class ProviderSlotTest {
     }
 
     @Test
+    void aNewRevisionTakesOverTheTokensHeldAndMarksThemUntilItObtainsItsOwn() {
+        PluginBundle plugin = new PluginBundle("io.tokenhost.example.provider", 12);
+        ProviderSlot previous = new ProviderSlot(new TestProvider("hdfs", null), "hdfs", plugin.toString(), plugin);
+        previous.switchedOn();
+        previous.obtained(NOW, TOKENS, Optional.of(NOW.plusSeconds(60)));
+        previous.handingOver();
+        assertThat(previous.status().state()).isEqualTo(State.HANDING_OVER);
+        assertThat(previous.isEnabled()).isFalse();
+        ProviderSlot next = new ProviderSlot(new TestProvider("hdfs", null), "hdfs", plugin.toString(), plugin);
+        assertThat(next.isRevisionOf(previous)).isTrue();
+        assertThat(slot.isRevisionOf(previous)).as("not from a bundle").isFalse();
+
+        next.tookOver(previous);
+        next.switchedOn();
+
+        ServiceStatus status = next.status();
+        assertThat(status.fromPreviousRevision()).isTrue();
+        assertThat(status.fingerprint()).contains(TokenFingerprint.of(TOKENS));
+        assertThat(status.validUntil()).contains(NOW.plusSeconds(60));
+        assertThat(status.lastObtain()).contains(NOW);
+        assertThat(next.holdsTokens()).isTrue();
+        next.obtained(NOW.plusSeconds(1), TOKENS, Optional.empty());
+        assertThat(next.status().fromPreviousRevision()).isFalse();
+        next.tookOver(previous);
+        next.withdrawn();
+        assertThat(next.status().fromPreviousRevision()).isFalse();
+    }
+
+    @Test
     void waitersAreAnsweredWithTheStatusOrTheReasonTheyCannotBe() {
         CompletableFuture<ServiceStatus> answered = new CompletableFuture<>();
         slot.addWaiter(answered);

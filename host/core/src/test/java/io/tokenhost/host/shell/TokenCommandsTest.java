@@ -14,7 +14,9 @@ import io.tokenhost.host.config.ConfigurationProblemBoard;
 import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.PluginBundle;
 import io.tokenhost.host.core.TokenManager;
+import io.tokenhost.host.core.TokenManager.Departure;
 import io.tokenhost.host.core.WallClockTimer;
 import io.tokenhost.host.osgi.TokenControl;
 import io.tokenhost.host.plugins.PluginReporter;
@@ -73,6 +75,26 @@ class TokenCommandsTest {
     }
 
     @Test
+    void statusSaysWhenAPluginUpdateHandsTokensOverAndWhenTheyAreThePreviousRevisions() throws Exception {
+        PluginBundle plugin = new PluginBundle("io.tokenhost.example.provider", 12);
+        DelegationTokenProvider good = provider("hdfs", null);
+        manager.addProvider(good, plugin);
+        manager.obtainNow("hdfs").get();
+
+        manager.removeProvider(good, Departure.BUNDLE_STOPPING);
+        assertThat(commands.providers()).contains("hdfs", "io.tokenhost.example.provider [12]", "HANDING_OVER", "false");
+        assertThat(commands.status()).contains("HANDING_OVER", " (18 B)").doesNotContain("previous revision");
+
+        manager.addProvider(provider("hdfs", "this build cannot obtain"), plugin);
+        manager.obtainNow("hdfs").get();
+
+        String status = commands.status();
+        assertThat(status).contains("FAILING", " (18 B) of the previous revision", "this build cannot obtain",
+                "2026-11-23T11:00:00Z (in 1h)");
+        assertThat(status).doesNotContain(SECRET);
+    }
+
+    @Test
     void obtainReportsEachServiceAndFailsWhenOneFails() throws Exception {
         manager.addProvider(provider("good", null), "a");
         manager.addProvider(provider("bad", "KDC unreachable"), "b");
@@ -98,6 +120,7 @@ class TokenCommandsTest {
                 renewal.retry.jitter=0.2
                 renewal.retry.max-wait-without-tokens=15s
                 renewal.time-ratio=0.75
+                update.grace=20s
                 provider.s3.enabled=false
                 provider.s3.renewal.retry.max-wait-without-tokens=5s""");
     }
