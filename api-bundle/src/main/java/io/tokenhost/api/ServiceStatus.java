@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param lastError the last failure's message, never containing token bytes
  * @param fingerprint short hash of the current tokens, to tell versions apart
  * @param tokenBytes size of the current tokens
+ * @param fromPreviousRevision the tokens held were obtained by the previous revision of the
+ *     provider's plugin (before a bundle update), not yet by this provider; since 1.3
  */
 public record ServiceStatus(
         String serviceName,
@@ -31,7 +33,8 @@ public record ServiceStatus(
         int consecutiveFailures,
         Optional<String> lastError,
         Optional<String> fingerprint,
-        int tokenBytes) {
+        int tokenBytes,
+        boolean fromPreviousRevision) {
 
     public ServiceStatus {
         Objects.requireNonNull(serviceName, "serviceName");
@@ -42,6 +45,14 @@ public record ServiceStatus(
         Objects.requireNonNull(nextObtain, "nextObtain");
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(fingerprint, "fingerprint");
+    }
+
+    /** A status whose tokens, if any, this provider obtained itself (the constructor of 1.2). */
+    public ServiceStatus(String serviceName, String origin, State state, boolean enabled, Optional<Instant> lastObtain,
+            Optional<Instant> validUntil, Optional<Instant> nextObtain, int consecutiveFailures,
+            Optional<String> lastError, Optional<String> fingerprint, int tokenBytes) {
+        this(serviceName, origin, state, enabled, lastObtain, validUntil, nextObtain, consecutiveFailures, lastError,
+                fingerprint, tokenBytes, false);
     }
 
     /** What the manager is doing with one provider service. */
@@ -57,6 +68,12 @@ public record ServiceStatus(
         /** Switched off by configuration; its tokens are withdrawn. */
         DISABLED,
         /** Another provider already serves this name; this one is ignored. */
-        DUPLICATE
+        DUPLICATE,
+        /**
+         * Its provider left as its bundle stopped, e.g. for an update; its tokens stay until a
+         * provider of the same plugin (bundle symbolic name) takes them over, the plugin is
+         * uninstalled, the manager's {@code update.grace} ends, or they expire. Since 1.3.
+         */
+        HANDING_OVER
     }
 }

@@ -18,11 +18,14 @@
  * major change; the package stays on 1.x because only the host's own bundles ever used the moved
  * types, and a 2.0 would have stopped every plugin built against 1.x from resolving.
  *
+ * 1.3.0 added what a plugin update shows: {@link io.tokenhost.api.ServiceStatus.State#HANDING_OVER}
+ * and {@link io.tokenhost.api.ServiceStatus#fromPreviousRevision()}.
+ *
  * This package has no Hadoop, AWS or OSGi-implementation types, so every plugin can import it
  * whatever client stack it embeds.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.tokenhost.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,7 +7,8 @@ package io.tokenhost.host.core;
  */
 public final class Errors {
 
-    private static final int MAX_LENGTH = 300;
+    /** Room for a message naming two deep paths (a keytab below a 250-character directory, say). */
+    static final int MAX_LENGTH = 1000;
 
     private Errors() {
     }

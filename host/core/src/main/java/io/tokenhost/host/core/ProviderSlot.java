@@ -21,6 +21,8 @@ final class ProviderSlot {
     private final DelegationTokenProvider provider;
     private final String service;
     private final String origin;
+    /** The plugin bundle it came from; null if not from a bundle. */
+    private final PluginBundle plugin;
 
     private State state = State.PENDING;
     /** True while this slot is in charge of its service and switched on; only then is it obtained. */
@@ -30,9 +32,17 @@ final class ProviderSlot {
     private Instant validUntil;
     private Instant nextObtain;
     private int consecutiveFailures;
+    /**
+     * How many of the failures in a row waited the full exponential backoff (see {@link
+     * RenewalPolicy}); failures retried sooner because of a cap do not count, unlike in {@code
+     * consecutiveFailures}, which {@code token:status} shows.
+     */
+    private int backoffExponent;
     private String lastError;
     private String fingerprint;
     private int tokenBytes;
+    /** The tokens held were obtained by the provider of its plugin's previous revision. */
+    private boolean fromPreviousRevision;
 
     private TaskTimer.Cancellable nextObtainTask;
     private TaskTimer.Cancellable expiryTask;
@@ -40,9 +50,15 @@ final class ProviderSlot {
     private final List<CompletableFuture<ServiceStatus>> waiters = new ArrayList<>();
 
     ProviderSlot(DelegationTokenProvider provider, String service, String origin) {
+        this(provider, service, origin, null);
+    }
+
+    /** @param plugin the bundle it came from, or null */
+    ProviderSlot(DelegationTokenProvider provider, String service, String origin, PluginBundle plugin) {
         this.provider = provider;
         this.service = service;
         this.origin = origin;
+        this.plugin = plugin;
     }
 
     DelegationTokenProvider provider() {
@@ -55,6 +71,15 @@ final class ProviderSlot {
 
     String origin() {
         return origin;
+    }
+
+    Optional<PluginBundle> plugin() {
+        return Optional.ofNullable(plugin);
+    }
+
+    /** Whether this slot's provider comes from a later revision of the plugin of {@code earlier}'s. */
+    boolean isRevisionOf(ProviderSlot earlier) {
+        return plugin != null && earlier.plugin != null && plugin.symbolicName().equals(earlier.plugin.symbolicName());
     }
 
     boolean isEnabled() {
@@ -72,6 +97,10 @@ final class ProviderSlot {
 
     Optional<Instant> nextObtain() {
         return Optional.ofNullable(nextObtain);
+    }
+
+    int backoffExponent() {
+        return backoffExponent;
     }
 
     // ---- what happened to the provider
@@ -98,6 +127,25 @@ final class ProviderSlot {
         enabled = false;
     }
 
+    /** Its provider left as its bundle stopped; the tokens held wait for the plugin's next revision. */
+    void handingOver() {
+        left();
+        state = State.HANDING_OVER;
+    }
+
+    /**
+     * Its provider, of a new revision of the plugin, takes over the tokens that the provider of the
+     * previous revision left; they stay until this one's first obtain succeeds or they expire.
+     */
+    void tookOver(ProviderSlot previous) {
+        holdsTokens = previous.holdsTokens;
+        lastObtain = previous.lastObtain;
+        validUntil = previous.validUntil;
+        fingerprint = previous.fingerprint;
+        tokenBytes = previous.tokenBytes;
+        fromPreviousRevision = holdsTokens;
+    }
+
     // ---- what an obtain came to
 
     void obtained(Instant at, byte[] tokens, Optional<Instant> expiry) {
@@ -107,15 +155,18 @@ final class ProviderSlot {
         lastObtain = at;
         validUntil = expiry.orElse(null);
         consecutiveFailures = 0;
+        backoffExponent = 0;
         lastError = null;
         fingerprint = TokenFingerprint.of(tokens);
         tokenBytes = tokens.length;
+        fromPreviousRevision = false;
     }
 
     /** The provider needs no tokens now; it is asked again later. */
     void notRequired() {
         state = State.NOT_REQUIRED;
         consecutiveFailures = 0;
+        backoffExponent = 0;
         lastError = null;
     }
 
@@ -125,6 +176,11 @@ final class ProviderSlot {
         lastError = error;
         state = State.FAILING;
         return consecutiveFailures;
+    }
+
+    /** A failure's retry waited the full exponential backoff: the next failure waits twice as long. */
+    void backoffRaised() {
+        backoffExponent++;
     }
 
     /** The tokens held ran out before a renewal succeeded; they are gone. */
@@ -143,6 +199,7 @@ final class ProviderSlot {
         validUntil = null;
         fingerprint = null;
         tokenBytes = 0;
+        fromPreviousRevision = false;
         cancelExpiryWatch();
     }
 
@@ -213,6 +270,7 @@ final class ProviderSlot {
     ServiceStatus status() {
         return new ServiceStatus(service, origin, state, enabled,
                 Optional.ofNullable(lastObtain), Optional.ofNullable(validUntil), Optional.ofNullable(nextObtain),
-                consecutiveFailures, Optional.ofNullable(lastError), Optional.ofNullable(fingerprint), tokenBytes);
+                consecutiveFailures, Optional.ofNullable(lastError), Optional.ofNullable(fingerprint), tokenBytes,
+                fromPreviousRevision);
     }
 }

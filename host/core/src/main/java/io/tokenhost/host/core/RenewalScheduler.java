@@ -2,6 +2,7 @@ package io.tokenhost.host.core;
 
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.host.core.RenewalPolicy.Retry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,25 +31,28 @@ final class RenewalScheduler {
     private final TokenDelivery delivery;
     private final ObtainRunner runner;
 
-    private RenewalSettings renewal;
-    private RenewalPolicy policy;
+    private ManagerSettings settings;
     private boolean closed;
 
     RenewalScheduler(Object lock, Clock clock, TaskTimer timer, Executor obtainExecutor, DoubleSupplier random,
-            RenewalSettings renewal, TokenDelivery delivery) {
+            ManagerSettings settings, TokenDelivery delivery) {
         this.lock = lock;
         this.clock = clock;
         this.timer = timer;
         this.random = random;
         this.delivery = delivery;
         this.runner = new ObtainRunner(lock, clock, timer, obtainExecutor, this::obtainEnded);
-        useSettings(renewal);
+        this.settings = settings;
     }
 
     /** Applies to the obtains and retries planned from now on. */
-    void useSettings(RenewalSettings newRenewal) {
-        renewal = newRenewal;
-        policy = new RenewalPolicy(newRenewal, random);
+    void useSettings(ManagerSettings newSettings) {
+        settings = newSettings;
+    }
+
+    /** The timing rules for one slot: the global renewal settings with its service's own overrides. */
+    private RenewalPolicy policy(ProviderSlot slot) {
+        return new RenewalPolicy(settings.renewal(slot.service()), random);
     }
 
     /** Obtains the slot's tokens now, unless an obtain is running: that one will answer its waiters. */
@@ -61,7 +65,7 @@ final class RenewalScheduler {
             return;
         }
         slot.cancelNextObtain();
-        runner.start(slot, renewal.obtainTimeout());
+        runner.start(slot, settings.renewal(slot.service()).obtainTimeout());
     }
 
     /** Calls off the slot's timers and its running obtain; its tokens stay. */
@@ -77,6 +81,11 @@ final class RenewalScheduler {
             slot.withdrawn();
             removeFromContainer(slot, why);
         }
+    }
+
+    /** Withdraws the tokens the slot holds when they expire unrenewed, if they have an expiry. */
+    void watchExpiry(ProviderSlot slot) {
+        slot.validUntil().ifPresent(expiry -> slot.expiryWatched(timer.schedule(expiry, () -> onExpiry(slot))));
     }
 
     /** From now on nothing is obtained and no result or expiry changes anything. */
@@ -100,7 +109,7 @@ final class RenewalScheduler {
             recordFailure(slot, problem.get());
         } else if (outcome == ObtainOutcome.NOT_REQUIRED) {
             slot.notRequired();
-            planObtain(slot, policy.nextObtainAfterSuccess(now, Optional.empty()));
+            planObtain(slot, policy(slot).nextObtainAfterSuccess(now, Optional.empty()));
         } else {
             accept(slot, outcome.tokens(), now);
         }
@@ -111,8 +120,8 @@ final class RenewalScheduler {
         byte[] tokens = obtained.tokens();
         long version = delivery.put(slot.service(), tokens, obtained.validUntil());
         slot.obtained(now, tokens, obtained.validUntil());
-        obtained.validUntil().ifPresent(expiry -> slot.expiryWatched(timer.schedule(expiry, () -> onExpiry(slot))));
-        planObtain(slot, policy.nextObtainAfterSuccess(now, obtained.validUntil()));
+        watchExpiry(slot);
+        planObtain(slot, policy(slot).nextObtainAfterSuccess(now, obtained.validUntil()));
         ServiceStatus status = slot.status();
         LOG.info("Obtained tokens for '{}': {} bytes, fingerprint {}, valid until {}, next obtain at {},"
                 + " container version {}", slot.service(), status.tokenBytes(), status.fingerprint().orElseThrow(),
@@ -122,10 +131,14 @@ final class RenewalScheduler {
 
     private void recordFailure(ProviderSlot slot, String error) {
         int failures = slot.failed(error);
-        Instant retry = policy.nextRetryAfterFailure(clock.instant(), failures, slot.validUntil());
-        planObtain(slot, retry);
+        Retry retry = policy(slot).nextRetryAfterFailure(clock.instant(), slot.backoffExponent(), slot.holdsTokens(),
+                slot.validUntil());
+        if (retry.raisesBackoff()) {
+            slot.backoffRaised();
+        }
+        planObtain(slot, retry.at());
         LOG.warn("Obtaining tokens for '{}' failed ({} in a row); {}; retry at {}: {}", slot.service(), failures,
-                slot.holdsTokens() ? "keeping the current tokens" : "no tokens held", retry, error);
+                slot.holdsTokens() ? "keeping the current tokens" : "no tokens held", retry.at(), error);
         slot.completeWaiters();
     }
 

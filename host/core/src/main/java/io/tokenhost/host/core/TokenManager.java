@@ -10,6 +10,8 @@ import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.host.core.ProviderRegistry.Removal;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ProviderRegistry}: a provider that appears is obtained at once; one that leaves has
  *       its tokens withdrawn. The first provider of a service name wins; later ones are reported as
  *       duplicates and take over, in order, when it leaves.
+ *   <li>{@link HandOvers}: a provider that leaves as its bundle stops (an update, say) leaves its
+ *       tokens in force for a while: a provider of the same plugin that appears meanwhile takes them
+ *       over, and they stay until its first obtain succeeds or they expire. Uninstalling the plugin
+ *       withdraws them at once.
  *   <li>{@link RenewalScheduler} (with {@link ObtainRunner}): each obtain runs on its own on {@code
  *       obtainExecutor} with a timeout, so a failing or hanging provider delays no other; its last
  *       good tokens stay until they expire. Timing follows {@link RenewalPolicy}.
@@ -53,25 +60,52 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     private final TokenDelivery delivery;
     private final RenewalScheduler scheduler;
     private final ReceivedTokens received;
+    private final HandOvers handOvers;
     private ManagerSettings settings;
+    private boolean closed;
+
+    /** Why a provider left. */
+    public enum Departure {
+        /** Its plugin withdrew it while running: its tokens are withdrawn at once. */
+        WITHDRAWN,
+        /**
+         * Its bundle is stopping, and may come back as a new revision (an update, a refresh): its
+         * tokens stay for a provider of the same plugin to take over, at most for the update grace.
+         */
+        BUNDLE_STOPPING
+    }
 
     public TokenManager(Clock clock, TaskTimer timer, Executor obtainExecutor, Executor deliveryExecutor,
             DoubleSupplier random, ManagerSettings settings) {
         this.settings = settings;
         this.delivery = new TokenDelivery(clock, deliveryExecutor);
-        this.scheduler = new RenewalScheduler(lock, clock, timer, obtainExecutor, random, settings.renewal(), delivery);
+        this.scheduler = new RenewalScheduler(lock, clock, timer, obtainExecutor, random, settings, delivery);
         this.received = new ReceivedTokens(lock, clock, timer, delivery);
+        this.handOvers = new HandOvers(lock, clock, timer, scheduler);
     }
 
     // ---- plugins coming and going
 
+    /** Adds a provider that no plugin bundle registered: it never hands its tokens over. */
     public void addProvider(DelegationTokenProvider provider, String origin) {
+        add(provider, origin, null);
+    }
+
+    /**
+     * Adds a provider of a plugin bundle; if a provider of the same plugin (symbolic name) left its
+     * tokens as its bundle stopped, this one takes them over.
+     */
+    public void addProvider(DelegationTokenProvider provider, PluginBundle plugin) {
+        add(provider, plugin.toString(), plugin);
+    }
+
+    private void add(DelegationTokenProvider provider, String origin, PluginBundle plugin) {
         String service = serviceNameOf(provider::serviceName, "provider", origin);
         if (service == null) {
             return;
         }
         synchronized (lock) {
-            ProviderSlot slot = new ProviderSlot(provider, service, origin);
+            ProviderSlot slot = new ProviderSlot(provider, service, origin, plugin);
             Optional<ProviderSlot> inCharge = registry.add(slot);
             if (inCharge.isPresent()) {
                 slot.duplicated();
@@ -79,22 +113,50 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                         + " unless that provider leaves", origin, service, inCharge.get().origin());
                 return;
             }
-            LOG.info("Provider {} added for service '{}'", origin, service);
+            Optional<ProviderSlot> previous = handOvers.claim(slot);
+            if (previous.isPresent()) {
+                slot.tookOver(previous.get());
+                scheduler.watchExpiry(slot);
+                LOG.info("Provider {} added for service '{}'; it takes over the tokens of the previous revision,"
+                        + " which stay until its first obtain succeeds or they expire (valid until {})", origin,
+                        service, slot.validUntil().map(Instant::toString).orElse("(not given)"));
+            } else {
+                LOG.info("Provider {} added for service '{}'", origin, service);
+            }
             putInCharge(slot);
         }
     }
 
+    /** Removes a provider that its plugin withdrew: its tokens are withdrawn at once. */
     public void removeProvider(DelegationTokenProvider provider) {
+        removeProvider(provider, Departure.WITHDRAWN);
+    }
+
+    public void removeProvider(DelegationTokenProvider provider, Departure departure) {
         synchronized (lock) {
-            registry.remove(provider).ifPresent(this::retire);
+            registry.remove(provider).ifPresent(removal -> retire(removal, departure));
         }
     }
 
-    private void retire(Removal removal) {
+    /** The plugin bundle with this id was uninstalled: the tokens its providers left are withdrawn. */
+    public void pluginUninstalled(long bundleId) {
+        synchronized (lock) {
+            handOvers.uninstalled(bundleId);
+        }
+    }
+
+    private void retire(Removal removal, Departure departure) {
         ProviderSlot slot = removal.slot();
         if (removal.wasInCharge()) {
-            slot.left();
-            scheduler.stopAndWithdraw(slot, "its provider left");
+            Optional<PluginBundle> plugin = slot.plugin();
+            if (departure == Departure.BUNDLE_STOPPING && plugin.isPresent() && slot.holdsTokens()
+                    && removal.successor().isEmpty() && !settings.updateGrace().isZero() && !closed) {
+                scheduler.stop(slot);
+                handOvers.start(slot, plugin.get(), settings.updateGrace());
+            } else {
+                slot.left();
+                scheduler.stopAndWithdraw(slot, "its provider left");
+            }
             slot.failWaiters("provider of service '" + slot.service() + "' left");
             removal.successor().ifPresent(next -> {
                 LOG.warn("Provider {} now serves '{}' in place of the one that left", next.origin(), next.service());
@@ -147,7 +209,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     public void updateSettings(ManagerSettings newSettings) {
         synchronized (lock) {
             settings = newSettings;
-            scheduler.useSettings(newSettings.renewal());
+            scheduler.useSettings(newSettings);
             for (ProviderSlot slot : registry.inCharge()) {
                 boolean enabled = newSettings.isEnabled(slot.service());
                 if (enabled && !slot.isEnabled()) {
@@ -160,6 +222,8 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                     slot.failWaiters("service '" + slot.service() + "' is disabled");
                 }
             }
+            handOvers.services().stream().filter(service -> !newSettings.isEnabled(service))
+                    .forEach(service -> handOvers.end(service, "it was disabled"));
         }
     }
 
@@ -173,7 +237,9 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
         synchronized (lock) {
             Optional<ProviderSlot> inCharge = registry.inCharge(service);
             if (inCharge.isEmpty()) {
-                return CompletableFuture.failedFuture(new NoSuchElementException("no provider for service '" + service + "'"));
+                return CompletableFuture.failedFuture(new NoSuchElementException(handOvers.services().contains(service)
+                        ? "the provider of service '" + service + "' left; its plugin's next revision has not appeared yet"
+                        : "no provider for service '" + service + "'"));
             }
             ProviderSlot slot = inCharge.get();
             if (!slot.isEnabled()) {
@@ -217,7 +283,9 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     @Override
     public List<ServiceStatus> services() {
         synchronized (lock) {
-            return registry.statuses();
+            // stable: a service's providers stay in arrival order
+            return Stream.concat(registry.statuses().stream(), handOvers.statuses().stream())
+                    .sorted(Comparator.comparing(ServiceStatus::serviceName)).toList();
         }
     }
 
@@ -236,8 +304,10 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
+            closed = true;
             scheduler.close();
             received.close();
+            handOvers.close();
             for (ProviderSlot slot : registry.inCharge()) {
                 scheduler.stop(slot);
                 slot.failWaiters("the token manager stopped");

@@ -13,9 +13,11 @@ import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
+import io.tokenhost.host.core.PluginBundle;
 import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.core.RenewalSettings;
 import io.tokenhost.host.core.TokenManager;
+import io.tokenhost.host.core.TokenManager.Departure;
 import io.tokenhost.host.core.WallClockTimer;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,7 +32,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -48,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * The {@link TokenManager} as a DS component: every {@link DelegationTokenProvider} and {@link
  * DelegationTokenReceiver} service is tracked as it comes and goes, every {@link
  * TokenContainerListener} is told of new container versions, the host's {@link TokenContainerSink}
- * applies containers received from a remote manager, and configuration PID
+ * applies containers received from a remote manager, a provider whose bundle stops (for an update,
+ * say) hands its tokens over to its plugin's next revision, an uninstalled plugin has them withdrawn
+ * at once (a synchronous bundle listener tells the manager), and configuration PID
  * {@value ManagerConfiguration#PID} is applied live through {@link Configured}: a refused
  * configuration keeps the previous settings, and one refused at the start keeps the manager from
  * starting. Either is reported to {@link ConfigurationProblems}, so {@code token:status} shows it.
@@ -73,18 +82,24 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
 
     private final Configured<ManagerConfig> config = new Configured<>(ManagerConfiguration.PID,
             ManagerConfiguration.class, ManagerConfig::parse, LOG::error, LOG::warn)
-            .alsoAccepting(ManagerConfig::isProviderSwitch);
+            .alsoAccepting(ManagerConfig::isProviderKey);
     private final ScheduledExecutorService timerThread;
     private final ExecutorService obtainThreads;
     private final ExecutorService deliveryThreads;
     private final TokenManager manager;
+    private final BundleContext context;
+    /** The framework itself, to tell a host that stops from a plugin that does; null without one. */
+    private final Bundle framework;
+    /** Tells the manager of uninstalled plugins, synchronously: before the uninstall returns. */
+    private final SynchronousBundleListener uninstalls = this::bundleChanged;
 
     /**
      * DS constructs the component before it binds any dynamic reference, so every bind below goes
      * straight to the manager.
      */
     @Activate
-    public TokenManagerComponent(Map<String, Object> properties, @Reference ConfigurationProblems problems) {
+    public TokenManagerComponent(BundleContext context, Map<String, Object> properties,
+            @Reference ConfigurationProblems problems) {
         config.reportTo(problems);
         // modify, not activate: a refusal leaves the manager idle instead of failing the component
         ManagerSettings settings = config.apply(properties).map(ManagerConfig::settings).orElse(IDLE);
@@ -94,7 +109,23 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
         SecureRandom random = new SecureRandom();
         manager = new TokenManager(Clock.systemUTC(), new WallClockTimer(Clock.systemUTC(), timerThread, MAX_TIMER_SLEEP),
                 obtainThreads, deliveryThreads, random::nextDouble, settings);
+        this.context = context;
+        this.framework = context == null ? null : context.getBundle(Constants.SYSTEM_BUNDLE_ID);
+        if (context != null) {
+            context.addBundleListener(uninstalls);
+        }
         LOG.info("Token manager started");
+    }
+
+    private void bundleChanged(BundleEvent event) {
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            manager.pluginUninstalled(event.getBundle().getBundleId());
+        }
+    }
+
+    /** Without a framework (unit tests): no uninstalls to hear of. */
+    TokenManagerComponent(Map<String, Object> properties, ConfigurationProblems problems) {
+        this(null, properties, problems);
     }
 
     @Modified
@@ -104,6 +135,9 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
 
     @Deactivate
     void deactivate() {
+        if (context != null) {
+            context.removeBundleListener(uninstalls);
+        }
         manager.close();
         timerThread.shutdownNow();
         obtainThreads.shutdownNow();
@@ -122,11 +156,25 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addProvider(DelegationTokenProvider provider, ServiceReference<?> reference) {
-        manager.addProvider(provider, origin(reference));
+        Bundle bundle = reference.getBundle();
+        if (bundle == null || bundle.getSymbolicName() == null) {
+            manager.addProvider(provider, origin(reference));
+        } else {
+            manager.addProvider(provider, new PluginBundle(bundle.getSymbolicName(), bundle.getBundleId()));
+        }
     }
 
-    void removeProvider(DelegationTokenProvider provider) {
-        manager.removeProvider(provider);
+    /**
+     * DS unbinds while the service unregisters, so its reference still names its bundle: one that is
+     * stopping (to be updated, refreshed or uninstalled) hands the tokens over; a provider its running
+     * plugin withdrew, or one whose bundle stops because the whole host does, has them withdrawn at
+     * once.
+     */
+    void removeProvider(DelegationTokenProvider provider, ServiceReference<?> reference) {
+        Bundle bundle = reference.getBundle();
+        boolean bundleStopping = bundle != null && bundle.getState() == Bundle.STOPPING;
+        boolean hostStopping = framework != null && framework.getState() == Bundle.STOPPING;
+        manager.removeProvider(provider, bundleStopping && !hostStopping ? Departure.BUNDLE_STOPPING : Departure.WITHDRAWN);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -84,7 +84,7 @@ public final class TokenCommands {
     }
 
     @Descriptor("shows every bundle's refused configurations and, per service, the last obtain, validity,"
-            + " next obtain and failures")
+            + " next obtain, failures and tokens held (marked if a plugin update's previous revision obtained them)")
     public String status() {
         Instant now = clock.instant();
         StringBuilder out = new StringBuilder();
@@ -102,7 +102,8 @@ public final class TokenCommands {
             TextTable table = new TextTable("SERVICE", "STATE", "LAST OBTAIN", "VALID UNTIL", "NEXT OBTAIN", "FAILURES",
                     "TOKENS", "LAST ERROR");
             for (ServiceStatus s : services) {
-                String tokens = s.fingerprint().map(f -> f + " (" + s.tokenBytes() + " B)").orElse("-");
+                String tokens = s.fingerprint().map(f -> f + " (" + s.tokenBytes() + " B)"
+                        + (s.fromPreviousRevision() ? " of the previous revision" : "")).orElse("-");
                 table.row(s.serviceName(), s.state(), Display.time(s.lastObtain(), now), Display.time(s.validUntil(), now),
                         Display.time(s.nextObtain(), now), s.consecutiveFailures(), tokens, s.lastError().orElse("-"));
             }

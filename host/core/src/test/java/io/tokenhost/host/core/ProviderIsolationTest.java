@@ -60,8 +60,8 @@ class ProviderIsolationTest {
         manager.addProvider(stubborn, "stubborn-bundle");
         assertThat(stubborn.started.await(5, TimeUnit.SECONDS)).isTrue();
 
-        timer.advance(Duration.ofSeconds(30)); // timeout; retry planned 30 s later
-        timer.advance(Duration.ofSeconds(30)); // the retry finds the first call still running
+        timer.advance(Duration.ofSeconds(30)); // timeout; no tokens held, so the retry is planned 13.5 s later
+        timer.advance(Duration.ofSeconds(15)); // the retry finds the first call still running
 
         assertThat(stubborn.calls.get()).isFalse();
         assertThat(manager.service("slow").orElseThrow().consecutiveFailures()).isEqualTo(2);

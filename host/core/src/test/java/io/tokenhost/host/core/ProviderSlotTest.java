@@ -52,6 +52,29 @@ class ProviderSlotTest {
     }
 
     @Test
+    void onlyFailuresThatWaitedTheFullBackoffRaiseItAndAnyResultResetsIt() {
+        slot.obtained(NOW, TOKENS, Optional.of(NOW.plusSeconds(10)));
+        slot.failed("capped retry");
+        slot.failed("capped retry");
+        assertThat(slot.backoffExponent()).isZero();
+        assertThat(slot.status().consecutiveFailures()).isEqualTo(2);
+
+        slot.failed("full backoff");
+        slot.backoffRaised();
+        slot.failed("full backoff");
+        slot.backoffRaised();
+        assertThat(slot.backoffExponent()).isEqualTo(2);
+        assertThat(slot.status().consecutiveFailures()).isEqualTo(4);
+
+        slot.obtained(NOW.plusSeconds(60), TOKENS, Optional.empty());
+        assertThat(slot.backoffExponent()).isZero();
+        slot.failed("again");
+        slot.backoffRaised();
+        slot.notRequired();
+        assertThat(slot.backoffExponent()).isZero();
+    }
+
+    @Test
     void expiredForgetsTheTokensAndSaysWhyUnlessAFailureAlreadyDid() {
         Instant expiry = NOW.plus(Duration.ofMinutes(4));
         slot.obtained(NOW, TOKENS, Optional.of(expiry));
@@ -113,6 +136,35 @@ class ProviderSlotTest {
         slot.switchedOn();
         assertThat(slot.status().state()).isEqualTo(State.VALID);
         assertThat(slot.isEnabled()).isTrue();
+    }
+
+    @Test
+    void aNewRevisionTakesOverTheTokensHeldAndMarksThemUntilItObtainsItsOwn() {
+        PluginBundle plugin = new PluginBundle("io.tokenhost.example.provider", 12);
+        ProviderSlot previous = new ProviderSlot(new TestProvider("hdfs", null), "hdfs", plugin.toString(), plugin);
+        previous.switchedOn();
+        previous.obtained(NOW, TOKENS, Optional.of(NOW.plusSeconds(60)));
+        previous.handingOver();
+        assertThat(previous.status().state()).isEqualTo(State.HANDING_OVER);
+        assertThat(previous.isEnabled()).isFalse();
+        ProviderSlot next = new ProviderSlot(new TestProvider("hdfs", null), "hdfs", plugin.toString(), plugin);
+        assertThat(next.isRevisionOf(previous)).isTrue();
+        assertThat(slot.isRevisionOf(previous)).as("not from a bundle").isFalse();
+
+        next.tookOver(previous);
+        next.switchedOn();
+
+        ServiceStatus status = next.status();
+        assertThat(status.fromPreviousRevision()).isTrue();
+        assertThat(status.fingerprint()).contains(TokenFingerprint.of(TOKENS));
+        assertThat(status.validUntil()).contains(NOW.plusSeconds(60));
+        assertThat(status.lastObtain()).contains(NOW);
+        assertThat(next.holdsTokens()).isTrue();
+        next.obtained(NOW.plusSeconds(1), TOKENS, Optional.empty());
+        assertThat(next.status().fromPreviousRevision()).isFalse();
+        next.tookOver(previous);
+        next.withdrawn();
+        assertThat(next.status().fromPreviousRevision()).isFalse();
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A provider whose behaviour a test steers: tokens {@code <service>-<n>} valid for a given
- * lifetime (or without expiry), or a failure.
+ * A provider whose behaviour a test steers: tokens {@code <service>-<n>} (or {@code <label>-<n>})
+ * valid for a given lifetime (or without expiry), or a failure.
  */
 class TestProvider implements DelegationTokenProvider {
 
@@ -20,9 +20,16 @@ class TestProvider implements DelegationTokenProvider {
     volatile boolean withoutExpiry;
     volatile boolean required = true;
     volatile RuntimeException failure;
+    /** What its tokens start with, to tell two providers of one service apart. */
+    private final String label;
 
     TestProvider(String service, Clock clock) {
+        this(service, service, clock);
+    }
+
+    TestProvider(String service, String label, Clock clock) {
         this.service = service;
+        this.label = label;
         this.clock = clock;
     }
 
@@ -42,7 +49,7 @@ class TestProvider implements DelegationTokenProvider {
         if (failure != null) {
             throw failure;
         }
-        byte[] tokens = (service + "-" + n).getBytes(StandardCharsets.UTF_8);
+        byte[] tokens = (label + "-" + n).getBytes(StandardCharsets.UTF_8);
         return withoutExpiry ? ObtainedTokens.withoutExpiry(tokens)
                 : ObtainedTokens.of(tokens, clock.instant().plus(lifetime));
     }

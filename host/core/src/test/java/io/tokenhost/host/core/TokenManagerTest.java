@@ -185,7 +185,8 @@ class TokenManagerTest {
         assertThat(status("hdfs").state()).isEqualTo(State.FAILING);
         assertThat(status("hdfs").lastError().orElseThrow())
                 .contains("expired at 2025-12-31T23:55:00Z").contains("clock skew");
-        assertThat(status("hdfs").nextObtain()).contains(START.plusSeconds(30));
+        // no tokens held: at most renewal.retry.max-wait-without-tokens, 15 s × (1 − 0.2 × 0.5)
+        assertThat(status("hdfs").nextObtain()).contains(START.plusMillis(13_500));
     }
 
     @Test

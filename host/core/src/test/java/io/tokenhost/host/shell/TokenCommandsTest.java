@@ -16,7 +16,9 @@ import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
 import io.tokenhost.host.core.ReceivedService;
+import io.tokenhost.host.core.PluginBundle;
 import io.tokenhost.host.core.TokenManager;
+import io.tokenhost.host.core.TokenManager.Departure;
 import io.tokenhost.host.core.WallClockTimer;
 import io.tokenhost.host.osgi.TokenControl;
 import io.tokenhost.host.plugins.PluginReporter;
@@ -92,6 +94,26 @@ class TokenCommandsTest {
     }
 
     @Test
+    void statusSaysWhenAPluginUpdateHandsTokensOverAndWhenTheyAreThePreviousRevisions() throws Exception {
+        PluginBundle plugin = new PluginBundle("io.tokenhost.example.provider", 12);
+        DelegationTokenProvider good = provider("hdfs", null);
+        manager.addProvider(good, plugin);
+        manager.obtainNow("hdfs").get();
+
+        manager.removeProvider(good, Departure.BUNDLE_STOPPING);
+        assertThat(commands.providers()).contains("hdfs", "io.tokenhost.example.provider [12]", "HANDING_OVER", "false");
+        assertThat(commands.status()).contains("HANDING_OVER", " (18 B)").doesNotContain("previous revision");
+
+        manager.addProvider(provider("hdfs", "this build cannot obtain"), plugin);
+        manager.obtainNow("hdfs").get();
+
+        String status = commands.status();
+        assertThat(status).contains("FAILING", " (18 B) of the previous revision", "this build cannot obtain",
+                "2026-11-23T11:00:00Z (in 1h)");
+        assertThat(status).doesNotContain(SECRET);
+    }
+
+    @Test
     void aStandaloneHostsStatusHasNoReceivedSection() throws Exception {
         manager.addProvider(provider("hdfs", null), "hadoop-bundle [7]");
         manager.obtainNow("hdfs").get();
@@ -112,7 +134,8 @@ class TokenCommandsTest {
 
     @Test
     void configShowsEveryDeclaredKeyInForce() {
-        control.configure(Map.of("renewal.fallback-period", "2h", "provider.s3.enabled", "false"));
+        control.configure(Map.of("renewal.fallback-period", "2h", "provider.s3.enabled", "false",
+                "provider.s3.renewal.retry.max-wait-without-tokens", "5s"));
         assertThat(commands.config()).isEqualTo("""
                 enabled=true
                 obtain.timeout=30s
@@ -121,8 +144,11 @@ class TokenCommandsTest {
                 renewal.retry.backoff=30s
                 renewal.retry.backoff.max=10m
                 renewal.retry.jitter=0.2
+                renewal.retry.max-wait-without-tokens=15s
                 renewal.time-ratio=0.75
-                provider.s3.enabled=false""");
+                update.grace=20s
+                provider.s3.enabled=false
+                provider.s3.renewal.retry.max-wait-without-tokens=5s""");
     }
 
     @Test

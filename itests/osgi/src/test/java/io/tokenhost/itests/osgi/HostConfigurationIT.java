@@ -39,6 +39,7 @@ public class HostConfigurationIT extends HostTestBase {
                 "renewal.retry.backoff", "30s",
                 "renewal.retry.backoff.max", "10m",
                 "renewal.retry.jitter", "0.2",
+                "renewal.retry.max-wait-without-tokens", "15s",
                 "renewal.fallback-period", "1h",
                 "renewal.min-interval", "1s",
                 "obtain.timeout", "30s")));
