@@ -33,16 +33,17 @@ public class HostConfigurationIT extends HostTestBase {
         ObjectClassDefinition manager = definition(bundle("io.tokenhost.host"), "io.tokenhost.manager");
 
         assertThat(manager.getName()).isEqualTo("Tokenhost token manager");
-        assertThat(defaults(manager)).isEqualTo(new TreeMap<>(Map.of(
-                "enabled", "true",
-                "renewal.time-ratio", "0.75",
-                "renewal.retry.backoff", "30s",
-                "renewal.retry.backoff.max", "10m",
-                "renewal.retry.jitter", "0.2",
-                "renewal.retry.max-wait-without-tokens", "15s",
-                "renewal.fallback-period", "1h",
-                "renewal.min-interval", "1s",
-                "obtain.timeout", "30s")));
+        assertThat(defaults(manager)).isEqualTo(new TreeMap<>(Map.ofEntries(
+                Map.entry("enabled", "true"),
+                Map.entry("renewal.time-ratio", "0.75"),
+                Map.entry("renewal.retry.backoff", "30s"),
+                Map.entry("renewal.retry.backoff.max", "10m"),
+                Map.entry("renewal.retry.jitter", "0.2"),
+                Map.entry("renewal.retry.max-wait-without-tokens", "15s"),
+                Map.entry("renewal.fallback-period", "1h"),
+                Map.entry("renewal.min-interval", "1s"),
+                Map.entry("obtain.timeout", "30s"),
+                Map.entry("update.grace", "20s"))));
     }
 
     @Test
