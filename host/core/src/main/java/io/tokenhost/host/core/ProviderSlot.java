@@ -4,9 +4,11 @@ import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.api.ServiceStatus.State;
 import io.tokenhost.api.TokenFingerprint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,6 +41,8 @@ final class ProviderSlot {
      */
     private int backoffExponent;
     private String lastError;
+    private String lastWarnedError;
+    private Instant lastFailureWarning;
     private String fingerprint;
     private int tokenBytes;
     /** The tokens held were obtained by the provider of its plugin's previous revision. */
@@ -168,6 +172,22 @@ final class ProviderSlot {
         consecutiveFailures = 0;
         backoffExponent = 0;
         lastError = null;
+    }
+
+    /**
+     * Whether the failure just {@linkplain #failed recorded} deserves a WARN: the first three in a
+     * row, one with a new error, and then one per {@code interval}, so that a provider broken for
+     * good (retried every few seconds while it holds no tokens) does not flood the log. The others
+     * go to DEBUG; {@code token:status} always shows the latest.
+     */
+    boolean failureWorthWarning(Instant now, Duration interval) {
+        boolean warn = consecutiveFailures <= 3 || !Objects.equals(lastError, lastWarnedError)
+                || lastFailureWarning == null || !now.isBefore(lastFailureWarning.plus(interval));
+        if (warn) {
+            lastFailureWarning = now;
+            lastWarnedError = lastError;
+        }
+        return warn;
     }
 
     /** @return how many obtains in a row have failed now */

@@ -4,6 +4,7 @@ import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.host.core.RenewalPolicy.Retry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class RenewalScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RenewalScheduler.class);
+    /** How often the same failure of one provider is logged at WARN after its first three. */
+    static final Duration REPEATED_FAILURE_WARNING = Duration.ofMinutes(10);
 
     private final Object lock;
     private final Clock clock;
@@ -137,8 +140,15 @@ final class RenewalScheduler {
             slot.backoffRaised();
         }
         planObtain(slot, retry.at());
-        LOG.warn("Obtaining tokens for '{}' failed ({} in a row); {}; retry at {}: {}", slot.service(), failures,
-                slot.holdsTokens() ? "keeping the current tokens" : "no tokens held", retry.at(), error);
+        String held = slot.holdsTokens() ? "keeping the current tokens" : "no tokens held";
+        if (slot.failureWorthWarning(clock.instant(), REPEATED_FAILURE_WARNING)) {
+            LOG.warn("Obtaining tokens for '{}' failed ({} in a row); {}; retry at {}: {}{}", slot.service(), failures,
+                    held, retry.at(), error, failures == 3 ? " (the same failure again is logged every "
+                            + REPEATED_FAILURE_WARNING.toMinutes() + " min; token:status shows the latest)" : "");
+        } else {
+            LOG.debug("Obtaining tokens for '{}' failed ({} in a row); {}; retry at {}: {}", slot.service(), failures,
+                    held, retry.at(), error);
+        }
         slot.completeWaiters();
     }
 

@@ -8,6 +8,8 @@ import io.tokenhost.api.TokenFingerprint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,21 @@ class ProviderSlotTest {
     private static final byte[] TOKENS = "hdfs-1".getBytes(StandardCharsets.UTF_8);
 
     private final ProviderSlot slot = new ProviderSlot(new TestProvider("hdfs", null), "hdfs", "bundle-a");
+
+    @Test
+    void aProviderBrokenForGoodIsWarnedAboutThriceThenOnNewErrorsAndEveryInterval() {
+        Duration interval = Duration.ofMinutes(10);
+        List<Integer> warned = new ArrayList<>();
+        for (int n = 1; n <= 100; n++) { // one failure every 15 s: 25 minutes
+            slot.failed(n == 50 ? "another error" : "STS unreachable");
+            if (slot.failureWorthWarning(NOW.plusSeconds(15L * (n - 1)), interval)) {
+                warned.add(n);
+            }
+        }
+
+        // 1-3; 43 is 10 min after 3; 50 a new error, 51 the old one again; 91 is 10 min after 51
+        assertThat(warned).containsExactly(1, 2, 3, 43, 50, 51, 91);
+    }
 
     @Test
     void obtainedRecordsTheTokensWithoutTheirBytesAndClearsEarlierFailures() {
