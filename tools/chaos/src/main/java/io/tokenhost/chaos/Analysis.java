@@ -20,9 +20,10 @@ import java.util.TreeMap;
  *       until its new process wrote the file, at most {@link Rules#reconnectMs} after the new
  *       process answered): its file is a dead process's leftover;
  *   <li>{@code VALID};
- *   <li>{@code LATE}: the file was still there after its valid-until, by at most {@link
- *       Rules#lateToleranceMs} (the withdrawal on its way);
- *   <li>{@code EXPIRED}: still there after its valid-until, by more — must never happen;
+ *   <li>{@code LATE}: the file was still there after its valid-until, and was gone (or replaced)
+ *       at most {@link Rules#lateToleranceMs} after it (the withdrawal on its way);
+ *   <li>{@code EXPIRED}: a file that stayed longer past its valid-until, every sample of it after
+ *       the valid-until — must never happen;
  *   <li>{@code ABSENT_FAULT}: no file inside an expected window: the manager down (from the kill
  *       until {@link Rules#reconnectMs} after it answered again), this worker cut off (until {@link
  *       Rules#reconnectMs} after the relay is back) or restarting;
@@ -67,6 +68,8 @@ final class Analysis {
     private final Rules rules;
     /** For each obtain in {@link #byEnd}, the index of the ok obtain with the latest valid-until up to it, or -1. */
     private final int[] bestTokenUpTo;
+    /** For each worker's copy of a token, how long past its valid-until it was seen at the latest. */
+    private final Map<Long, Long> latestSeen = new java.util.HashMap<>();
     /** Per worker, the intervals [from, to) in which its samples are excluded. */
     private final List<List<long[]>> excluded = new ArrayList<>();
 
@@ -97,6 +100,16 @@ final class Analysis {
                 excluded.get(f.worker()).add(new long[] {f.start(), servingAgain(f)});
             }
         }
+        for (Sample s : this.samples) {
+            if (s.state() == State.EXPIRED && !isExcluded(s)) {
+                latestSeen.merge(tokenAt(s), s.at() - s.validUntil(), Math::max);
+            }
+        }
+    }
+
+    /** One worker's copy of one token. */
+    private static long tokenAt(Sample s) {
+        return s.serial() * 1024 + s.worker();
     }
 
     /** Judges the samples taken from {@code from} to {@code to} (epoch millis). */
@@ -117,7 +130,9 @@ final class Analysis {
             case UNREADABLE:
                 return Verdict.UNREADABLE;
             case EXPIRED:
-                return s.at() - s.validUntil() <= rules.lateToleranceMs() ? Verdict.LATE : Verdict.EXPIRED;
+                // late only if this copy of the token was gone within the tolerance; the first samples
+                // of a copy that stayed longer are as expired as the rest
+                return latestSeen.getOrDefault(tokenAt(s), 0L) <= rules.lateToleranceMs() ? Verdict.LATE : Verdict.EXPIRED;
             default:
                 if (faultWindow(s) != null) {
                     return Verdict.ABSENT_FAULT;
@@ -267,7 +282,7 @@ final class Analysis {
             ranges.set(ranges.indexOf(open), longer);
             return longer;
         }
-        Report.Range range = new Report.Range(s.worker(), s.at(), s.at(), s.round(), 1, cause, worst);
+        Report.Range range = new Report.Range(s.worker(), s.at(), s.at(), s.round(), s.round(), 1, cause, worst);
         ranges.add(range);
         return range;
     }
@@ -279,23 +294,20 @@ final class Analysis {
                     + rel(token.end()) + ", valid until " + rel(token.validUntil());
         }
         long idle = idleBefore(t);
-        return "no valid token, and the manager had not tried for " + (idle < 0 ? "the whole run" : seconds(idle))
-                + " (it must retry at most " + seconds(rules.maxRetryWaitMs()) + " apart)";
+        return "no valid token, and no obtain " + (idle < 0 ? "in the whole run" : "since " + rel(t - idle))
+                + " (the manager must retry at most " + seconds(rules.maxRetryWaitMs()) + " apart)";
     }
 
     private String noTokenReason(long t) {
-        // the failed obtains since the last success, for the explanation
-        int failed = 0;
         long since = 0;
         for (int i = lastIndexEndingBy(t); i >= 0; i--) {
-            Obtain o = byEnd.get(i);
-            if (o.ok()) {
-                since = o.end();
+            if (byEnd.get(i).ok()) {
+                since = byEnd.get(i).end();
                 break;
             }
-            failed++;
         }
-        return failed + " obtains failed after the last success (returned " + (since == 0 ? "never" : rel(since)) + ")";
+        return "every obtain failed since " + (since == 0 ? "the start" : "the success at " + rel(since))
+                + ", the manager retrying";
     }
 
     private List<Report.Recovery> recoveries() {
@@ -324,7 +336,20 @@ final class Analysis {
                     break;
                 }
             }
-            result.add(new Report.Recovery(f, recoveredAt < 0 ? -1 : recoveredAt - f.end(), to - f.end()));
+            int validAtStart = 0;
+            Sample[] before = null;
+            for (Sample[] round : rounds.values()) {
+                if (round[0] == null || round[0].at() > f.start()) {
+                    break;
+                }
+                before = round;
+            }
+            if (before != null) {
+                for (Sample s : before) {
+                    validAtStart += s != null && s.state() == State.VALID ? 1 : 0;
+                }
+            }
+            result.add(new Report.Recovery(f, recoveredAt < 0 ? -1 : recoveredAt - f.end(), to - f.end(), validAtStart));
         }
         return result;
     }

@@ -90,6 +90,7 @@ public final class ChaosSoak {
                 checker.close();
             }
             samples = checker.samples();
+            writeSamples(options.dir().resolve("samples.csv"), samples, baseline);
             List<String> secrets = cluster.tokenBytesInLogs(checker.nonces());
             List<Obtain> obtains = Obtain.read(cluster.obtainLog());
             List<String> header = List.of(
@@ -153,6 +154,19 @@ public final class ChaosSoak {
             default:
                 throw new IllegalArgumentException(step.kind().toString());
         }
+    }
+
+    /** Every sample, times from the baseline in ms, for a closer look (serials and times only, never token bytes). */
+    private static void writeSamples(java.nio.file.Path file, List<Sample> samples, long baseline) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("at_ms,round,worker,state,serial,valid_until_ms,modified_ms\n");
+        for (Sample s : samples) {
+            boolean read = s.state() != State.ABSENT;
+            csv.append(s.at() - baseline).append(',').append(s.round()).append(",w").append(s.worker() + 1).append(',')
+                    .append(s.state()).append(',').append(read ? String.valueOf(s.serial()) : "").append(',')
+                    .append(read && s.validUntil() > 0 ? String.valueOf(s.validUntil() - baseline) : "").append(',')
+                    .append(read ? String.valueOf(s.modified() - baseline) : "").append('\n');
+        }
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
     }
 
     private static String states(List<Sample> round) {

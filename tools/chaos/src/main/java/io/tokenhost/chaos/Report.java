@@ -20,14 +20,18 @@ record Report(List<String> header, long from, long to, int workers, int samples,
         List<Recovery> recoveries, Obtains obtains, List<String> secretFindings) {
 
     /** Consecutive samples of one worker with one verdict and cause. */
-    record Range(int worker, long first, long last, int lastRound, int samples, String cause, long worstMs) {
+    record Range(int worker, long first, long last, int firstRound, int lastRound, int samples, String cause,
+            long worstMs) {
         Range with(Sample s, long worst) {
-            return new Range(worker, first, s.at(), s.round(), samples + 1, cause, Math.max(worstMs, worst));
+            return new Range(worker, first, s.at(), firstRound, s.round(), samples + 1, cause, Math.max(worstMs, worst));
         }
     }
 
-    /** @param millis from the fault's end until every worker held a valid token; -1: not within the run */
-    record Recovery(Fault fault, long millis, long observedMillis) {
+    /**
+     * @param millis from the fault's end until every worker held a valid token; -1: not within the run
+     * @param validAtStart how many workers held a valid token in the last round before the fault began
+     */
+    record Recovery(Fault fault, long millis, long observedMillis, int validAtStart) {
     }
 
     record Obtains(int attempts, int ok, int failed, int hung, int outage, long longestWaitWithoutTokenMs,
@@ -69,8 +73,10 @@ record Report(List<String> header, long from, long to, int workers, int samples,
         StringBuilder out = new StringBuilder();
         header.forEach(line -> out.append(line).append('\n'));
         out.append("Faults (times from the baseline, when every worker first held a valid token):\n");
-        for (Fault f : faults) {
-            out.append(String.format("  %9s  %-22s %s%n", rel(f.start(), from), f.kind().label + target(f), describe(f)));
+        for (Recovery r : recoveries) {
+            Fault f = r.fault();
+            out.append(String.format("  %9s  %-22s %s; %d of %d workers held a valid token as it began%n", rel(f.start(), from),
+                    f.kind().label + target(f), describe(f), r.validAtStart(), workers));
         }
         out.append(String.format("Samples: %d (%d workers, every 100 ms, %s)%n", samples, workers,
                 Analysis.seconds(to - from)));
@@ -143,15 +149,30 @@ record Report(List<String> header, long from, long to, int workers, int samples,
         if (ranges.isEmpty()) {
             return;
         }
-        out.append(title).append(" (worker: from … to, samples, cause):\n");
-        int shown = 0;
+        out.append(title).append(" (workers: from … to, samples each, cause):\n");
+        // workers with the same range (same rounds, same cause) on one line
+        List<List<Range>> lines = new ArrayList<>();
         for (Range r : ranges) {
+            List<Range> same = lines.stream().filter(line -> line.get(0).firstRound() == r.firstRound()
+                    && line.get(0).lastRound() == r.lastRound() && line.get(0).cause().equals(r.cause())).findFirst()
+                    .orElse(null);
+            if (same == null) {
+                lines.add(new ArrayList<>(List.of(r)));
+            } else {
+                same.add(r);
+            }
+        }
+        int shown = 0;
+        for (List<Range> line : lines) {
             if (shown++ == 40) {
-                out.append("  … ").append(ranges.size() - 40).append(" more\n");
+                out.append("  … ").append(lines.size() - 40).append(" more\n");
                 break;
             }
-            out.append(String.format("  w%d: %s … %s, %d: %s%s%n", r.worker() + 1, rel(r.first(), from), rel(r.last(), from),
-                    r.samples(), r.cause(), worst ? " (up to " + Analysis.seconds(r.worstMs()) + " past it)" : ""));
+            Range r = line.get(0);
+            out.append(String.format("  %s: %s … %s, %d: %s%s%n",
+                    String.join(" ", line.stream().map(each -> "w" + (each.worker() + 1)).toList()), rel(r.first(), from),
+                    rel(r.last(), from), r.samples(), r.cause(), worst ? " (up to " + Analysis.seconds(
+                            line.stream().mapToLong(Range::worstMs).max().orElse(0)) + " past it)" : ""));
         }
     }
 
