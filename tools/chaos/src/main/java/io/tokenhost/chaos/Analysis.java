@@ -3,8 +3,10 @@ package io.tokenhost.chaos;
 import io.tokenhost.chaos.Fault.Kind;
 import io.tokenhost.chaos.Sample.State;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,7 +71,7 @@ final class Analysis {
     /** For each obtain in {@link #byEnd}, the index of the ok obtain with the latest valid-until up to it, or -1. */
     private final int[] bestTokenUpTo;
     /** For each worker's copy of a token, how long past its valid-until it was seen at the latest. */
-    private final Map<Long, Long> latestSeen = new java.util.HashMap<>();
+    private final Map<Long, Long> latestSeen = new HashMap<>();
     /** Per worker, the intervals [from, to) in which its samples are excluded. */
     private final List<List<long[]>> excluded = new ArrayList<>();
 
@@ -244,9 +246,9 @@ final class Analysis {
         List<Report.Range> expired = new ArrayList<>();
         List<Report.Range> unexpected = new ArrayList<>();
         List<Report.Range> noToken = new ArrayList<>();
-        Report.Range[] openExpired = new Report.Range[workers];
-        Report.Range[] openUnexpected = new Report.Range[workers];
-        Report.Range[] openNoToken = new Report.Range[workers];
+        int[] openExpired = none();
+        int[] openUnexpected = none();
+        int[] openNoToken = none();
         long latestLate = 0;
         int total = 0;
         for (Sample s : samples) {
@@ -260,13 +262,12 @@ final class Analysis {
             switch (v) {
                 case EXCLUDED -> excludedStates.merge(s.state(), 1, Integer::sum);
                 case LATE -> latestLate = Math.max(latestLate, s.at() - s.validUntil());
-                case EXPIRED, UNREADABLE -> openExpired[w] = extend(expired, openExpired[w], s,
+                case EXPIRED, UNREADABLE -> extend(expired, openExpired, s,
                         v == Verdict.UNREADABLE ? "not a chaos token" : "serial " + s.serial() + ", valid until "
                                 + rel(s.validUntil()), s.at() - s.validUntil());
                 case ABSENT_FAULT -> absentByFault.merge(faultWindow(s).kind(), 1, Integer::sum);
-                case ABSENT_NO_TOKEN -> openNoToken[w] = extend(noToken, openNoToken[w], s, noTokenReason(s.at()), 0);
-                case ABSENT_UNEXPECTED -> openUnexpected[w] = extend(unexpected, openUnexpected[w], s,
-                        unexpectedReason(s.at()), 0);
+                case ABSENT_NO_TOKEN -> extend(noToken, openNoToken, s, noTokenReason(s.at()), 0);
+                case ABSENT_UNEXPECTED -> extend(unexpected, openUnexpected, s, unexpectedReason(s.at()), 0);
                 default -> {
                 }
             }
@@ -275,16 +276,24 @@ final class Analysis {
                 rules, expired, unexpected, noToken, faults, recoveries(), obtainFigures(), secretFindings);
     }
 
-    /** Adds the sample to the worker's open range if it continues it (same cause, next rounds), else opens a new one. */
-    private Report.Range extend(List<Report.Range> ranges, Report.Range open, Sample s, String cause, long worst) {
-        if (open != null && s.round() - open.lastRound() <= 2 && open.cause().equals(cause)) {
-            Report.Range longer = open.with(s, worst);
-            ranges.set(ranges.indexOf(open), longer);
-            return longer;
+    private int[] none() {
+        int[] open = new int[workers];
+        Arrays.fill(open, -1);
+        return open;
+    }
+
+    /**
+     * Adds the sample to its worker's open range ({@code open[worker]}, an index into {@code ranges})
+     * if it continues it (the same cause, at most one round missed), else opens a new one.
+     */
+    private static void extend(List<Report.Range> ranges, int[] open, Sample s, String cause, long worst) {
+        int i = open[s.worker()];
+        if (i >= 0 && s.round() - ranges.get(i).lastRound() <= 2 && ranges.get(i).cause().equals(cause)) {
+            ranges.set(i, ranges.get(i).with(s, worst));
+            return;
         }
-        Report.Range range = new Report.Range(s.worker(), s.at(), s.at(), s.round(), s.round(), 1, cause, worst);
-        ranges.add(range);
-        return range;
+        ranges.add(new Report.Range(s.worker(), s.at(), s.at(), s.round(), s.round(), 1, cause, worst));
+        open[s.worker()] = ranges.size() - 1;
     }
 
     private String unexpectedReason(long t) {
@@ -299,8 +308,12 @@ final class Analysis {
     }
 
     private String noTokenReason(long t) {
+        int last = lastIndexEndingBy(t);
+        if (last >= 0 && byEnd.get(last).ok()) { // within the delivery allowance: on its way
+            return "the token obtained at " + rel(byEnd.get(last).end()) + " on its way";
+        }
         long since = 0;
-        for (int i = lastIndexEndingBy(t); i >= 0; i--) {
+        for (int i = last; i >= 0; i--) {
             if (byEnd.get(i).ok()) {
                 since = byEnd.get(i).end();
                 break;

@@ -4,9 +4,11 @@ import io.tokenhost.chaos.Fault.Kind;
 import io.tokenhost.chaos.Sample.State;
 import io.tokenhost.chaos.Schedule.Step;
 import io.tokenhost.itests.support.Await;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,7 +159,7 @@ public final class ChaosSoak {
     }
 
     /** Every sample, times from the baseline in ms, for a closer look (serials and times only, never token bytes). */
-    private static void writeSamples(java.nio.file.Path file, List<Sample> samples, long baseline) throws java.io.IOException {
+    private static void writeSamples(Path file, List<Sample> samples, long baseline) throws IOException {
         StringBuilder csv = new StringBuilder("at_ms,round,worker,state,serial,valid_until_ms,modified_ms\n");
         for (Sample s : samples) {
             boolean read = s.state() != State.ABSENT;

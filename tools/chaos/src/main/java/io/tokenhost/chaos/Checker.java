@@ -46,6 +46,15 @@ final class Checker implements AutoCloseable {
     }
 
     private void sampleAll() {
+        try {
+            sampleRound();
+        } catch (RuntimeException e) {
+            // never let one bad round end the sampling (a scheduled task that throws is not run again)
+            e.printStackTrace();
+        }
+    }
+
+    private void sampleRound() {
         Sample[] now = new Sample[files.size()];
         int r = round++;
         for (int w = 0; w < files.size(); w++) {

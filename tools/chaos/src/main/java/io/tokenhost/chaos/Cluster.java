@@ -48,12 +48,16 @@ final class Cluster implements AutoCloseable {
     private final List<Path> archivedOutputs = new ArrayList<>();
     private int updates;
 
+    /** Stops the hosts if this JVM is ended (Ctrl-C) before {@link #close()}: they must not outlive the soak. */
+    private final Thread stopHostsOnExit = new Thread(this::stopHosts, "chaos-stop-hosts");
+
     private Cluster(SoakOptions options, Installation manager, List<Installation> workers, TcpRelay relay) {
         this.options = options;
         this.manager = manager;
         this.workers = workers;
         this.relay = relay;
         this.outageMarker = options.dir().resolve("outage");
+        Runtime.getRuntime().addShutdownHook(stopHostsOnExit);
     }
 
     /** Unpacks and configures every installation; starts nothing but the relay. */
@@ -272,6 +276,16 @@ final class Cluster implements AutoCloseable {
     /** Stops every host (SIGTERM) and the relay. */
     @Override
     public void close() throws Exception {
+        stopHosts();
+        relay.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopHostsOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs or ran
+        }
+    }
+
+    private void stopHosts() {
         for (Installation installation : all()) {
             Process host = installation.host();
             if (host != null) {
@@ -279,9 +293,13 @@ final class Cluster implements AutoCloseable {
             }
         }
         for (Installation installation : all()) {
-            installation.close();
+            try {
+                installation.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-        relay.close();
     }
 
     // ---- set-up helpers

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One obtain of the chaos provider, from its obtain log (one line per obtain, written when it
@@ -34,9 +35,9 @@ record Obtain(long serial, long start, long end, String outcome, long validUntil
         return obtains;
     }
 
-    static java.util.Optional<Obtain> parse(String line) {
+    static Optional<Obtain> parse(String line) {
         if (!line.startsWith("obtain ")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, String> fields = new HashMap<>();
         for (String word : line.substring("obtain ".length()).trim().split(" ")) {
@@ -47,11 +48,11 @@ record Obtain(long serial, long start, long end, String outcome, long validUntil
         }
         try {
             String until = fields.getOrDefault("valid-until", "-");
-            return java.util.Optional.of(new Obtain(Long.parseLong(fields.get("serial")), Long.parseLong(fields.get("start")),
+            return Optional.of(new Obtain(Long.parseLong(fields.get("serial")), Long.parseLong(fields.get("start")),
                     Long.parseLong(fields.get("end")), fields.get("outcome"), until.equals("-") ? 0 : Long.parseLong(until),
                     fields.getOrDefault("revision", "?")));
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -106,7 +106,7 @@ record Report(List<String> header, long from, long to, int workers, int samples,
         byKind.forEach((kind, list) -> {
             List<Long> times = list.stream().map(r -> r.millis() < 0 ? Long.MAX_VALUE : r.millis()).sorted().toList();
             out.append(String.format("  %-24s %3d %10s %10s  %s%n", kind.label, list.size(),
-                    recovery(times.get((times.size() - 1) / 2), list), recovery(times.get(times.size() - 1), list),
+                    recovery(times.get((times.size() - 1) / 2)), recovery(times.get(times.size() - 1)),
                     String.join(", ", list.stream().map(r -> r.millis() < 0 ? "not within " + Analysis.seconds(r.observedMillis())
                             : Analysis.seconds(r.millis())).toList())));
         });
@@ -129,7 +129,7 @@ record Report(List<String> header, long from, long to, int workers, int samples,
         return obtains.ok() == 0 ? "-" : String.format("%.2f", attempts / (double) obtains.ok());
     }
 
-    private static String recovery(long millis, List<Recovery> list) {
+    private static String recovery(long millis) {
         return millis == Long.MAX_VALUE ? "never" : Analysis.seconds(millis);
     }
 
