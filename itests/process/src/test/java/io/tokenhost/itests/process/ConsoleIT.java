@@ -19,7 +19,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -103,7 +102,7 @@ class ConsoleIT {
 
     @Test
     void anotherUserCannotReachTheSocketDirectory() throws Exception {
-        assumeRoot();
+        Root.assume("needs root to run a client as another user");
 
         Installation.Result r = installation.clientAs(AS_NOBODY, "lb");
 
@@ -114,7 +113,7 @@ class ConsoleIT {
 
     @Test
     void anotherUserIsRefusedByThePeerCheckEvenIfTheSocketIsReachable() throws Exception {
-        assumeRoot();
+        Root.assume("needs root to run a client as another user");
         // Defeat the first lock on purpose, to prove the second (SO_PEERCRED) holds on its own: a
         // hard link to the socket in a directory others may pass through, and a socket they may
         // write to. The client of another user is also replaced by a raw request, since the real
@@ -196,11 +195,5 @@ class ConsoleIT {
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
             j.flush();
         }
-    }
-
-    private static void assumeRoot() throws Exception {
-        Process id = new ProcessBuilder("id", "-u").start();
-        String uid = new String(id.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(uid.equals("0"), "needs root to run a client as another user");
     }
 }

@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,7 @@ class ConsolePlacementIT {
 
     @Test
     void aConsoleDirectoryOwnedBySomeoneElseIsRefused() throws Exception {
-        assumeRoot();
+        Root.assume("needs root to give a directory to another user");
         Path console = Files.createDirectory(shared.resolve("console"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         UserPrincipal nobody = console.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
@@ -147,11 +146,5 @@ class ConsolePlacementIT {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.toList();
         }
-    }
-
-    private static void assumeRoot() throws Exception {
-        Process id = new ProcessBuilder("id", "-u").start();
-        String uid = new String(id.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(uid.equals("0"), "needs root to give a directory to another user");
     }
 }
