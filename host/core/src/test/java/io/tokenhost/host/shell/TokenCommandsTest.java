@@ -291,5 +291,9 @@ class TokenCommandsTest {
         public List<String> configurationWarnings() {
             return List.of();
         }
+
+        public Optional<String> standbyReason() {
+            return manager.standbyReason();
+        }
     }
 }
