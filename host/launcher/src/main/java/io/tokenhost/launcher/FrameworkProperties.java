@@ -31,6 +31,7 @@ public final class FrameworkProperties {
         p.put(Home.PROPERTY, home.root().toString());
         p.put(PLUGINS_DIR, home.pluginsDir().toString());
         p.put(CONSOLE_SOCKET, home.consoleSocket().toString());
+        p.put(HaAtStart.PROPERTY, String.valueOf(HaAtStart.configured(home.confDir())));
 
         // FileInstall: one watcher per comma-separated directory (FileInstall.start splits
         // felix.fileinstall.dir on ','); the filter applies to both, so it admits exactly the
