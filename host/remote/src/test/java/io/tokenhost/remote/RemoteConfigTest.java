@@ -13,6 +13,7 @@ import io.tokenhost.remote.config.RemoteSettings.Role;
 import io.tokenhost.remote.worker.Backoff;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +94,25 @@ class RemoteConfigTest {
         assertThatThrownBy(() -> parse(Map.of("restore.without-expiry.max-age", "soon")))
                 .isInstanceOf(ConfigurationRefusedException.class)
                 .hasMessageContaining("restore.without-expiry.max-age").hasMessageContaining("'soon'");
+    }
+
+    /** docs/remote.md lists every key; the README and docs/ha.md every ha.* key; each with its default (or why none). */
+    @Test
+    void theDocsListEveryDeclaredKeyWithItsDefault() throws Exception {
+        String remote = Files.readString(Path.of("../../docs/remote.md"));
+        String readme = Files.readString(Path.of("../../README.md"));
+        String ha = Files.readString(Path.of("../../docs/ha.md"));
+        Map<String, String> noDefault = Map.of("manager.address", "(none; required for `worker`)",
+                "worker.id", "the subject CN", "ha.zookeeper.quorum", "(none: no HA)",
+                "ha.advertised-address", "`listen.host:listen.port`");
+        ConfigValues.declared(RemoteConfig.class).forEach((key, value) -> {
+            String cell = noDefault.getOrDefault(key, "`" + value + "`");
+            assertThat(remote).as("docs/remote.md: " + key).contains("| `" + key + "` | " + cell);
+            if (key.startsWith("ha.")) {
+                assertThat(readme).as("README: " + key).contains("| `" + key + "` | " + cell);
+                assertThat(ha).as("docs/ha.md: " + key).contains("| `" + key + "` | " + cell);
+            }
+        });
     }
 
     @Test

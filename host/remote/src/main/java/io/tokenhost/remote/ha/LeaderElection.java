@@ -43,6 +43,8 @@ public final class LeaderElection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
     private static final long REFRESH_MILLIS = 500;
+    /** How long a standby's providers may differ from the leader's (plugins still starting) before it counts. */
+    private static final long PROVIDER_MISMATCH_GRACE_NANOS = 20_000_000_000L;
 
     /** Told of every change; calls never overlap. */
     public interface Listener {
@@ -78,6 +80,8 @@ public final class LeaderElection implements AutoCloseable {
     private volatile Optional<String> leader = Optional.empty();
     private volatile List<String> participants = List.of();
     private volatile String state = "starting";
+    /** When the providers were first seen to differ from the leader's (System.nanoTime); 0: they match. */
+    private long mismatchSince;
     /** Why this manager keeps out of the election (ACL refusal, different providers); null: it takes part. */
     private String withdrawn;
 
@@ -363,9 +367,18 @@ public final class LeaderElection implements AutoCloseable {
         Optional<List<String>> theirs = m.providersOf(other.get());
         List<String> mine = m.published();
         if (theirs.isPresent() && !theirs.get().equals(mine)) {
+            long now = System.nanoTime();
+            if (mismatchSince == 0) {
+                mismatchSince = now; // plugins start at their own pace: a difference must last to count
+                return;
+            }
+            if (now - mismatchSince < PROVIDER_MISMATCH_GRACE_NANOS) {
+                return;
+            }
             withdraw("this manager provides " + mine + " but the leader " + other.get() + " provides " + theirs.get()
                     + ": managers of one cluster must run the same providers");
         } else if (theirs.isPresent()) {
+            mismatchSince = 0;
             boolean rejoin;
             synchronized (termLock) {
                 rejoin = withdrawn != null && withdrawn.startsWith("this manager provides");

@@ -43,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -86,6 +87,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private final Map<String, WorkerInfo> departed = new java.util.LinkedHashMap<>();
     private volatile WorkerSession.Outgoing current;
     private volatile LongConsumer ackObserver = v -> { };
+    private volatile ObjLongConsumer<String> ackByWorkerObserver = (w, v) -> { };
     private Server server;
     private EventLoopGroup ioThreads;
     private EventLoopGroup acceptThread;
@@ -251,6 +253,11 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         this.ackObserver = observer;
     }
 
+    /** Like {@link #onAcknowledgement(LongConsumer)}, with the worker's id (the failover benchmark). */
+    public void onAcknowledgementBy(ObjLongConsumer<String> observer) {
+        this.ackByWorkerObserver = observer;
+    }
+
     /** {@link #onContainer} on a manager that does not lead: nothing is pushed. @return whether it was ignored */
     boolean onContainerIgnored(TokenContainer container) {
         if (term.leading()) {
@@ -348,6 +355,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     void acknowledged(WorkerSession session, long version) {
         ackObserver.accept(version);
+        ackByWorkerObserver.accept(session.workerId(), version);
     }
 
     @Override
