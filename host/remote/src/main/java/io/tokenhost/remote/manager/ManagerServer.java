@@ -176,7 +176,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     Metadata notLeadingTrailers(Term t) {
         Metadata trailers = new Metadata();
-        t.leader().ifPresent(l -> trailers.put(DistributionProtocol.LEADER, l));
+        trailers.put(DistributionProtocol.LEADER, t.leader().orElse("-")); // present: "a standby answered"
         return trailers;
     }
 

@@ -21,7 +21,7 @@ public final class DistributionProtocol {
 
     /**
      * Trailer of the UNAVAILABLE status with which a standby manager (high availability) ends a
-     * worker's stream: {@code host:port} of the leader as the standby knows it, absent if it knows
+     * worker's stream: {@code host:port} of the leader as the standby knows it, {@code -} if it knows
      * none. The worker goes there next if it is one of its configured manager addresses.
      */
     public static final Metadata.Key<String> LEADER = Metadata.Key.of("tokenhost-leader", Metadata.ASCII_STRING_MARSHALLER);
