@@ -21,8 +21,9 @@ class FramesTest {
 
     @Test
     void everyFrameRoundTrips() throws Exception {
-        assertThat(Frames.parseWorkerFrame(Frames.hello("worker-1.a"))).isEqualTo(new WorkerFrame.Hello("worker-1.a", 2));
-        assertThat(Frames.parseWorkerFrame(Frames.hello("w", 1))).isEqualTo(new WorkerFrame.Hello("w", 1));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("worker-1.a"))).isEqualTo(new WorkerFrame.Hello("worker-1.a", 2, false));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("w", true))).isEqualTo(new WorkerFrame.Hello("w", 2, true));
+        assertThat(Frames.parseWorkerFrame(Frames.helloProtocol1("w"))).isEqualTo(new WorkerFrame.Hello("w", 1, false));
         assertThat(Frames.parseManagerFrame(Frames.welcome(5, true))).isEqualTo(new ManagerFrame.Welcome(5, true));
         assertThat(Frames.parseManagerFrame(Frames.welcome(5, false))).isEqualTo(new ManagerFrame.Welcome(5, false));
         assertThat(Frames.parseWorkerFrame(Frames.ack(-5, 42))).isEqualTo(new WorkerFrame.Ack(-5, 42));

@@ -79,6 +79,13 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private final LogBudget refusalLog;
     private final LogBudget replacementLog;
     private volatile Term term;
+    /**
+     * Workers a standby holds (they asked to wait for a leader), until it leads, learns of another
+     * leader, or {@link #PARK_LIMIT} passed; guarded by {@link #departed}.
+     */
+    private final java.util.Set<WorkerSession> parked = new java.util.LinkedHashSet<>();
+    /** How long a standby holds a waiting worker at most. */
+    static final long PARK_LIMIT_MILLIS = 20_000;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, WorkerSession> sessions = new ConcurrentHashMap<>();
     /** The live session of every worker id; guarded by {@link #departed}, like the sessions map's changes. */
@@ -137,13 +144,53 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
      */
     public void leading(long epoch) {
         List<WorkerSession> stale;
+        List<WorkerSession> waiting;
+        Term t = new Term(true, epoch, true, Optional.empty(), "leader");
         synchronized (departed) {
-            term = new Term(true, epoch, true, Optional.empty(), "leader");
+            term = t;
             current = null;
             stale = List.copyOf(sessions.values());
+            waiting = List.copyOf(parked);
+            parked.clear();
         }
         stale.forEach(s -> s.notLeading(Status.UNAVAILABLE.withDescription("a new leader term began"), null));
-        LOG.info("Leading under epoch {}: accepting workers on port {}", epoch, port());
+        LOG.info("Leading under epoch {}: accepting workers on port {}, welcoming the {} that waited here", epoch, port(),
+                waiting.size());
+        waiting.forEach(s -> s.welcome(t));
+    }
+
+    /**
+     * A worker asked to wait for a leader (the one it was sent to did not take it): held here, with
+     * nothing sent, until this manager leads, learns of a leader, or {@value #PARK_LIMIT_MILLIS} ms
+     * passed. @return false if the term changed meanwhile (the caller refuses it as usual)
+     */
+    boolean park(WorkerSession session, Term under) {
+        synchronized (departed) {
+            if (term != under || under.leading() || ioThreads == null) {
+                return false;
+            }
+            parked.add(session);
+        }
+        try {
+            ioThreads.schedule(() -> unpark(session), PARK_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            synchronized (departed) {
+                parked.remove(session);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void unpark(WorkerSession session) {
+        Term t;
+        synchronized (departed) {
+            if (!parked.remove(session)) {
+                return;
+            }
+            t = term;
+        }
+        session.notLeading(notLeadingStatus(t), notLeadingTrailers(t));
     }
 
     /**
@@ -158,7 +205,12 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             t = new Term(false, 0, true, leader, why);
             term = t;
             current = null;
-            toClose = List.copyOf(sessions.values());
+            List<WorkerSession> closing = new java.util.ArrayList<>(sessions.values());
+            if (leader.isPresent()) {
+                closing.addAll(parked); // a leader is known: the waiting workers go there
+                parked.clear();
+            }
+            toClose = closing;
             if (wasLeading) {
                 LOG.warn("Not leading any more ({}): stopped pushing; closing the streams of {} workers", why,
                         toClose.size());
@@ -225,6 +277,13 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     public long currentVersion() {
         WorkerSession.Outgoing c = current;
         return c == null ? 0 : c.version();
+    }
+
+    /** How many workers a standby holds, waiting for a leader. */
+    public int waitingWorkers() {
+        synchronized (departed) {
+            return parked.size();
+        }
     }
 
     /** How many workers are connected (said hello) now. */
@@ -327,6 +386,9 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     void unregister(WorkerSession session, String why) {
         synchronized (departed) {
+            if (parked.remove(session)) {
+                return;
+            }
             if (sessions.remove(session.id) == null) {
                 return;
             }

@@ -37,6 +37,7 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private final Instant connectedSince;
 
     private String workerId;
+    private volatile int protocol;
     /** The epoch this session was welcomed under; only containers of it are sent, only acks of it count. */
     private volatile long epoch;
     private Outgoing pending;
@@ -81,13 +82,13 @@ final class WorkerSession implements StreamObserver<byte[]> {
         }
         // WorkerFrame is sealed: these are all its kinds (a switch with patterns needs Java 21)
         if (frame instanceof WorkerFrame.Hello hello) {
-            hello(hello.workerId(), hello.protocolVersion());
+            hello(hello.workerId(), hello.protocolVersion(), hello.waitForLeader());
         } else if (frame instanceof WorkerFrame.Ack ack) {
             acknowledged(ack);
         }
     }
 
-    private void hello(String claimed, int protocol) {
+    private void hello(String claimed, int protocol, boolean waitForLeader) {
         boolean second;
         boolean denied = false;
         synchronized (this) {
@@ -107,22 +108,36 @@ final class WorkerSession implements StreamObserver<byte[]> {
             deny(claimed);
             return;
         }
+        this.protocol = protocol;
         ManagerServer.Term term = server.term();
         if (!term.leading()) {
+            if (waitForLeader && server.park(this, term)) {
+                LOG.debug("Worker '{}' from {} waits here for a leader", claimed, address);
+                return;
+            }
             LOG.debug("Worker '{}' from {} refused: this manager does not lead", claimed, address);
             closeWith(server.notLeadingStatus(term), server.notLeadingTrailers(term));
             return;
         }
+        welcome(term);
+    }
+
+    /** Welcomes the worker under {@code term} (it leads) and registers it; also for a worker that waited here. */
+    void welcome(ManagerServer.Term term) {
+        String claimed = workerId();
         if (term.leaderEpoch() && protocol < 2) {
             closeWith(Status.FAILED_PRECONDITION.withDescription("this manager is one of several (high availability);"
                     + " a worker must speak protocol 2 to be fenced from a deposed leader: upgrade the worker"), null);
             return;
         }
-        LOG.info("Worker '{}' connected from {} ({})", claimed, address, subject);
         synchronized (this) {
+            if (closed) {
+                return; // a worker that waited here and went away meanwhile
+            }
             epoch = term.epoch();
             out.onNext(protocol >= 2 ? Frames.welcome(term.epoch(), term.leaderEpoch()) : Frames.welcome(term.epoch()));
         }
+        LOG.info("Worker '{}' connected from {} ({})", claimed, address, subject);
         server.register(this, term);
     }
 

@@ -35,7 +35,7 @@ public final class ManagerCommands {
         return (term.leading() ? "Role: LEADER, epoch " + term.epoch() : "Role: STANDBY (" + term.why() + ")")
                 + "; leader: " + s.leader().orElse("none known") + "; standbys: "
                 + (s.standbys().isEmpty() ? "none" : String.join(", ", s.standbys())) + "; ZooKeeper: " + s.state()
-                + ".\n";
+                + (term.leading() ? "" : "; " + server.waitingWorkers() + " workers waiting here for a leader") + ".\n";
     }
 
     public String workers() {

@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * worker to manager
- *   HELLO  0x01  protocol version (1 byte, 1 or 2)  worker id (UTF-8, 1..128 bytes, rest of the frame)
+ *   HELLO  0x01  protocol version (1 byte, 1)  worker id (UTF-8, 1..128 bytes, rest of the frame)
+ *   HELLO  0x01  protocol version (1 byte, 2)  flags (1)  worker id (UTF-8, 1..128 bytes, rest of the frame)
  *   ACK    0x02  manager epoch (8)  container version (8)
  * manager to worker
  *   WELCOME 0x11 manager epoch (8)                   to a worker that said protocol 1
@@ -39,6 +40,11 @@ public final class Frames {
     public static final int MIN_PROTOCOL_VERSION = 1;
     /** WELCOME flag: the epoch is a leader epoch (monotonic, from ZooKeeper): fence older ones. */
     public static final int FLAG_LEADER_EPOCH = 1;
+    /**
+     * HELLO flag (protocol 2): the leader this worker was sent to did not take it; a standby may hold
+     * the stream until it leads itself or learns of another leader, instead of refusing it at once.
+     */
+    public static final int FLAG_WAIT_FOR_LEADER = 1;
     public static final byte HELLO = 0x01;
     public static final byte ACK = 0x02;
     public static final byte WELCOME = 0x11;
@@ -55,13 +61,20 @@ public final class Frames {
     }
 
     public static byte[] hello(String workerId) {
-        return hello(workerId, PROTOCOL_VERSION);
+        return hello(workerId, false);
     }
 
-    /** A hello in an older protocol (tests of compatibility). */
-    public static byte[] hello(String workerId, int protocolVersion) {
+    /** A protocol-2 hello; {@code waitForLeader} sets {@link #FLAG_WAIT_FOR_LEADER}. */
+    public static byte[] hello(String workerId, boolean waitForLeader) {
         byte[] id = checkWorkerId(workerId).getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(2 + id.length).put(HELLO).put((byte) protocolVersion).put(id).array();
+        return ByteBuffer.allocate(3 + id.length).put(HELLO).put((byte) PROTOCOL_VERSION)
+                .put((byte) (waitForLeader ? FLAG_WAIT_FOR_LEADER : 0)).put(id).array();
+    }
+
+    /** A protocol-1 hello (tests of compatibility). */
+    public static byte[] helloProtocol1(String workerId) {
+        byte[] id = checkWorkerId(workerId).getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(2 + id.length).put(HELLO).put((byte) 1).put(id).array();
     }
 
     public static byte[] ack(long epoch, long version) {
@@ -100,9 +113,16 @@ public final class Frames {
                 throw new MalformedFrameException("unsupported protocol version " + version + "; this manager speaks "
                         + MIN_PROTOCOL_VERSION + " to " + PROTOCOL_VERSION);
             }
+            int flags = 0;
+            if (version >= 2) {
+                if (frame.length < 4) {
+                    throw new MalformedFrameException("hello frame too short");
+                }
+                flags = in.get() & 0xFF;
+            }
             byte[] id = new byte[in.remaining()];
             in.get(id);
-            return new WorkerFrame.Hello(decodeWorkerId(id), version);
+            return new WorkerFrame.Hello(decodeWorkerId(id), version, (flags & FLAG_WAIT_FOR_LEADER) != 0);
         } else if (type == ACK) {
             if (frame.length != 17) {
                 throw new MalformedFrameException("ack frame of " + frame.length + " bytes; 17 expected");

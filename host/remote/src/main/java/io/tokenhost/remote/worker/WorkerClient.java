@@ -68,6 +68,10 @@ public final class WorkerClient implements AutoCloseable {
     private boolean leaderEpoch;
     /** The highest leader epoch applied (persisted); 0: none. */
     private long fence;
+    /** The leader the last standby named, if any: if it does not take this worker either, the next hello asks to wait. */
+    private ManagerAddress namedLeader;
+    /** The next hello asks a standby to hold the stream until a leader is known. */
+    private boolean waitForLeader;
     private long lastVersion;
     private Instant lastReceived;
     private String lastError;
@@ -152,7 +156,7 @@ public final class WorkerClient implements AutoCloseable {
         attempt = thisAttempt;
         requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
                 new Responses(thisAttempt));
-        requests.onNext(Frames.hello(connection.workerId()));
+        requests.onNext(Frames.hello(connection.workerId(), waitForLeader));
     }
 
     /** One subscription's responses; ignored once a newer attempt replaced it. */
@@ -217,6 +221,8 @@ public final class WorkerClient implements AutoCloseable {
                 epoch = managerEpoch;
                 leaderEpoch = isLeaderEpoch;
                 failuresInRow = 0;
+                namedLeader = null;
+                waitForLeader = false;
                 backoff.reset();
             }
         }
@@ -319,6 +325,11 @@ public final class WorkerClient implements AutoCloseable {
         if (managers.size() == 1) {
             return backoff.next();
         }
+        // the named leader did not take us either (down, or not leading after all), or no leader is
+        // known: the next standby may hold us until there is one, instead of us asking again and again
+        ManagerAddress tried = current();
+        waitForLeader = tried.equals(namedLeader) || (standbyAnswered && leader.isEmpty());
+        namedLeader = standbyAnswered ? leader.filter(managers::contains).orElse(null) : namedLeader;
         if (standbyAnswered) {
             failuresInRow = 0;
             backoff.reset();

@@ -93,6 +93,31 @@ class LeaderFencingTest {
         Await.until(() -> m1.workers().isEmpty(), WAIT, "the deposed leader keeps no worker");
     }
 
+    @Test
+    void aStandbyHoldsAWorkerWhoseLeaderIsGoneAndWelcomesItWhenElected() throws Exception {
+        m1.start();
+        m2.start();
+        m1.leading(20);
+        m2.standingBy("standby", Optional.of("127.0.0.1:" + m1.port()));
+        worker = new WorkerClient(ConnectionOptions.insecurePlaintext(List.of(new ManagerAddress("127.0.0.1", m1.port()),
+                new ManagerAddress("127.0.0.1", m2.port())), "w1", Duration.ofSeconds(30)), c -> { },
+                (container, epoch, fence) -> appliedEpochs.add(epoch), 0,
+                new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2, Math::random), scheduler, Clock.systemUTC());
+        worker.start();
+        m1.onContainer(container(1, "from-m1"));
+        Await.until(() -> appliedEpochs.size() == 1, WAIT, "the leader's container applied");
+
+        m1.close(); // the leader dies; the standby still names it, as until its ZooKeeper session expires
+        Await.until(() -> m2.waitingWorkers() == 1, WAIT, "the worker, refused by the dead leader, waits at the standby");
+        assertThat(m2.connectedWorkers()).isZero();
+        m2.leading(21);
+        Await.until(() -> m2.connectedWorkers() == 1 && m2.waitingWorkers() == 0, WAIT,
+                "the waiting worker is welcomed on election, without reconnecting");
+        m2.onContainer(container(1, "from-m2"));
+        Await.until(() -> appliedEpochs.size() == 2, WAIT, "the new leader's container applied");
+        assertThat(appliedEpochs).containsExactly(20L, 21L);
+    }
+
     private static TokenContainer container(long version, String tokens) {
         return TokenContainer.of(version, Map.of("example", tokens.getBytes()));
     }
