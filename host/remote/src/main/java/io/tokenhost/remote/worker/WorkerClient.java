@@ -285,7 +285,8 @@ public final class WorkerClient implements AutoCloseable {
             attempt = null;
             lostManager = current();
             lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + oneLine(status.getDescription()));
-            delay = nextTarget(standby ? ManagerAddress.parse(leaderHint) : Optional.empty(), standby);
+            delay = nextTarget(standby ? ManagerAddress.parse(leaderHint) : Optional.empty(), standby,
+                    wasConnected && leaderEpoch);
             next = current();
             nextAttempt = clock.instant().plus(delay);
             retry = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -320,7 +321,7 @@ public final class WorkerClient implements AutoCloseable {
      * backoff. Several: the leader a standby named if configured here, else the next address; the
      * backoff grows only once a whole round failed, and a standby's answer resets it.
      */
-    private Duration nextTarget(Optional<ManagerAddress> leader, boolean standbyAnswered) {
+    private Duration nextTarget(Optional<ManagerAddress> leader, boolean standbyAnswered, boolean lostALeader) {
         List<ManagerAddress> managers = connection.managers();
         if (managers.size() == 1) {
             return backoff.next();
@@ -328,7 +329,10 @@ public final class WorkerClient implements AutoCloseable {
         // the named leader did not take us either (down, or not leading after all), or no leader is
         // known: the next standby may hold us until there is one, instead of us asking again and again
         ManagerAddress tried = current();
-        waitForLeader = tried.equals(namedLeader) || (standbyAnswered && leader.isEmpty());
+        // (a leader whose stream broke without a standby's answer is most likely dead: the standby that
+        // replaces it still names it until its ZooKeeper session expires)
+        waitForLeader = tried.equals(namedLeader) || (standbyAnswered && leader.isEmpty())
+                || (lostALeader && !standbyAnswered);
         namedLeader = standbyAnswered ? leader.filter(managers::contains).orElse(null) : namedLeader;
         if (standbyAnswered) {
             failuresInRow = 0;
