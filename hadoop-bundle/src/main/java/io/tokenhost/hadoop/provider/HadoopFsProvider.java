@@ -27,22 +27,25 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopFsProvider.class);
 
+    private final String service;
     private final ProviderSettings settings;
-    private final HadoopThread hadoop = new HadoopThread("hadoopfs-provider");
+    private final HadoopThread hadoop;
     private Configuration conf;
     private KerberosLogin login;
     private ImportedTokens imported = ImportedTokens.none();
     private boolean importPending;
     private String setupError;
 
-    private HadoopFsProvider(ProviderSettings settings) {
+    private HadoopFsProvider(String service, ProviderSettings settings) {
+        this.service = service;
         this.settings = settings;
+        this.hadoop = new HadoopThread(service + "-provider");
     }
 
-    /** Sets Hadoop up for these settings, on the provider's own thread. */
-    static HadoopFsProvider start(ProviderSettings settings) throws Exception {
+    /** Sets Hadoop up for these settings, on the provider's own thread; the tokens are distributed as {@code service}. */
+    static HadoopFsProvider start(String service, ProviderSettings settings) throws Exception {
         HadoopRelease.preload();
-        HadoopFsProvider provider = new HadoopFsProvider(settings);
+        HadoopFsProvider provider = new HadoopFsProvider(service, settings);
         try {
             provider.hadoop.run(provider::setUp);
         } catch (Exception | Error e) {
@@ -63,9 +66,15 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
             LOG.error(setupError);
             return;
         }
+        Optional<String> nameserviceProblem = Nameservices.check(conf, TokenObtainer.filesystems(conf, settings.filesystems()));
+        if (nameserviceProblem.isPresent()) {
+            setupError = "Hadoop client configuration refused: " + nameserviceProblem.get();
+            LOG.error("{}: {}", service, setupError);
+            return;
+        }
         login = new KerberosLogin(settings);
         importPending = settings.importTokenFile().isPresent();
-        LOG.info("hadoopfs provider ready: file systems {}, login {}", TokenObtainer.filesystems(conf, settings.filesystems()),
+        LOG.info("{} provider ready: file systems {}, login {}", service, TokenObtainer.filesystems(conf, settings.filesystems()),
                 settings.keytab().isPresent() ? settings.principal().orElseThrow() + " (keytab)"
                         : settings.kerberos() ? "ticket cache" : "current user");
     }
@@ -87,7 +96,7 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
 
     @Override
     public String serviceName() {
-        return SERVICE;
+        return service;
     }
 
     @Override
@@ -117,7 +126,7 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
                     TokenObtainer.filesystems(conf, settings.filesystems()), renewer, imported);
             Optional<Instant> validUntil = TokenValidity.of(credentials, user, conf);
             byte[] bytes = TokenStorage.serialize(credentials);
-            LOG.info("hadoopfs: {} token(s) for {}, valid until {}", credentials.numberOfTokens(),
+            LOG.info("{}: {} token(s) for {}, valid until {}", service, credentials.numberOfTokens(),
                     effective.getUserName(), validUntil.map(Instant::toString).orElse("(unknown)"));
             return validUntil.map(until -> ObtainedTokens.of(bytes, until)).orElseGet(() -> ObtainedTokens.withoutExpiry(bytes));
         });
