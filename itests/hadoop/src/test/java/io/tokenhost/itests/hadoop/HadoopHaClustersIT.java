@@ -155,6 +155,7 @@ class HadoopHaClustersIT {
                     previous = next;
                 }
                 assertThat(t.statusLine("hadoopfs")).contains("VALID");
+                System.out.println("token:status while cluster b is down:\n" + t.host.client("token:status").stdout());
                 // b's last tokens stay until they expire, then leave the file; ns1's stay
                 byte[] withoutB = awaitTokenFile(t, tokens -> !tokens.containsKey(otherService) && tokens.containsKey(HA_SERVICE),
                         "cluster b's expired token withdrawn, ns1's kept");
