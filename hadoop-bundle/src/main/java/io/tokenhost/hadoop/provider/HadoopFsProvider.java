@@ -15,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Provider {@code hadoopfs}: delegation tokens for Hadoop file systems, in Hadoop's token-storage
- * format, for one accepted {@link ProviderSettings} ({@link HadoopFsProviderComponent} starts and
+ * Provider {@code hadoopfs} (or {@code hadoopfs.<name>} for a further cluster): delegation tokens
+ * for Hadoop file systems, in Hadoop's token-storage format, for one accepted {@link
+ * ProviderSettings} ({@link HadoopFsProviderComponent} or {@link HadoopFsClusterComponent} starts and
  * registers it). If Hadoop's security setup fails with these settings (e.g. an inline
- * {@code hadoop.<key>} Hadoop itself refuses), every obtain fails with that message, so
- * {@code token:status} shows it.
+ * {@code hadoop.<key>} Hadoop itself refuses, or a nameservice without its failover settings, see
+ * {@link Nameservices}), every obtain fails with that message, so {@code token:status} shows it.
  */
 final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
 
