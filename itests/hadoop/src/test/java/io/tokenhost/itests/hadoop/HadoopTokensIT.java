@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,8 +114,8 @@ class HadoopTokensIT {
             assertThat(reads.get()).as("reads during three renewals").isGreaterThanOrEqualTo(3);
             assertThat(failedReads).as("failed token-only reads").isEmpty();
 
-            assertNoSecretIn(t.host.log(), versions);
-            assertNoSecretIn(t.host.hostOutput(), versions);
+            TokenhostWithHadoop.assertNoSecretIn(t.host.log(), versions);
+            TokenhostWithHadoop.assertNoSecretIn(t.host.hostOutput(), versions);
             assertThat(Installation.read(t.host.log())).contains("obtained HDFS_DELEGATION_TOKEN");
         }
     }
@@ -303,30 +301,6 @@ class HadoopTokensIT {
             return count;
         } catch (Exception e) {
             return 0;
-        }
-    }
-
-
-    /** No token identifier or password appears in the file, raw or in any usual encoding. */
-    private static void assertNoSecretIn(Path file, List<byte[]> versions) throws Exception {
-        byte[] content = Files.readAllBytes(file);
-        String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(text).as("log %s", file).isNotEmpty();
-        for (byte[] version : versions) {
-            for (Token<? extends TokenIdentifier> token : TokenhostWithHadoop.credentials(version).getAllTokens()) {
-                for (byte[] secret : new byte[][] {token.getIdentifier(), token.getPassword()}) {
-                    List<String> forms = List.of(
-                            new String(secret, java.nio.charset.StandardCharsets.ISO_8859_1),
-                            HexFormat.of().formatHex(secret),
-                            Base64.getEncoder().encodeToString(secret),
-                            Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
-                    for (String form : forms) {
-                        assertThat(text).as("%s must not contain a token secret", file).doesNotContain(form);
-                    }
-                }
-                assertThat(text).doesNotContain(token.encodeToUrlString());
-            }
-            assertThat(text).doesNotContain(Base64.getEncoder().encodeToString(version));
         }
     }
 }
