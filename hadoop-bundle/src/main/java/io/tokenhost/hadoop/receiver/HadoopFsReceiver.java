@@ -69,11 +69,11 @@ final class HadoopFsReceiver implements DelegationTokenReceiver, AutoCloseable {
         });
     }
 
+    /** Logged once per withdrawal, however often it is asked for (the host, then the component's stop). */
     @Override
     public void onTokensWithdrawn() throws Exception {
         hadoop.run(() -> {
-            if (file.isPresent()) {
-                file.get().delete();
+            if (file.isPresent() && file.get().delete()) {
                 LOG.info("hadoopfs tokens withdrawn: removed {}", file.get().path());
             }
         });

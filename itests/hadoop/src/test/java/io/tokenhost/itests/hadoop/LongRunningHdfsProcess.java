@@ -83,7 +83,8 @@ final class LongRunningHdfsProcess implements AutoCloseable {
     }
 
     String summary() throws Exception {
-        return reads().size() + " reads, " + failures().size() + " failed " + failures().stream().distinct().toList();
+        List<String> failures = failures();
+        return reads().size() + " reads, " + failures.size() + " failed" + (failures.isEmpty() ? "" : ", the first: " + failures.get(0));
     }
 
     @Override
