@@ -174,6 +174,10 @@ class HadoopTokensIT {
                     assertNoSecretIn(dir.resolve("with-agent/err.txt"), List.of(version));
                 }
             }
+            t.host.close(); // the host stops: the receiver withdraws the tokens and says so once
+            assertThat(t.tokenFile).doesNotExist();
+            assertThat(Installation.read(t.host.log()).lines().filter(l -> l.contains("hadoopfs tokens withdrawn")).count())
+                    .isEqualTo(1);
         }
         System.out.printf("agent test took %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }

@@ -52,6 +52,7 @@ final class LongRunningHdfsProcess implements AutoCloseable {
         command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), LongRunningHdfsClient.class.getName(),
                 confDir.toString(), file));
         Path out = dir.resolve("out.txt");
+        Files.deleteIfExists(dir.resolve("err.txt")); // from an earlier run
         Path err = Files.createFile(dir.resolve("err.txt"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
