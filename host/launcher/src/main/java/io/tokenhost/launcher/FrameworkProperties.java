@@ -31,6 +31,10 @@ public final class FrameworkProperties {
         p.put(Home.PROPERTY, home.root().toString());
         p.put(PLUGINS_DIR, home.pluginsDir().toString());
         p.put(CONSOLE_SOCKET, home.consoleSocket().toString());
+        // The interactive shell reads <gosh.home>/etc/gosh_profile (else one in the working directory,
+        // else Gogo's own, whose `exit` is System.exit: it interrupted the shell in mid-command,
+        // "gogo: InterruptedException: null"). The installation's profile makes `exit` a `stop 0`.
+        p.put("gosh.home", home.root().toString());
 
         // FileInstall: one watcher per comma-separated directory (FileInstall.start splits
         // felix.fileinstall.dir on ','); the filter applies to both, so it admits exactly the
