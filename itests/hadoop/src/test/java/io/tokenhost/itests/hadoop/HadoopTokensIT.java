@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +170,7 @@ class HadoopTokensIT {
                         .anyMatch(f -> f.contains("InvalidToken") || f.contains("expired"));
                 assertThat(without.reads().get(0)).as("it worked at first").isEqualTo("OK");
                 for (byte[] version : versions) {
-                    assertNoSecretIn(dir.resolve("with-agent/err.txt"), List.of(version));
+                    TokenhostWithHadoop.assertNoSecretIn(dir.resolve("with-agent/err.txt"), List.of(version));
                 }
             }
             t.host.close(); // the host stops: the receiver withdraws the tokens and says so once
