@@ -53,7 +53,8 @@ class PluginKitIT {
         maven(workDir, settings, "org.apache.maven.plugins:maven-archetype-plugin:3.4.0:generate",
                 "-DarchetypeGroupId=io.tokenhost", "-DarchetypeArtifactId=tokenhost-plugin-archetype",
                 "-DarchetypeVersion=" + version, "-DgroupId=org.example", "-DartifactId=kitdemo-plugin",
-                "-Dversion=1.0.0", "-Dpackage=" + PACKAGE, "-Dservice=" + SERVICE);
+                "-Dversion=1.0.0", "-Dpackage=" + PACKAGE, "-Dservice=" + SERVICE,
+                "-DarchetypeCatalog=local"); // the archetype is resolved by its coordinates: no remote catalog
         Path project = workDir.resolve("kitdemo-plugin");
         assertThat(Files.readString(project.resolve("pom.xml"))).contains("<artifactId>tokenhost-plugin-parent</artifactId>",
                 "<version>" + version + "</version>");
