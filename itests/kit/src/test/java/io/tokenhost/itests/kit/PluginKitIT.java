@@ -122,6 +122,7 @@ class PluginKitIT {
                 .redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("MAVEN_ARGS");
+        long start = System.nanoTime();
         Process maven = pb.start();
         if (!maven.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             maven.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -129,8 +130,15 @@ class PluginKitIT {
             throw new AssertionError("mvn " + List.of(goals) + " did not finish within " + BUILD_TIMEOUT + ":\n" + tail(log));
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.printf("mvn %s: %d s, %d artifacts from the outer repository, %d from Maven Central%n", List.of(goals),
+                (System.nanoTime() - start) / 1_000_000_000L, count(output, "Downloaded from outer-cache"),
+                count(output, "Downloaded from central"));
         assertThat(maven.exitValue()).as("mvn %s in %s:%n%s", List.of(goals), dir, tail(log)).isZero();
         return output;
+    }
+
+    private static long count(String text, String part) {
+        return text.lines().filter(line -> line.contains(part)).count();
     }
 
     private static String tail(Path log) throws IOException {
