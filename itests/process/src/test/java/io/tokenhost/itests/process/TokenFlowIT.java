@@ -97,6 +97,7 @@ class TokenFlowIT {
                         && plugins.contains("installed 2 times");
             });
             String plugins = ok(installation, "token:plugins");
+            System.out.println("token:plugins with bad plugins:\n" + plugins);
             assertThat(plugins).containsPattern("corrupt.jar\\s+-\\s+NOT INSTALLED\\s+corrupt jar");
             assertThat(plugins).containsPattern("plain.jar\\s+-\\s+NOT INSTALLED\\s+not an OSGi bundle: its manifest has no Bundle-SymbolicName");
             assertThat(plugins).containsPattern("unresolvable.jar\\s+\\S+ \\S+ \\[\\d+\\]\\s+INSTALLED\\s+unresolved, missing osgi.wiring.package .*org.example.missing");
