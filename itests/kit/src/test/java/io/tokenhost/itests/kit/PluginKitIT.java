@@ -121,7 +121,9 @@ class PluginKitIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // nothing of this build's Maven invocation: the nested one finds no project folder but its own
         pb.environment().remove("MAVEN_ARGS");
+        pb.environment().remove("MAVEN_BASEDIR");
         long start = System.nanoTime();
         Process maven = pb.start();
         if (!maven.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -173,6 +173,8 @@ public final class PluginTestHost implements AutoCloseable {
     /**
      * Fails if any file under {@code log/}, or the host's console output, holds one of the secrets
      * as text, or any of the token byte arrays raw, in hex (either case) or base64 (standard or URL).
+     * Forms shorter than 4 characters are not looked for (they would match by chance); the failure
+     * names the file and which secret, never the secret itself.
      */
     public void assertNoSecretsInLogs(String... secrets) throws IOException {
         Map<String, String> forms = new LinkedHashMap<>();
