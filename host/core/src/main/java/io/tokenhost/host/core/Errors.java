@@ -22,8 +22,16 @@ public final class Errors {
         if (root != error) {
             text.append(" (caused by ").append(label(root)).append(')');
         }
-        String line = text.toString().replaceAll("\\p{Cntrl}", " ");
-        return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH - 3) + "...";
+        return oneLine(text.toString(), MAX_LENGTH);
+    }
+
+    /**
+     * A failure's text as operators see it, for failures known only as text (the failure Felix SCR
+     * records for a component): control characters removed, at most {@code maxLength} characters.
+     */
+    public static String oneLine(String text, int maxLength) {
+        String line = text.replaceAll("\\p{Cntrl}", " ");
+        return line.length() <= maxLength ? line : line.substring(0, maxLength - 3) + "...";
     }
 
     private static String label(Throwable error) {
