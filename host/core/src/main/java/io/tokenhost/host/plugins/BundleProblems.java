@@ -1,5 +1,6 @@
 package io.tokenhost.host.plugins;
 
+import io.tokenhost.host.common.MessageSanitiser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -121,7 +122,7 @@ final class BundleProblems {
         if (text == null || text.isBlank()) {
             return "(no reason given)";
         }
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
+        // SCR's failure text is a stack trace: its first line is the exception and the library's message.
+        return MessageSanitiser.sanitise(text.strip().lines().findFirst().orElse(""), 300);
     }
 }
