@@ -18,6 +18,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * Makes the installed core bundles match the jars in {@code <home>/bundle/}: installs new jars,
@@ -32,6 +33,13 @@ import org.osgi.framework.Constants;
 public final class CoreBundles {
 
     static final String LOCATION_PREFIX = "tokenhost:bundle/";
+    /**
+     * Installs plugins and feeds {@code conf/*.cfg} to ConfigAdmin: started after every other core
+     * bundle, so that what the host core registers for plugins and configurations (the ConfigAdmin
+     * plugin that resolves {@code <key>.file}, the problem board) is there before the first plugin
+     * or configuration arrives.
+     */
+    static final String FILEINSTALL = "org.apache.felix.fileinstall";
     private static final String STATE_FILE = "core-bundles.properties";
 
     /** What one synchronisation did. */
@@ -88,12 +96,29 @@ public final class CoreBundles {
         return new SyncResult(List.copyOf(bundles), installed, updated, uninstalled);
     }
 
-    /** Starts every core bundle that is not a fragment (fragments attach to their host instead). */
+    /**
+     * Starts every core bundle that is not a fragment (fragments attach to their host instead),
+     * FileInstall last and transiently: the framework then never starts it on its own at the next
+     * start, before the others, but only this method does.
+     */
     public static void startAll(List<Bundle> bundles) throws BundleException {
+        List<Bundle> last = new ArrayList<>();
         for (Bundle b : bundles) {
-            if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
+            if (b.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            if (FILEINSTALL.equals(b.getSymbolicName())) {
+                last.add(b);
+            } else {
                 b.start();
             }
+        }
+        for (Bundle b : last) {
+            BundleStartLevel level = b.adapt(BundleStartLevel.class);
+            if (level != null && level.isPersistentlyStarted()) {
+                b.stop(); // started persistently by an earlier launcher: clear that once
+            }
+            b.start(Bundle.START_TRANSIENT);
         }
     }
 

@@ -56,8 +56,11 @@ public final class Main {
     }
 
     private static int runHost(Home home, Mode mode) throws Exception {
+        // Before logging starts: logback creates log/tokenhost.log, which must land in a 0700 log/.
+        OwnerOnlyInstallation.Tightened tightened = OwnerOnlyInstallation.secure(home);
         LogSetup.configure(home, mode);
         Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        reportFilePermissions(home, tightened, log);
         HostLauncher launcher = new HostLauncher(home, FrameworkProperties.of(home, mode));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -108,5 +111,15 @@ public final class Main {
         // above stops it on other ways out (SIGINT, SIGHUP, System.exit elsewhere).
         framework.waitForStop(0);
         return 0;
+    }
+
+    private static void reportFilePermissions(Home home, OwnerOnlyInstallation.Tightened tightened, Logger log) {
+        if (tightened.any()) {
+            log.info("made data/ and log/ owner-only: took group and other permissions off {} directories and {} files"
+                    + " (e.g. {})", tightened.directories(), tightened.files(), tightened.examples());
+        }
+        tightened.failures().forEach(failure -> log.warn("could not make owner-only: {}", failure));
+        OwnerOnlyInstallation.laxUmask(home.dataDir()).ifPresent(log::warn);
+        ReadableConfSecrets.warnings(home.confDir()).forEach(log::warn);
     }
 }

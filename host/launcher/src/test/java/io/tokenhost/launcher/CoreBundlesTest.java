@@ -104,4 +104,32 @@ class CoreBundlesTest {
         assertThat(host.getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(fragment.getState()).isEqualTo(Bundle.RESOLVED);
     }
+
+    @Test
+    void fileInstallStartsLastAndTheFrameworkNeverStartsItOnItsOwn() throws Exception {
+        TestBundles.write(home.resolve("bundle/a.jar"), "a", "1.0.0");
+        TestBundles.write(home.resolve("bundle/org.apache.felix.fileinstall.jar"), CoreBundles.FILEINSTALL, "3.7.4");
+        TestBundles.write(home.resolve("bundle/z.jar"), "z", "1.0.0");
+        java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        CoreBundles.SyncResult sync = freshFrameworkAndSync();
+        framework.start();
+        framework.getBundleContext().addBundleListener((org.osgi.framework.SynchronousBundleListener) event -> {
+            if (event.getType() == org.osgi.framework.BundleEvent.STARTED) {
+                started.add(event.getBundle().getSymbolicName());
+            }
+        });
+        CoreBundles.startAll(sync.bundles());
+        assertThat(started).containsExactly("a", "z", CoreBundles.FILEINSTALL);
+
+        // At the next start the framework starts the other core bundles from its cache, not FileInstall.
+        sync = freshFrameworkAndSync();
+        framework.start();
+        Bundle fileInstall = sync.bundles().stream().filter(b -> b.getSymbolicName().equals(CoreBundles.FILEINSTALL))
+                .findFirst().orElseThrow();
+        assertThat(fileInstall.getState()).isNotEqualTo(Bundle.ACTIVE);
+        assertThat(framework.getBundleContext().getBundle("tokenhost:bundle/a.jar").getState()).isEqualTo(Bundle.ACTIVE);
+        CoreBundles.startAll(sync.bundles());
+        assertThat(fileInstall.getState()).isEqualTo(Bundle.ACTIVE);
+    }
 }

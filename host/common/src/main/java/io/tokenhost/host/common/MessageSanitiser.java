@@ -96,7 +96,8 @@ public final class MessageSanitiser {
         return out.toString();
     }
 
-    static boolean isSecretName(String name) {
+    /** Whether a key or field named so holds a secret by its words (see the class comment). */
+    public static boolean isSecretName(String name) {
         if (name.toLowerCase(Locale.ROOT).endsWith(".file") || name.isEmpty()) {
             return false; // <key>.file names a file, it does not hold the secret
         }
