@@ -34,12 +34,16 @@ public final class CoreBundles {
 
     static final String LOCATION_PREFIX = "tokenhost:bundle/";
     /**
-     * Installs plugins and feeds {@code conf/*.cfg} to ConfigAdmin: started after every other core
-     * bundle, so that what the host core registers for plugins and configurations (the ConfigAdmin
-     * plugin that resolves {@code <key>.file}, the problem board) is there before the first plugin
-     * or configuration arrives.
+     * The host core: its activator registers the ConfigAdmin plugin that resolves {@code <key>.file},
+     * which must be there before ConfigAdmin hands any configuration to any component. It alone runs
+     * at start level {@value #FIRST_LEVEL}; every other bundle, core bundles and plugins alike, at
+     * {@value #LEVEL}, in bundle id order as before (FileInstall, which creates the configurations, before
+     * SCR, which hands them to components).
      */
-    static final String FILEINSTALL = "org.apache.felix.fileinstall";
+    static final String HOST_CORE = "io.tokenhost.host";
+    static final int FIRST_LEVEL = 1;
+    /** The start level of every bundle but the host core, and the framework's beginning start level. */
+    static final int LEVEL = 2;
     private static final String STATE_FILE = "core-bundles.properties";
 
     /** What one synchronisation did. */
@@ -93,32 +97,42 @@ public final class CoreBundles {
         if (installed + updated + uninstalled > 0) {
             saveState(system, newState);
         }
+        assignStartLevels(system);
         return new SyncResult(List.copyOf(bundles), installed, updated, uninstalled);
     }
 
     /**
-     * Starts every core bundle that is not a fragment (fragments attach to their host instead),
-     * FileInstall last and transiently: the framework then never starts it on its own at the next
-     * start, before the others, but only this method does.
+     * Starts every core bundle that is not a fragment (fragments attach to their host instead), the
+     * host core first, the others in file-name order.
      */
     public static void startAll(List<Bundle> bundles) throws BundleException {
-        List<Bundle> last = new ArrayList<>();
-        for (Bundle b : bundles) {
-            if (b.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
-                continue;
-            }
-            if (FILEINSTALL.equals(b.getSymbolicName())) {
-                last.add(b);
-            } else {
+        List<Bundle> ordered = new ArrayList<>(bundles);
+        ordered.sort(java.util.Comparator.comparing(b -> !HOST_CORE.equals(b.getSymbolicName()))); // stable
+        for (Bundle b : ordered) {
+            if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
                 b.start();
             }
         }
-        for (Bundle b : last) {
+    }
+
+    /**
+     * Puts the host core at start level {@value #FIRST_LEVEL} and every other bundle (also plugins
+     * from an earlier cache) at {@value #LEVEL} at least, so that at every start the framework starts
+     * the host core first.
+     */
+    static void assignStartLevels(BundleContext system) {
+        for (Bundle b : system.getBundles()) {
             BundleStartLevel level = b.adapt(BundleStartLevel.class);
-            if (level != null && level.isPersistentlyStarted()) {
-                b.stop(); // started persistently by an earlier launcher: clear that once
+            if (b.getBundleId() == 0 || level == null) {
+                continue;
             }
-            b.start(Bundle.START_TRANSIENT);
+            if (HOST_CORE.equals(b.getSymbolicName()) && b.getLocation().startsWith(LOCATION_PREFIX)) {
+                if (level.getStartLevel() != FIRST_LEVEL) {
+                    level.setStartLevel(FIRST_LEVEL);
+                }
+            } else if (level.getStartLevel() < LEVEL) {
+                level.setStartLevel(LEVEL);
+            }
         }
     }
 

@@ -72,14 +72,16 @@ class SecretFileReferencesTest {
     }
 
     @Test
-    void aPluginLogsEachProblemOnceAndListsErrorsOnTheBoardUntilResolved() throws Exception {
-        ConfigurationProblemBoard board = new ConfigurationProblemBoard();
-        SecretFilePlugin plugin = new SecretFilePlugin(board, 7, "core [7]");
+    void thePluginListsErrorsOnTheBoardOnceThereIsOneUntilTheFileIsThere() throws Exception {
+        SecretFilePlugin plugin = new SecretFilePlugin(7, "io.tokenhost.host [7]");
         Path missing = dir.resolve("later");
 
         plugin.modifyConfiguration(null, properties("service.pid", "io.tokenhost.s3", "secret-key.file", missing.toString()));
+        ConfigurationProblemBoard board = new ConfigurationProblemBoard();
+        plugin.board(board); // DS makes the board after the first configurations were applied
         assertThat(board.problems()).singleElement().satisfies(p -> {
             assertThat(p.pid()).isEqualTo("io.tokenhost.s3");
+            assertThat(p.bundle()).isEqualTo("io.tokenhost.host [7] (.file keys)");
             assertThat(p.reason()).isEqualTo("secret-key.file: cannot read " + missing + ": no such file");
         });
 
