@@ -27,6 +27,10 @@ public final class FrameworkProperties {
         p.put(Constants.FRAMEWORK_STORAGE, home.frameworkCache().toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, "none");
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackagesExtra());
+        // The host core alone at level 1 starts first; everything else, plugins installed later
+        // included, at level 2 (see CoreBundles).
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(CoreBundles.LEVEL));
+        p.put("felix.startlevel.bundle", Integer.toString(CoreBundles.LEVEL));
 
         p.put(Home.PROPERTY, home.root().toString());
         p.put(PLUGINS_DIR, home.pluginsDir().toString());

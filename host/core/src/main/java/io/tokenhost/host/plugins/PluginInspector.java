@@ -1,5 +1,6 @@
 package io.tokenhost.host.plugins;
 
+import io.tokenhost.host.common.MessageSanitiser;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -93,7 +94,8 @@ public final class PluginInspector {
             manifest = jar.getManifest();
         } catch (IOException e) {
             return new PluginFile(name, Optional.empty(), "NOT INSTALLED",
-                    Optional.of("corrupt jar: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                    Optional.of("corrupt jar: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                            : MessageSanitiser.sanitise(e.getMessage(), 300))));
         }
         Attributes main = manifest == null ? null : manifest.getMainAttributes();
         if (main == null || main.getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {

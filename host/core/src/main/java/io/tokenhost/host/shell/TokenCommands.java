@@ -3,6 +3,7 @@ package io.tokenhost.host.shell;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.host.config.ConfigurationProblemBoard;
+import io.tokenhost.host.core.Errors;
 import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.common.TextTable;
 import io.tokenhost.host.osgi.TokenControl;
@@ -196,7 +197,7 @@ public final class TokenCommands {
                     failed.add(service);
                 }
             } catch (ExecutionException e) {
-                table.row(service, "FAILED", e.getCause().getMessage());
+                table.row(service, "FAILED", Errors.describe(e.getCause()));
                 failed.add(service);
             } catch (TimeoutException e) {
                 table.row(service, "FAILED", "no answer within the obtain timeout");
