@@ -48,7 +48,7 @@ class ActivationFailureTest {
 
     @Test
     void isBoundedAndOneLine() {
-        String failure = "java.lang.IllegalStateException: x\nCaused by: java.lang.Error: " + "a\u001b[2J".repeat(500);
+        String failure = "java.lang.IllegalStateException: x\nCaused by: java.lang.Error: " + "word \u001b[2J".repeat(500);
 
         String line = ActivationFailure.describe(failure);
 
