@@ -15,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Provider {@code hadoopfs}: delegation tokens for Hadoop file systems, in Hadoop's token-storage
- * format, for one accepted {@link ProviderSettings} ({@link HadoopFsProviderComponent} starts and
+ * Provider {@code hadoopfs} (or {@code hadoopfs.<name>} for a further cluster): delegation tokens
+ * for Hadoop file systems, in Hadoop's token-storage format, for one accepted {@link
+ * ProviderSettings} ({@link HadoopFsProviderComponent} or {@link HadoopFsClusterComponent} starts and
  * registers it). If Hadoop's security setup fails with these settings (e.g. an inline
- * {@code hadoop.<key>} Hadoop itself refuses), every obtain fails with that message, so
- * {@code token:status} shows it.
+ * {@code hadoop.<key>} Hadoop itself refuses, or a nameservice without its failover settings, see
+ * {@link Nameservices}), every obtain fails with that message, so {@code token:status} shows it.
  */
 final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
 
@@ -27,22 +28,25 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopFsProvider.class);
 
+    private final String service;
     private final ProviderSettings settings;
-    private final HadoopThread hadoop = new HadoopThread("hadoopfs-provider");
+    private final HadoopThread hadoop;
     private Configuration conf;
     private KerberosLogin login;
     private ImportedTokens imported = ImportedTokens.none();
     private boolean importPending;
     private String setupError;
 
-    private HadoopFsProvider(ProviderSettings settings) {
+    private HadoopFsProvider(String service, ProviderSettings settings) {
+        this.service = service;
         this.settings = settings;
+        this.hadoop = new HadoopThread(service + "-provider");
     }
 
-    /** Sets Hadoop up for these settings, on the provider's own thread. */
-    static HadoopFsProvider start(ProviderSettings settings) throws Exception {
+    /** Sets Hadoop up for these settings, on the provider's own thread; the tokens are distributed as {@code service}. */
+    static HadoopFsProvider start(String service, ProviderSettings settings) throws Exception {
         HadoopRelease.preload();
-        HadoopFsProvider provider = new HadoopFsProvider(settings);
+        HadoopFsProvider provider = new HadoopFsProvider(service, settings);
         try {
             provider.hadoop.run(provider::setUp);
         } catch (Exception | Error e) {
@@ -63,9 +67,15 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
             LOG.error(setupError);
             return;
         }
+        Optional<String> nameserviceProblem = Nameservices.check(conf, TokenObtainer.filesystems(conf, settings.filesystems()));
+        if (nameserviceProblem.isPresent()) {
+            setupError = "Hadoop client configuration refused: " + nameserviceProblem.get();
+            LOG.error("{}: {}", service, setupError);
+            return;
+        }
         login = new KerberosLogin(settings);
         importPending = settings.importTokenFile().isPresent();
-        LOG.info("hadoopfs provider ready: file systems {}, login {}", TokenObtainer.filesystems(conf, settings.filesystems()),
+        LOG.info("{} provider ready: file systems {}, login {}", service, TokenObtainer.filesystems(conf, settings.filesystems()),
                 settings.keytab().isPresent() ? settings.principal().orElseThrow() + " (keytab)"
                         : settings.kerberos() ? "ticket cache" : "current user");
     }
@@ -87,7 +97,7 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
 
     @Override
     public String serviceName() {
-        return SERVICE;
+        return service;
     }
 
     @Override
@@ -117,7 +127,7 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
                     TokenObtainer.filesystems(conf, settings.filesystems()), renewer, imported);
             Optional<Instant> validUntil = TokenValidity.of(credentials, user, conf);
             byte[] bytes = TokenStorage.serialize(credentials);
-            LOG.info("hadoopfs: {} token(s) for {}, valid until {}", credentials.numberOfTokens(),
+            LOG.info("{}: {} token(s) for {}, valid until {}", service, credentials.numberOfTokens(),
                     effective.getUserName(), validUntil.map(Instant::toString).orElse("(unknown)"));
             return validUntil.map(until -> ObtainedTokens.of(bytes, until)).orElseGet(() -> ObtainedTokens.withoutExpiry(bytes));
         });

@@ -31,7 +31,7 @@ public class HadoopFsProviderComponent extends ConfiguredComponent<ProviderSetti
 
     @Override
     protected AutoCloseable start(ProviderSettings settings) throws Exception {
-        HadoopFsProvider started = HadoopFsProvider.start(settings);
+        HadoopFsProvider started = HadoopFsProvider.start(HadoopFsProvider.SERVICE, settings);
         AutoCloseable registration = register(DelegationTokenProvider.class, started, null);
         return () -> {
             registration.close();

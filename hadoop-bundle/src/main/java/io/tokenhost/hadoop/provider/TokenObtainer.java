@@ -58,9 +58,10 @@ final class TokenObtainer {
                     if (tokens.length == 0 && service != null && credentials.getToken(new Text(service)) == null) {
                         LOG.info("{} issued no delegation token (security off on that file system?)", uri);
                     }
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // RuntimeException: Hadoop reports an unresolvable authority as IllegalArgumentException
                     throw new IOException("obtaining a delegation token from " + uri + " as " + user.getUserName()
-                            + " failed: " + KerberosLogin.rootMessage(e), null);
+                            + " failed: " + Nameservices.unknown(conf, uri).orElseGet(() -> KerberosLogin.rootMessage(e)), null);
                 }
                 return null;
             });

@@ -17,4 +17,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(required = false, description = "Also add the tokens to this bundle's current Hadoop user "
             + "(true or false).")
     String install$_$in$_$process() default "true";
+
+    @AttributeDefinition(required = false, description = "The services whose tokens are installed, merged into one "
+            + "token file: comma-separated, e.g. hadoopfs,hadoopfs.cluster2 (one per cluster configuration).")
+    String services() default "hadoopfs";
 }

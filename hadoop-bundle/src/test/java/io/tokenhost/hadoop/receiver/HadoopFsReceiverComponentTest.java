@@ -74,10 +74,45 @@ class HadoopFsReceiverComponentTest {
         assertThat(Files.readAllBytes(dir.resolve("second.token"))).isEqualTo(tokens());
     }
 
+    /** Several services (one per cluster) share one token file: each adds its tokens, and takes them away when withdrawn. */
+    @Test
+    void severalServicesShareOneTokenFile() throws Exception {
+        Path file = dir.resolve("merged.token");
+        component.activate(framework.context(), Map.of("token-file", file.toString(), "install-in-process", "false",
+                "services", "hadoopfs, hadoopfs.b"));
+        Map<String, DelegationTokenReceiver> receivers = new java.util.HashMap<>();
+        for (org.osgi.framework.ServiceReference<DelegationTokenReceiver> ref
+                : framework.context().getServiceReferences(DelegationTokenReceiver.class, null)) {
+            DelegationTokenReceiver receiver = framework.context().getService(ref);
+            receivers.put(receiver.serviceName(), receiver);
+        }
+        assertThat(receivers).containsOnlyKeys("hadoopfs", "hadoopfs.b");
+
+        receivers.get("hadoopfs").onNewTokensObtained(tokens("ha-hdfs:ns1"));
+        receivers.get("hadoopfs.b").onNewTokensObtained(tokens("10.0.0.2:8020"));
+        assertThat(servicesIn(file)).containsExactlyInAnyOrder("ha-hdfs:ns1", "10.0.0.2:8020");
+        receivers.get("hadoopfs").onNewTokensObtained(tokens("ha-hdfs:ns1"));
+        assertThat(servicesIn(file)).as("a renewal of one keeps the other").containsExactlyInAnyOrder("ha-hdfs:ns1", "10.0.0.2:8020");
+
+        receivers.get("hadoopfs.b").onTokensWithdrawn();
+        assertThat(servicesIn(file)).containsExactly("ha-hdfs:ns1");
+        receivers.get("hadoopfs").onTokensWithdrawn();
+        assertThat(file).as("no tokens left").doesNotExist();
+    }
+
+    private static List<String> servicesIn(Path file) throws Exception {
+        return TokenStorage.parse(Files.readAllBytes(file)).getAllTokens().stream()
+                .map(t -> t.getService().toString()).toList();
+    }
+
     private static byte[] tokens() throws Exception {
+        return tokens("test");
+    }
+
+    private static byte[] tokens(String service) throws Exception {
         Credentials credentials = new Credentials();
-        credentials.addToken(new Text("test"), new Token<>(new byte[] {1, 2}, new byte[] {3, 4}, new Text("TEST_KIND"),
-                new Text("test")));
+        credentials.addToken(new Text(service), new Token<>(new byte[] {1, 2}, new byte[] {3, 4}, new Text("TEST_KIND"),
+                new Text(service)));
         return TokenStorage.serialize(credentials);
     }
 }

@@ -12,12 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.apache.hadoop.security.Credentials;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.security.token.TokenIdentifier;
 
 /**
  * One unpacked distribution with the Hadoop bundle in {@code plugins/}, configured for a
@@ -34,23 +39,35 @@ final class TokenhostWithHadoop implements AutoCloseable {
     final Path tokenFile;
     final ReaderProcess reader;
 
-    private TokenhostWithHadoop(SecureHdfs hdfs, Installation host, Path dir) {
+    private TokenhostWithHadoop(SecureHdfs hdfs, Installation host, Path dir, Path clientConfDir, Path krb5Conf) {
         this.hdfs = hdfs;
         this.host = host;
         this.tokenFile = host.home.resolve("tokens/hadoop.token");
-        this.reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), dir.resolve("reader"));
+        this.reader = new ReaderProcess(clientConfDir, krb5Conf, dir.resolve("reader"));
     }
 
     /** Unpacks a copy under target/it/{name}, writes the receiver and manager configuration, drops the bundle. */
     static TokenhostWithHadoop prepare(SecureHdfs hdfs, String name) throws Exception {
+        return prepare(hdfs, name, hdfs.clientConfDir(), hdfs.krb5Conf());
+    }
+
+    /**
+     * As {@link #prepare(SecureHdfs, String)} for clusters other than one {@link SecureHdfs}: the
+     * reader uses {@code clientConfDir}, host and reader {@code krb5Conf}.
+     */
+    static TokenhostWithHadoop prepare(String name, Path clientConfDir, Path krb5Conf) throws Exception {
+        return prepare(null, name, clientConfDir, krb5Conf);
+    }
+
+    private static TokenhostWithHadoop prepare(SecureHdfs hdfs, String name, Path clientConfDir, Path krb5Conf) throws Exception {
         Path dir = IT_DIR.resolve(name);
         Installation host = Installation.unpack(ARTIFACTS.resolve("tokenhost-distribution.tar.gz"), dir.resolve("host"));
-        TokenhostWithHadoop t = new TokenhostWithHadoop(hdfs, host, dir);
+        TokenhostWithHadoop t = new TokenhostWithHadoop(hdfs, host, dir, clientConfDir, krb5Conf);
         host.writeConfig("io.tokenhost.hadoop.receiver", Map.of("token-file", t.tokenFile.toString()));
         host.writeConfig("io.tokenhost.manager", Map.of("renewal.retry.backoff", "1s", "renewal.retry.backoff.max", "3s",
                 "renewal.retry.jitter", "0"));
         host.dropPlugin(ARTIFACTS.resolve("tokenhost-hadoop-bundle.jar"), "tokenhost-hadoop-bundle.jar");
-        host.javaOpt("-Djava.security.krb5.conf=" + hdfs.krb5Conf());
+        host.javaOpt("-Djava.security.krb5.conf=" + krb5Conf);
         host.javaOpt("--add-opens=java.base/java.lang=ALL-UNNAMED");
         return t;
     }
@@ -77,19 +94,29 @@ final class TokenhostWithHadoop implements AutoCloseable {
 
     /** The {@code hadoopfs} line of {@code token:status}. */
     String statusLine() throws Exception {
+        return statusLine("hadoopfs");
+    }
+
+    /** The line of {@code token:status} for one service. */
+    String statusLine(String service) throws Exception {
         Installation.Result result = host.client("token:status");
         for (String line : result.stdout().split("\n")) {
-            if (line.startsWith("hadoopfs")) {
+            if (line.startsWith(service + " ")) {
                 return line;
             }
         }
-        return "(no hadoopfs line) " + result;
+        return "(no " + service + " line) " + result;
     }
 
     /** Polls {@code token:status} until its hadoopfs line matches; fails with the last line after the timeout. */
     String awaitStatus(Predicate<String> condition, Duration timeout, String what) throws Exception {
+        return awaitStatus("hadoopfs", condition, timeout, what);
+    }
+
+    /** Polls {@code token:status} until the line of the service matches; fails with the last line after the timeout. */
+    String awaitStatus(String service, Predicate<String> condition, Duration timeout, String what) throws Exception {
         return showingTheLogOnTimeout(() -> Await.atMost(timeout).every(Duration.ofMillis(250))
-                .until("token:status to show " + what, this::statusLine, condition));
+                .until("token:status to show " + service + " " + what, () -> statusLine(service), condition));
     }
 
     /** Polls the host's log until it contains the text; fails with the log's tail after the timeout. */
@@ -128,6 +155,29 @@ final class TokenhostWithHadoop implements AutoCloseable {
     static String tail(Path file) throws Exception {
         String text = Installation.read(file);
         return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+    }
+
+    /** No token identifier or password appears in the file, raw or in any usual encoding. */
+    static void assertNoSecretIn(Path file, List<byte[]> versions) throws Exception {
+        byte[] content = Files.readAllBytes(file);
+        String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).as("log %s", file).isNotEmpty();
+        for (byte[] version : versions) {
+            for (Token<? extends TokenIdentifier> token : credentials(version).getAllTokens()) {
+                for (byte[] secret : new byte[][] {token.getIdentifier(), token.getPassword()}) {
+                    List<String> forms = List.of(
+                            new String(secret, java.nio.charset.StandardCharsets.ISO_8859_1),
+                            HexFormat.of().formatHex(secret),
+                            Base64.getEncoder().encodeToString(secret),
+                            Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+                    for (String form : forms) {
+                        assertThat(text).as("%s must not contain a token secret", file).doesNotContain(form);
+                    }
+                }
+                assertThat(text).doesNotContain(token.encodeToUrlString());
+            }
+            assertThat(text).doesNotContain(Base64.getEncoder().encodeToString(version));
+        }
     }
 
     @Override

@@ -80,26 +80,8 @@ public final class SecureHdfs implements AutoCloseable {
         Path clientKeytab = dir.resolve("client.keytab");
         kdc.createPrincipal(clientKeytab.toFile(), CLIENT);
 
-        Configuration conf = new HdfsConfiguration();
-        conf.set(CommonConfigurationKeysPublic.HADOOP_SECURITY_AUTHENTICATION, "kerberos");
-        conf.setBoolean(CommonConfigurationKeysPublic.HADOOP_SECURITY_AUTHORIZATION, true);
+        Configuration conf = secureConf(realm, hdfsKeytab, renewInterval);
         String hdfsPrincipal = "hdfs/localhost@" + realm;
-        conf.set(DFSConfigKeys.DFS_NAMENODE_KERBEROS_PRINCIPAL_KEY, hdfsPrincipal);
-        conf.set(DFSConfigKeys.DFS_NAMENODE_KEYTAB_FILE_KEY, hdfsKeytab.getAbsolutePath());
-        conf.set(DFSConfigKeys.DFS_DATANODE_KERBEROS_PRINCIPAL_KEY, hdfsPrincipal);
-        conf.set(DFSConfigKeys.DFS_DATANODE_KEYTAB_FILE_KEY, hdfsKeytab.getAbsolutePath());
-        conf.set(DFSConfigKeys.DFS_WEB_AUTHENTICATION_KERBEROS_PRINCIPAL_KEY, "HTTP/localhost@" + realm);
-        conf.set(DFSConfigKeys.DFS_WEB_AUTHENTICATION_KERBEROS_KEYTAB_KEY, hdfsKeytab.getAbsolutePath());
-        conf.setBoolean(DFSConfigKeys.DFS_BLOCK_ACCESS_TOKEN_ENABLE_KEY, true);
-        conf.set(DFSConfigKeys.DFS_DATA_TRANSFER_PROTECTION_KEY, "authentication");
-        conf.set(DFSConfigKeys.DFS_HTTP_POLICY_KEY, "HTTP_ONLY");
-        conf.setBoolean("ignore.secure.ports.for.testing", true);
-        conf.setLong(DFSConfigKeys.DFS_NAMENODE_DELEGATION_TOKEN_RENEW_INTERVAL_KEY, renewInterval.toMillis());
-        conf.set("hadoop.proxyuser." + CLIENT + ".hosts", "*");
-        conf.set("hadoop.proxyuser." + CLIENT + ".groups", "*");
-        conf.set("hadoop.proxyuser." + CLIENT + ".users", PROXY_USER);
-        conf.set("hadoop.kerberos.min.seconds.before.relogin", "1");
-
         UserGroupInformation.setConfiguration(conf);
         UserGroupInformation.loginUserFromKeytab(hdfsPrincipal, hdfsKeytab.getAbsolutePath());
         MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile())
@@ -131,6 +113,37 @@ public final class SecureHdfs implements AutoCloseable {
         });
         hdfs.writeClientConf();
         return hdfs;
+    }
+
+    /**
+     * The settings of a Kerberos-secured mini cluster whose NameNode and DataNode log in as
+     * {@code hdfs/localhost@realm} (and the web servers as {@code HTTP/localhost@realm}) from one
+     * keytab, issuing delegation tokens that expire {@code renewInterval} after each renewal; user
+     * {@code client} may impersonate {@value #PROXY_USER}. A new object for each cluster: a
+     * MiniDFSCluster writes its own addresses into it.
+     */
+    public static Configuration secureConf(String realm, File hdfsKeytab, Duration renewInterval) {
+        Configuration conf = new HdfsConfiguration();
+        conf.set(CommonConfigurationKeysPublic.HADOOP_SECURITY_AUTHENTICATION, "kerberos");
+        conf.setBoolean(CommonConfigurationKeysPublic.HADOOP_SECURITY_AUTHORIZATION, true);
+        String hdfsPrincipal = "hdfs/localhost@" + realm;
+        conf.set(DFSConfigKeys.DFS_NAMENODE_KERBEROS_PRINCIPAL_KEY, hdfsPrincipal);
+        conf.set(DFSConfigKeys.DFS_NAMENODE_KEYTAB_FILE_KEY, hdfsKeytab.getAbsolutePath());
+        conf.set(DFSConfigKeys.DFS_DATANODE_KERBEROS_PRINCIPAL_KEY, hdfsPrincipal);
+        conf.set(DFSConfigKeys.DFS_DATANODE_KEYTAB_FILE_KEY, hdfsKeytab.getAbsolutePath());
+        conf.set(DFSConfigKeys.DFS_WEB_AUTHENTICATION_KERBEROS_PRINCIPAL_KEY, "HTTP/localhost@" + realm);
+        conf.set(DFSConfigKeys.DFS_WEB_AUTHENTICATION_KERBEROS_KEYTAB_KEY, hdfsKeytab.getAbsolutePath());
+        conf.setBoolean(DFSConfigKeys.DFS_BLOCK_ACCESS_TOKEN_ENABLE_KEY, true);
+        conf.set(DFSConfigKeys.DFS_DATA_TRANSFER_PROTECTION_KEY, "authentication");
+        conf.set(DFSConfigKeys.DFS_HTTP_POLICY_KEY, "HTTP_ONLY");
+        conf.setBoolean("ignore.secure.ports.for.testing", true);
+        conf.setLong(DFSConfigKeys.DFS_NAMENODE_DELEGATION_TOKEN_RENEW_INTERVAL_KEY, renewInterval.toMillis());
+        conf.set("hadoop.proxyuser." + CLIENT + ".hosts", "*");
+        conf.set("hadoop.proxyuser." + CLIENT + ".groups", "*");
+        conf.set("hadoop.proxyuser." + CLIENT + ".users", PROXY_USER);
+        conf.set("hadoop.kerberos.min.seconds.before.relogin", "1");
+
+        return conf;
     }
 
     /** Runs code as {@code client}, logged in from its keytab, with a file system of its own. */

@@ -46,6 +46,11 @@ public final class ReaderProcess {
     }
 
     public Result read(String file, Optional<Path> tokenFile) throws IOException, InterruptedException {
+        return read(List.of(file), tokenFile);
+    }
+
+    /** Reads several files in one JVM (paths with a scheme and authority from their own file system); ok if all were read. */
+    public Result read(List<String> files, Optional<Path> tokenFile) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -57,7 +62,7 @@ public final class ReaderProcess {
         command.add(System.getProperty("java.class.path"));
         command.add(TokenFileReader.class.getName());
         command.add(confDir.toString());
-        command.add(file);
+        command.addAll(files);
         Files.createDirectories(workDir);
         if (!Files.exists(log)) {
             Files.createDirectories(log.getParent());

@@ -9,10 +9,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.UserGroupInformation;
 
 /**
- * {@code main(confDir, file)}: reads one file from HDFS and prints it. Run in its own JVM with no
+ * {@code main(confDir, file...)}: reads files from HDFS and prints them (a file with a scheme and
+ * authority from that file system, else from {@code fs.defaultFS}). Run in its own JVM with no
  * keytab and no Kerberos ticket: the only credential is what {@code HADOOP_TOKEN_FILE_LOCATION}
- * points at (Hadoop loads it into the login user). Exit status 0 when the read worked, 2 when it
- * was refused.
+ * points at (Hadoop loads it into the login user). Exit status 0 when every read worked, 2 when
+ * one was refused.
  */
 public final class TokenFileReader {
 
@@ -27,13 +28,19 @@ public final class TokenFileReader {
         UserGroupInformation user = UserGroupInformation.getCurrentUser();
         System.out.println("reader: user " + user.getUserName() + ", " + user.getCredentials().numberOfTokens()
                 + " token(s) from HADOOP_TOKEN_FILE_LOCATION, Kerberos credentials: " + user.hasKerberosCredentials());
-        try (FileSystem fs = FileSystem.newInstance(URI.create(conf.get("fs.defaultFS")), conf);
-                InputStream in = fs.open(new Path(args[1]))) {
-            String content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            System.out.println("reader: read " + args[1] + ": " + content.trim());
-        } catch (Exception e) {
-            System.out.println("reader: refused: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
-            System.exit(2);
+        for (int i = 1; i < args.length; i++) {
+            // A path with a scheme and authority (hdfs://ns1/..., hdfs://host:port/...) is read from
+            // that file system, else from fs.defaultFS: one JVM reads from several clusters.
+            Path path = new Path(args[i]);
+            URI uri = path.toUri().getScheme() != null ? path.toUri() : URI.create(conf.get("fs.defaultFS"));
+            try (FileSystem fs = FileSystem.newInstance(uri, conf); InputStream in = fs.open(path)) {
+                String content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                System.out.println("reader: read " + args[i] + ": " + content.trim());
+            } catch (Exception e) {
+                System.out.println("reader: refused: " + args[i] + ": " + e.getClass().getSimpleName() + ": "
+                        + firstLine(e.getMessage()));
+                System.exit(2);
+            }
         }
         System.exit(0);
     }
