@@ -33,6 +33,12 @@ public final class Backoff {
         return Duration.ofMillis(Math.max(1, Math.round(base * factor)));
     }
 
+    /** The initial delay, jittered, without counting an attempt (the backoff does not grow). */
+    public synchronized Duration first() {
+        double factor = 1 + jitter * (2 * random.getAsDouble() - 1);
+        return Duration.ofMillis(Math.max(1, Math.round(initial.toMillis() * factor)));
+    }
+
     public synchronized void reset() {
         attempts = 0;
     }
