@@ -85,7 +85,7 @@ final class Cluster implements AutoCloseable {
                 "token.lifetime", options.tokenLifetime().toMillis() + "ms",
                 "failure.ratio", String.valueOf(options.failureRatio()), "hang.ratio", String.valueOf(options.hangRatio()),
                 "hang.duration", options.hangDuration().toMillis() + "ms",
-                "outage.file", options.dir().resolve("outage").toString(),
+                "outage.marker", options.dir().resolve("outage").toString(),
                 "obtain.log", manager.dir.resolve("obtains.log").toString()));
         manager.dropPlugin(options.providerJar(), PROVIDER_FILE);
 
