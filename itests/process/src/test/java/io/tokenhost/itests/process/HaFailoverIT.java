@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,21 +226,7 @@ class HaFailoverIT {
 
     private static byte[] sameTokensEverywhere(Map<String, Installation> workers, byte[] previous, String what)
             throws Exception {
-        byte[][] result = new byte[1][];
-        Await.atMost(WAIT).every(Duration.ofMillis(50)).until(what, () -> {
-            byte[] common = null;
-            for (Installation worker : workers.values()) {
-                byte[] tokens = read(tokenFile(worker));
-                if (tokens == null || (previous != null && Arrays.equals(tokens, previous))
-                        || (common != null && !Arrays.equals(common, tokens))) {
-                    return false;
-                }
-                common = tokens;
-            }
-            result[0] = common;
-            return true;
-        });
-        return result[0];
+        return RemoteHosts.awaitSameTokens(workers.values(), previous, what, Await.atMost(WAIT).every(Duration.ofMillis(50)));
     }
 
     private static void kill(Installation installation) throws Exception {
