@@ -12,14 +12,12 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -85,13 +83,6 @@ public final class HaBenchManager {
     }
 
     private static TokenContainer container() {
-        SecureRandom random = new SecureRandom();
-        Map<String, byte[]> tokens = new TreeMap<>();
-        for (String service : List.of("hadoopfs", "hbase", "s3")) {
-            byte[] bytes = new byte[1024];
-            random.nextBytes(bytes);
-            tokens.put(service, bytes);
-        }
-        return TokenContainer.of(1, tokens);
+        return RemoteFanoutBench.container(1);
     }
 }
