@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * HaBenchManager}, each its own JVM, electing a leader with the default session timeout of 6 s)
  * and N simulated workers in a child JVM listing both. Once every worker acknowledged the leader's
  * container, the leader is killed (SIGKILL); measured: the time until all N acknowledged the new
- * leader's container (no worker left behind), and the standby's heap with N workers at the leader
- * and after it took them over.
+ * leader's container (no worker left behind), the standby's heap with N workers at the leader (and
+ * their pre-held streams at the standby: {@code held}) and after it took them over, and how many new
+ * connections the new leader accepted meanwhile ({@code new conns}: 0 when every worker was held).
  *
  * <p>Arguments: comma-separated worker counts (default 1000,10000).
  */
@@ -46,8 +47,8 @@ public final class FailoverBench {
         System.out.printf("Failover: ZooKeeper server process, 2 managers (own JVMs, %s, session timeout 6 s), N"
                 + " workers in a child JVM (first reconnect delay 1 s), loopback mutual TLS, %d cores%n",
                 System.getProperty("bench.manager.heap", "-Xmx512m"), Runtime.getRuntime().availableProcessors());
-        System.out.printf("%8s %14s %14s %18s %18s%n", "N", "connect s", "failover ms", "standby heap MB",
-                "new leader heap MB");
+        System.out.printf("%8s %10s %12s %10s %16s %18s %14s%n", "N", "connect s", "failover ms", "held", "standby heap MB",
+                "new leader heap MB", "new conns");
         try (ZooKeeperServers zookeeper = ZooKeeperServers.start(dir.resolve("zookeeper"), 1)) {
             for (int n : counts) {
                 run(n, zookeeper, certs, dir);
@@ -71,17 +72,27 @@ public final class FailoverBench {
             workers = Child.start("workers-" + n, dir, SimulatedWorkers.class.getName(), "-Xmx6g -Xss256k",
                     p1 + "," + p2, String.valueOf(n), certs.toString(), "1000");
             m1.await("ACKED", TIMEOUT_MS);
+            // and every worker holds a stream at the standby (opened once the leader welcomed it)
+            String[] before;
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            do {
+                Thread.sleep(1000);
+                m2.send("heap");
+                before = m2.await("HEAP", 60_000).split(" ");
+            } while (Integer.parseInt(before[3]) < n && System.currentTimeMillis() < deadline);
             double connect = (System.nanoTime() - connectStart) / 1e9;
-            m2.send("heap");
-            String standbyHeap = m2.await("HEAP", 60_000).split(" ")[1];
+            String standbyHeap = before[1];
             long killed = System.currentTimeMillis();
             m1.process.destroyForcibly();
             m1.process.waitFor(20, TimeUnit.SECONDS);
             String acked = m2.await("ACKED", TIMEOUT_MS);
             long failover = Long.parseLong(acked.split(" ")[2]) - killed;
             m2.send("heap");
-            String leaderHeap = m2.await("HEAP", 60_000).split(" ")[1];
-            System.out.printf("%8d %14.1f %14d %18s %18s%n", n, connect, failover, standbyHeap, leaderHeap);
+            String[] after = m2.await("HEAP", 60_000).split(" ");
+            // new connections the new leader accepted between the kill and the last acknowledgement
+            long newConnections = Long.parseLong(after[2]) - Long.parseLong(before[2]);
+            System.out.printf("%8d %10.1f %12d %10s %16s %18s %14d%n", n, connect, failover, before[3], standbyHeap,
+                    after[1], newConnections);
         } finally {
             for (Child c : Arrays.asList(workers, m2, m1)) {
                 if (c != null) {
