@@ -186,14 +186,15 @@ public final class WorkerClient implements AutoCloseable {
             LOG.debug("Waiting for a leader on the stream held at {}", current());
             return;
         }
-        Stream stream = open(target, waitForLeader, false);
+        Stream stream = channelTo(target);
         channel = stream.channel;
+        attempt = stream; // before the call starts: it may fail at once, on this thread
+        subscribe(stream, waitForLeader, false);
         requests = stream.requests;
-        attempt = stream;
     }
 
-    /** A new channel to the manager at {@code index} and a subscription on it, hello sent. */
-    private Stream open(int index, boolean waitForLeader, boolean hold) {
+    /** A new channel to the manager at {@code index}; {@link #subscribe} starts the stream on it. */
+    private Stream channelTo(int index) {
         ManagerAddress manager = connection.managers().get(index);
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(manager.host(), manager.port())
                 .maxInboundMessageSize(Frames.MAX_MANAGER_FRAME)
@@ -203,18 +204,26 @@ public final class WorkerClient implements AutoCloseable {
         connection.sharedEventLoops().ifPresent(group ->
                 builder.eventLoopGroup(group).channelType(NioSocketChannel.class).directExecutor());
         connection.tls().ifPresentOrElse(builder::sslContext, builder::usePlaintext);
-        Stream stream = new Stream(index, builder.build());
+        return new Stream(index, builder.build());
+    }
+
+    /** Starts the subscription on the stream's channel and says hello. */
+    private void subscribe(Stream stream, boolean waitForLeader, boolean hold) {
         stream.requests = ClientCalls.asyncBidiStreamingCall(
                 stream.channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT), new Responses(stream));
         stream.requests.onNext(Frames.hello(connection.workerId(), waitForLeader, hold));
-        return stream;
     }
 
-    /** Opens a pre-held stream to every other manager that has none (after a leader welcomed this worker). */
+    /**
+     * After a leader welcomed this worker: opens a pre-held stream to every other manager that has
+     * none, {@code reconnect.backoff} (jittered) later, so that the leader's first push and its
+     * acknowledgement go first and thousands of workers welcomed together do not connect at once.
+     */
     private synchronized void holdOthers() {
         for (int i = 0; i < connection.managers().size(); i++) {
             if (i != target && !held.containsKey(i) && !heldRetry.containsKey(i)) {
-                hold(i);
+                int index = i;
+                heldRetry.put(i, scheduler.schedule(() -> hold(index), backoff.first().toMillis(), TimeUnit.MILLISECONDS));
             }
         }
     }
@@ -224,7 +233,9 @@ public final class WorkerClient implements AutoCloseable {
         if (closed || held.containsKey(index) || (attempt != null && target == index)) {
             return;
         }
-        held.put(index, open(index, false, true));
+        Stream stream = channelTo(index);
+        held.put(index, stream); // before the call starts: it may fail at once, on this thread
+        subscribe(stream, false, true);
     }
 
     /** A pre-held stream ended or was refused: open it again after its own backoff. */
