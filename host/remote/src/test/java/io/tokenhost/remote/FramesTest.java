@@ -21,9 +21,10 @@ class FramesTest {
 
     @Test
     void everyFrameRoundTrips() throws Exception {
-        assertThat(Frames.parseWorkerFrame(Frames.hello("worker-1.a"))).isEqualTo(new WorkerFrame.Hello("worker-1.a", 2, false));
-        assertThat(Frames.parseWorkerFrame(Frames.hello("w", true))).isEqualTo(new WorkerFrame.Hello("w", 2, true));
-        assertThat(Frames.parseWorkerFrame(Frames.helloProtocol1("w"))).isEqualTo(new WorkerFrame.Hello("w", 1, false));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("worker-1.a"))).isEqualTo(new WorkerFrame.Hello("worker-1.a", 2, false, false));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("w", true))).isEqualTo(new WorkerFrame.Hello("w", 2, true, false));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("w", false, true))).isEqualTo(new WorkerFrame.Hello("w", 2, false, true));
+        assertThat(Frames.parseWorkerFrame(Frames.helloProtocol1("w"))).isEqualTo(new WorkerFrame.Hello("w", 1, false, false));
         assertThat(Frames.parseManagerFrame(Frames.welcome(5, true))).isEqualTo(new ManagerFrame.Welcome(5, true));
         assertThat(Frames.parseManagerFrame(Frames.welcome(5, false))).isEqualTo(new ManagerFrame.Welcome(5, false));
         assertThat(Frames.parseWorkerFrame(Frames.ack(-5, 42))).isEqualTo(new WorkerFrame.Ack(-5, 42));

@@ -1,6 +1,7 @@
 package io.tokenhost.remote.manager;
 
 import io.tokenhost.remote.logging.LogBudget;
+import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -12,6 +13,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
@@ -58,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * <p>A standalone manager always leads, under an epoch chosen at random. One of several managers
  * (high availability) starts {@linkplain #standby not leading}: it refuses every worker (naming the
  * leader it knows of), pushes nothing, until the election makes it {@link #leading(long)} under a
- * leader epoch; {@link #standingBy} closes every worker's stream at once.
+ * leader epoch; {@link #standingBy} closes every worker's stream at once. Meanwhile it holds the
+ * streams workers ask it to ({@linkplain #hold pre-held}, or {@linkplain #park waiting} for a leader)
+ * and welcomes them all when elected.
  */
 public final class ManagerServer implements TokenContainerListener, AutoCloseable {
 
@@ -86,6 +90,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private final java.util.Set<WorkerSession> parked = new java.util.LinkedHashSet<>();
     /** How long a standby holds a waiting worker at most. */
     static final long PARK_LIMIT_MILLIS = 20_000;
+    /**
+     * Pre-held streams (hello flag <em>hold</em>): a standby holds them for as long as it stands by
+     * (gRPC keepalive keeps them open) and welcomes them all when elected; guarded by {@link #departed}.
+     */
+    private final java.util.Set<WorkerSession> held = new java.util.LinkedHashSet<>();
+    /** How many pre-held streams a standby holds at most; more are refused as usual (naming the leader). */
+    public static final int MAX_HELD = 50_000;
+    private final AtomicLong connections = new AtomicLong();
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, WorkerSession> sessions = new ConcurrentHashMap<>();
     /** The live session of every worker id; guarded by {@link #departed}, like the sessions map's changes. */
@@ -150,11 +162,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             term = t;
             current = null;
             stale = List.copyOf(sessions.values());
-            waiting = List.copyOf(parked);
+            List<WorkerSession> w = new java.util.ArrayList<>(held);
+            w.addAll(parked);
+            waiting = w;
+            held.clear();
             parked.clear();
         }
         stale.forEach(s -> s.notLeading(Status.UNAVAILABLE.withDescription("a new leader term began"), null));
-        LOG.info("Leading under epoch {}: accepting workers on port {}, welcoming the {} that waited here", epoch, port(),
+        LOG.info("Leading under epoch {}: accepting workers on port {}, welcoming the {} that waited or were held here", epoch, port(),
                 waiting.size());
         waiting.forEach(s -> s.welcome(t));
     }
@@ -180,6 +195,21 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             return false;
         }
         return true;
+    }
+
+    /**
+     * A pre-held stream: held here, with nothing sent, for as long as this manager stands by (also
+     * when it knows of a leader), until it leads. @return false if the term changed meanwhile or
+     * {@value #MAX_HELD} are held already (the caller refuses it as usual)
+     */
+    boolean hold(WorkerSession session, Term under) {
+        synchronized (departed) {
+            if (term != under || under.leading() || ioThreads == null || held.size() >= MAX_HELD) {
+                return false;
+            }
+            held.add(session);
+            return true;
+        }
     }
 
     private void unpark(WorkerSession session) {
@@ -254,6 +284,13 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .directExecutor()
+                .addTransportFilter(new ServerTransportFilter() {
+                    @Override
+                    public Attributes transportReady(Attributes attributes) {
+                        connections.incrementAndGet();
+                        return attributes;
+                    }
+                })
                 .addService(ServerInterceptors.intercept(service(), new PeerInterceptor()));
         tls.ifPresent(builder::sslContext);
         server = builder.build().start();
@@ -284,6 +321,18 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         synchronized (departed) {
             return parked.size();
         }
+    }
+
+    /** How many pre-held streams a standby holds, to welcome when it is elected. */
+    public int heldWorkers() {
+        synchronized (departed) {
+            return held.size();
+        }
+    }
+
+    /** How many connections (TLS or plaintext transports) this manager accepted since it started. */
+    public long connectionsAccepted() {
+        return connections.get();
     }
 
     /** How many workers are connected (said hello) now. */
@@ -386,7 +435,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     void unregister(WorkerSession session, String why) {
         synchronized (departed) {
-            if (parked.remove(session)) {
+            if (parked.remove(session) || held.remove(session)) {
                 return;
             }
             if (sessions.remove(session.id) == null) {
@@ -426,6 +475,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             return;
         }
         sessions.values().forEach(WorkerSession::shutdown);
+        List<WorkerSession> waiting;
+        synchronized (departed) {
+            waiting = new java.util.ArrayList<>(held);
+            waiting.addAll(parked);
+            held.clear();
+            parked.clear();
+        }
+        waiting.forEach(WorkerSession::shutdown);
         synchronized (departed) {
             sessions.clear();
             byWorkerId.clear();

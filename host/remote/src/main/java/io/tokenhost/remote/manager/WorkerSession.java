@@ -82,13 +82,13 @@ final class WorkerSession implements StreamObserver<byte[]> {
         }
         // WorkerFrame is sealed: these are all its kinds (a switch with patterns needs Java 21)
         if (frame instanceof WorkerFrame.Hello hello) {
-            hello(hello.workerId(), hello.protocolVersion(), hello.waitForLeader());
+            hello(hello.workerId(), hello.protocolVersion(), hello.waitForLeader(), hello.hold());
         } else if (frame instanceof WorkerFrame.Ack ack) {
             acknowledged(ack);
         }
     }
 
-    private void hello(String claimed, int protocol, boolean waitForLeader) {
+    private void hello(String claimed, int protocol, boolean waitForLeader, boolean hold) {
         boolean second;
         boolean denied = false;
         synchronized (this) {
@@ -111,6 +111,10 @@ final class WorkerSession implements StreamObserver<byte[]> {
         this.protocol = protocol;
         ManagerServer.Term term = server.term();
         if (!term.leading()) {
+            if (hold && server.hold(this, term)) {
+                LOG.debug("Worker '{}' from {} holds a stream here until this manager leads", claimed, address);
+                return;
+            }
             if (waitForLeader && server.park(this, term)) {
                 LOG.debug("Worker '{}' from {} waits here for a leader", claimed, address);
                 return;

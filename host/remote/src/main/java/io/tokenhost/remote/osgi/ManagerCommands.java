@@ -35,7 +35,9 @@ public final class ManagerCommands {
         return (term.leading() ? "Role: LEADER, epoch " + term.epoch() : "Role: STANDBY (" + term.why() + ")")
                 + "; leader: " + s.leader().orElse("none known") + "; standbys: "
                 + (s.standbys().isEmpty() ? "none" : String.join(", ", s.standbys())) + "; ZooKeeper: " + s.state()
-                + (term.leading() ? "" : "; " + server.waitingWorkers() + " workers waiting here for a leader") + ".\n";
+                + (term.leading() ? "" : "; " + server.heldWorkers() + " workers held here (pre-held streams, welcomed"
+                        + " when this manager leads), " + server.waitingWorkers() + " workers waiting here for a leader")
+                + ".\n";
     }
 
     public String workers() {

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * worker to manager
  *   HELLO  0x01  protocol version (1 byte, 1)  worker id (UTF-8, 1..128 bytes, rest of the frame)
- *   HELLO  0x01  protocol version (1 byte, 2)  flags (1)  worker id (UTF-8, 1..128 bytes, rest of the frame)
+ *   HELLO  0x01  protocol version (1 byte, 2)  flags (1: bit 0 wait for leader, bit 1 hold)  worker id (UTF-8,
+ *                1..128 bytes, rest of the frame)
  *   ACK    0x02  manager epoch (8)  container version (8)
  * manager to worker
  *   WELCOME 0x11 manager epoch (8)                   to a worker that said protocol 1
@@ -45,6 +46,12 @@ public final class Frames {
      * the stream until it leads itself or learns of another leader, instead of refusing it at once.
      */
     public static final int FLAG_WAIT_FOR_LEADER = 1;
+    /**
+     * HELLO flag (protocol 2): a <em>pre-held</em> stream, opened to a manager besides the one in
+     * force; a standby holds it, silent, for as long as it stands by, and welcomes it the moment it
+     * is elected, so that the failover needs no new connection.
+     */
+    public static final int FLAG_HOLD = 2;
     public static final byte HELLO = 0x01;
     public static final byte ACK = 0x02;
     public static final byte WELCOME = 0x11;
@@ -66,9 +73,15 @@ public final class Frames {
 
     /** A protocol-2 hello; {@code waitForLeader} sets {@link #FLAG_WAIT_FOR_LEADER}. */
     public static byte[] hello(String workerId, boolean waitForLeader) {
+        return hello(workerId, waitForLeader, false);
+    }
+
+    /** A protocol-2 hello; {@code hold} sets {@link #FLAG_HOLD} (a pre-held stream). */
+    public static byte[] hello(String workerId, boolean waitForLeader, boolean hold) {
         byte[] id = checkWorkerId(workerId).getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(3 + id.length).put(HELLO).put((byte) PROTOCOL_VERSION)
-                .put((byte) (waitForLeader ? FLAG_WAIT_FOR_LEADER : 0)).put(id).array();
+        int flags = (waitForLeader ? FLAG_WAIT_FOR_LEADER : 0) | (hold ? FLAG_HOLD : 0);
+        return ByteBuffer.allocate(3 + id.length).put(HELLO).put((byte) PROTOCOL_VERSION).put((byte) flags).put(id)
+                .array();
     }
 
     /** A protocol-1 hello (tests of compatibility). */
@@ -122,7 +135,8 @@ public final class Frames {
             }
             byte[] id = new byte[in.remaining()];
             in.get(id);
-            return new WorkerFrame.Hello(decodeWorkerId(id), version, (flags & FLAG_WAIT_FOR_LEADER) != 0);
+            return new WorkerFrame.Hello(decodeWorkerId(id), version, (flags & FLAG_WAIT_FOR_LEADER) != 0,
+                    (flags & FLAG_HOLD) != 0);
         } else if (type == ACK) {
             if (frame.length != 17) {
                 throw new MalformedFrameException("ack frame of " + frame.length + " bytes; 17 expected");

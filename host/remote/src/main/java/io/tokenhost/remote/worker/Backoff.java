@@ -39,6 +39,11 @@ public final class Backoff {
         return Duration.ofMillis(Math.max(1, Math.round(initial.toMillis() * factor)));
     }
 
+    /** A backoff with the same settings, counting from the start (one per reconnecting stream). */
+    public Backoff fresh() {
+        return new Backoff(initial, max, jitter, random);
+    }
+
     public synchronized void reset() {
         attempts = 0;
     }

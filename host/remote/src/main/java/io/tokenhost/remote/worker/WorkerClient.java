@@ -41,6 +41,15 @@ import org.slf4j.LoggerFactory;
  * finds a new leader within about {@code reconnect.backoff} of its election. A manager welcoming
  * with a leader epoch below the highest leader epoch applied here (the fence, persisted with the
  * last container) is a deposed leader: nothing of it is applied and the next manager is tried.
+ *
+ * <p>Once a leader welcomed it, the worker also keeps a <em>pre-held</em> stream open to every
+ * other configured manager (hello flag {@link Frames#FLAG_HOLD}): a standby holds it, silent, while
+ * it stands by. The one elected welcomes it and pushes over it; the worker then takes that stream
+ * as the one in force if its leader epoch is at least the fence and higher than that of the stream
+ * in force (or none is connected), so a failover costs no new connection. Containers are applied
+ * only from the stream in force. After losing its leader the worker goes to the next manager as
+ * before, using the stream it holds there instead of a new connection, and gives it up (keeping it
+ * held) if no leader welcomed it within {@value #HOLD_PATIENCE_MILLIS} ms.
  */
 public final class WorkerClient implements AutoCloseable {
 
@@ -53,9 +62,20 @@ public final class WorkerClient implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
+    /** How long the worker waits on a pre-held stream it took after losing its leader before trying elsewhere. */
+    static final long HOLD_PATIENCE_MILLIS = 20_000;
+    /** A pre-held stream that lived this long was held: its reconnect backoff starts again. */
+    private static final long HELD_LIVED_NANOS = 10_000_000_000L;
+
     private ManagedChannel channel;
     private StreamObserver<byte[]> requests;
+    /** The stream in force or being opened (its {@link Stream}); null between attempts. */
     private Object attempt;
+    /** Pre-held streams, by index of the manager. */
+    private final java.util.Map<Integer, Stream> held = new java.util.HashMap<>();
+    /** Per manager: the reconnect backoff of its pre-held stream and the scheduled reopening. */
+    private final java.util.Map<Integer, Backoff> heldBackoff = new java.util.HashMap<>();
+    private final java.util.Map<Integer, ScheduledFuture<?>> heldRetry = new java.util.HashMap<>();
     private ScheduledFuture<?> retry;
     private boolean closed;
 
@@ -134,6 +154,19 @@ public final class WorkerClient implements AutoCloseable {
                 connected && leaderEpoch ? Optional.of(epoch) : Optional.empty(), fence);
     }
 
+    /** One subscription stream to one manager, on its own channel; its identity tells its callbacks apart. */
+    private static final class Stream {
+        final int index;
+        final ManagedChannel channel;
+        final long openedNanos = System.nanoTime();
+        StreamObserver<byte[]> requests;
+
+        Stream(int index, ManagedChannel channel) {
+            this.index = index;
+            this.channel = channel;
+        }
+    }
+
     private synchronized void connect() {
         if (closed) {
             return;
@@ -143,7 +176,26 @@ public final class WorkerClient implements AutoCloseable {
         if (channel != null) {
             channel.shutdownNow();
         }
-        ManagerAddress manager = current();
+        Stream heldThere = held.remove(target);
+        if (heldThere != null) {
+            // a stream is held at this manager already: wait on it instead of a new connection
+            channel = heldThere.channel;
+            requests = heldThere.requests;
+            attempt = heldThere;
+            scheduler.schedule(() -> giveUp(heldThere), HOLD_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
+            LOG.debug("Waiting for a leader on the stream held at {}", current());
+            return;
+        }
+        Stream stream = channelTo(target);
+        channel = stream.channel;
+        attempt = stream; // before the call starts: it may fail at once, on this thread
+        subscribe(stream, waitForLeader, false);
+        requests = stream.requests;
+    }
+
+    /** A new channel to the manager at {@code index}; {@link #subscribe} starts the stream on it. */
+    private Stream channelTo(int index) {
+        ManagerAddress manager = connection.managers().get(index);
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(manager.host(), manager.port())
                 .maxInboundMessageSize(Frames.MAX_MANAGER_FRAME)
                 .flowControlWindow(1 << 20) // fixed: no BDP ping per data frame
@@ -152,12 +204,71 @@ public final class WorkerClient implements AutoCloseable {
         connection.sharedEventLoops().ifPresent(group ->
                 builder.eventLoopGroup(group).channelType(NioSocketChannel.class).directExecutor());
         connection.tls().ifPresentOrElse(builder::sslContext, builder::usePlaintext);
-        channel = builder.build();
-        Object thisAttempt = new Object();
-        attempt = thisAttempt;
-        requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
-                new Responses(thisAttempt));
-        requests.onNext(Frames.hello(connection.workerId(), waitForLeader));
+        return new Stream(index, builder.build());
+    }
+
+    /** Starts the subscription on the stream's channel and says hello. */
+    private void subscribe(Stream stream, boolean waitForLeader, boolean hold) {
+        stream.requests = ClientCalls.asyncBidiStreamingCall(
+                stream.channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT), new Responses(stream));
+        stream.requests.onNext(Frames.hello(connection.workerId(), waitForLeader, hold));
+    }
+
+    /**
+     * After a leader welcomed this worker: opens a pre-held stream to every other manager that has
+     * none, {@code reconnect.backoff} (jittered) later, so that the leader's first push and its
+     * acknowledgement go first and thousands of workers welcomed together do not connect at once.
+     */
+    private synchronized void holdOthers() {
+        for (int i = 0; i < connection.managers().size(); i++) {
+            if (i != target && !held.containsKey(i) && !heldRetry.containsKey(i)) {
+                int index = i;
+                heldRetry.put(i, scheduler.schedule(() -> hold(index), backoff.first().toMillis(), TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
+    private synchronized void hold(int index) {
+        heldRetry.remove(index);
+        if (closed || held.containsKey(index) || (attempt != null && target == index)) {
+            return;
+        }
+        Stream stream = channelTo(index);
+        held.put(index, stream); // before the call starts: it may fail at once, on this thread
+        subscribe(stream, false, true);
+    }
+
+    /** A pre-held stream ended or was refused: open it again after its own backoff. */
+    private void holdAgain(Stream stream) {
+        stream.channel.shutdownNow();
+        Backoff b = heldBackoff.computeIfAbsent(stream.index, i -> backoff.fresh());
+        if (System.nanoTime() - stream.openedNanos >= HELD_LIVED_NANOS) {
+            b.reset();
+        }
+        Duration delay = b.next();
+        heldRetry.put(stream.index, scheduler.schedule(() -> hold(stream.index), delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** No leader welcomed this worker on the held stream it waits on: keep it held, try the next manager. */
+    private void giveUp(Stream waitedOn) {
+        synchronized (this) {
+            if (closed || attempt != waitedOn || connected) {
+                return;
+            }
+            attempt = null;
+            channel = null;
+            held.put(waitedOn.index, waitedOn);
+            lastError = "no leader welcomed this worker at " + current() + " within " + HOLD_PATIENCE_MILLIS + " ms";
+            Duration delay = nextTarget(Optional.empty(), false, false);
+            nextAttempt = clock.instant().plus(delay);
+            retry = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        LOG.debug("No leader on the stream held at {}; trying {}", connection.managers().get(waitedOn.index), current());
+    }
+
+    /** A pre-held stream of this client (not the one in force), or null. */
+    private Stream heldStream(Object from) {
+        return from instanceof Stream s && held.get(s.index) == s ? s : null;
     }
 
     /** One subscription's responses; ignored once a newer attempt replaced it. */
@@ -204,7 +315,38 @@ public final class WorkerClient implements AutoCloseable {
     private void welcomed(Object from, long managerEpoch, boolean isLeaderEpoch) {
         String fenced = null;
         synchronized (this) {
-            if (from != attempt || closed) {
+            if (closed) {
+                return;
+            }
+            Stream h = heldStream(from);
+            if (h != null) {
+                if (!isLeaderEpoch || managerEpoch < fence || (connected && leaderEpoch && managerEpoch <= epoch)) {
+                    // not a leader newer than the one in force: drop it, hold it again later
+                    held.remove(h.index);
+                    holdAgain(h);
+                    if (isLeaderEpoch && managerEpoch < fence) {
+                        lastError = "the manager at " + connection.managers().get(h.index) + " leads under epoch "
+                                + managerEpoch + ", older than epoch " + fence + " applied here: a deposed leader";
+                        LOG.warn("Refusing {}", lastError);
+                    }
+                    return;
+                }
+                // the manager held here was elected: its stream is the one in force from now on
+                held.remove(h.index);
+                if (retry != null) {
+                    retry.cancel(false);
+                    retry = null;
+                }
+                nextAttempt = null;
+                if (channel != null) {
+                    channel.shutdownNow();
+                }
+                channel = h.channel;
+                requests = h.requests;
+                attempt = h;
+                target = h.index;
+            }
+            if (from != attempt) {
                 return;
             }
             if (isLeaderEpoch && managerEpoch < fence) {
@@ -234,6 +376,9 @@ public final class WorkerClient implements AutoCloseable {
         }
         info("Worker '{}' connected to the manager at {}{}", connection.workerId(), current(),
                 isLeaderEpoch ? " (leader, epoch " + managerEpoch + ")" : "");
+        if (isLeaderEpoch && connection.managers().size() > 1) {
+            holdOthers();
+        }
     }
 
     private void received(Object from, ManagerFrame.Push push) {
@@ -277,8 +422,19 @@ public final class WorkerClient implements AutoCloseable {
         ManagerAddress lostManager;
         ManagerAddress next;
         boolean standby = leaderHint != null;
+        String error;
         synchronized (this) {
-            if (from != attempt || closed) {
+            if (closed) {
+                return;
+            }
+            Stream h = heldStream(from);
+            if (h != null) {
+                held.remove(h.index);
+                holdAgain(h);
+                LOG.debug("The stream held at {} ended ({})", connection.managers().get(h.index), status.getCode());
+                return;
+            }
+            if (from != attempt) {
                 return;
             }
             wasConnected = connected;
@@ -286,6 +442,7 @@ public final class WorkerClient implements AutoCloseable {
             attempt = null;
             lostManager = current();
             lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + oneLine(status.getDescription()));
+            error = lastError; // (a held stream's welcome may clear the field before the lines below log it)
             delay = nextTarget(standby ? ManagerAddress.parse(leaderHint) : Optional.empty(), standby,
                     wasConnected && leaderEpoch);
             next = current();
@@ -295,24 +452,24 @@ public final class WorkerClient implements AutoCloseable {
         if (standby) {
             if (wasConnected && connection.connectionEventsLogged()) {
                 LOG.warn("The manager at {} stopped leading ({}); keeping the last good tokens (version {}); trying {}"
-                        + " in {} ms", lostManager, lastError, lastVersion, next, delay.toMillis());
+                        + " in {} ms", lostManager, error, lastVersion, next, delay.toMillis());
             } else {
-                LOG.debug("The manager at {} does not lead ({}); trying {} in {} ms", lostManager, lastError, next,
+                LOG.debug("The manager at {} does not lead ({}); trying {} in {} ms", lostManager, error, next,
                         delay.toMillis());
             }
             return;
         }
         if (!connection.connectionEventsLogged()) {
-            LOG.debug("Lost the manager at {} ({}); next attempt in {} ms", lostManager, lastError, delay.toMillis());
+            LOG.debug("Lost the manager at {} ({}); next attempt in {} ms", lostManager, error, delay.toMillis());
         } else if (status.getCode() == Status.Code.PERMISSION_DENIED && (wasConnected || backoff.attempts() == 1)) {
             LOG.error("The manager at {} refused worker '{}' ({}); retrying in {} ms", lostManager,
-                    connection.workerId(), lastError, delay.toMillis());
+                    connection.workerId(), error, delay.toMillis());
         } else if (wasConnected || backoff.attempts() == 1) {
             LOG.warn("Lost the manager at {} ({}); keeping the last good tokens (version {}); {} in {} ms",
-                    lostManager, lastError, lastVersion, next.equals(lostManager) ? "reconnecting" : "trying " + next,
+                    lostManager, error, lastVersion, next.equals(lostManager) ? "reconnecting" : "trying " + next,
                     delay.toMillis());
         } else {
-            LOG.debug("Manager at {} still unreachable ({}); next attempt at {} in {} ms", lostManager, lastError, next,
+            LOG.debug("Manager at {} still unreachable ({}); next attempt at {} in {} ms", lostManager, error, next,
                     delay.toMillis());
         }
     }
@@ -369,6 +526,17 @@ public final class WorkerClient implements AutoCloseable {
             if (retry != null) {
                 retry.cancel(false);
             }
+            heldRetry.values().forEach(f -> f.cancel(false));
+            heldRetry.clear();
+            for (Stream h : held.values()) {
+                try {
+                    h.requests.onCompleted();
+                } catch (RuntimeException e) {
+                    // already broken
+                }
+                h.channel.shutdown();
+            }
+            held.clear();
             if (requests != null) {
                 try {
                     requests.onCompleted();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * Two real managers of one cluster, switched between leading and standing by as the election
  * would, and a real worker configured with both: it follows a standby's redirect to the leader,
  * moves to the new leader when the old one steps down, and never applies anything of a deposed
- * leader's older epoch again. (The election itself runs on a real ZooKeeper in itests/process.)
+ * leader's older epoch again; a standby holds the worker's pre-held stream for as long as it stands
+ * by and, elected, serves it without a new connection. (The election itself runs on a real ZooKeeper in itests/process.)
  */
 class LeaderFencingTest {
 
@@ -93,29 +94,71 @@ class LeaderFencingTest {
         Await.until(() -> m1.workers().isEmpty(), WAIT, "the deposed leader keeps no worker");
     }
 
+    /** Takes about 22 s: the standby must hold the pre-held stream beyond the 20 s a waiting worker is held. */
     @Test
-    void aStandbyHoldsAWorkerWhoseLeaderIsGoneAndWelcomesItWhenElected() throws Exception {
+    void aStandbyHoldsAPreHeldStreamBeyondTheWaitLimitAndTheNewLeaderNeedsNoNewConnection() throws Exception {
         m1.start();
         m2.start();
         m1.leading(20);
         m2.standingBy("standby", Optional.of("127.0.0.1:" + m1.port()));
-        worker = new WorkerClient(ConnectionOptions.insecurePlaintext(List.of(new ManagerAddress("127.0.0.1", m1.port()),
-                new ManagerAddress("127.0.0.1", m2.port())), "w1", Duration.ofSeconds(30)), c -> { },
-                (container, epoch, fence) -> appliedEpochs.add(epoch), 0,
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2, Math::random), scheduler, Clock.systemUTC());
+        worker = worker(m1, m2);
         worker.start();
         m1.onContainer(container(1, "from-m1"));
         Await.until(() -> appliedEpochs.size() == 1, WAIT, "the leader's container applied");
+        Await.until(() -> m2.heldWorkers() == 1, WAIT, "the worker holds a stream at the standby");
+        long connections = m2.connectionsAccepted();
+        assertThat(connections).isEqualTo(1);
+
+        Thread.sleep(ManagerServer.PARK_LIMIT_MILLIS + 1_000);
+        assertThat(m2.heldWorkers()).as("still held after the wait limit").isEqualTo(1);
+        assertThat(m2.waitingWorkers()).isZero();
+        assertThat(m2.connectedWorkers()).isZero();
 
         m1.close(); // the leader dies; the standby still names it, as until its ZooKeeper session expires
-        Await.until(() -> m2.waitingWorkers() == 1, WAIT, "the worker, refused by the dead leader, waits at the standby");
-        assertThat(m2.connectedWorkers()).isZero();
+        Thread.sleep(300); // the worker lost its leader and waits on the held stream
         m2.leading(21);
-        Await.until(() -> m2.connectedWorkers() == 1 && m2.waitingWorkers() == 0, WAIT,
-                "the waiting worker is welcomed on election, without reconnecting");
+        Await.until(() -> m2.connectedWorkers() == 1 && m2.heldWorkers() == 0, WAIT,
+                "the held worker is welcomed on election");
         m2.onContainer(container(1, "from-m2"));
         Await.until(() -> appliedEpochs.size() == 2, WAIT, "the new leader's container applied");
         assertThat(appliedEpochs).containsExactly(20L, 21L);
+        assertThat(m2.connectionsAccepted()).as("no new connection to the new leader").isEqualTo(connections);
+        assertThat(worker.status().fence()).isEqualTo(21);
+    }
+
+    @Test
+    void aHeldStreamWhoseManagerIsElectedReplacesTheDeposedLeaderStillConnected() throws Exception {
+        m1.start();
+        m2.start();
+        m1.leading(30);
+        m2.standingBy("standby", Optional.of("127.0.0.1:" + m1.port()));
+        worker = worker(m1, m2);
+        worker.start();
+        m1.onContainer(container(1, "from-m1"));
+        Await.until(() -> appliedEpochs.size() == 1 && m2.heldWorkers() == 1, WAIT, "applied, and held at the standby");
+        long connections = m2.connectionsAccepted();
+
+        m2.leading(31); // elected while m1 (cut off from ZooKeeper, say) still pushes
+        m2.onContainer(container(1, "from-m2"));
+        Await.until(() -> appliedEpochs.size() == 2, WAIT, "the new leader's container applied");
+        Await.until(() -> m1.connectedWorkers() == 0, WAIT, "the worker left the deposed leader");
+        m1.onContainer(container(2, "stale"));
+        Thread.sleep(500);
+        assertThat(appliedEpochs).containsExactly(30L, 31L);
+        assertThat(applied).extracting(c -> new String(c.tokens("example").orElseThrow()))
+                .containsExactly("from-m1", "from-m2");
+        assertThat(m2.connectionsAccepted()).isEqualTo(connections);
+        assertThat(worker.status().fence()).isEqualTo(31);
+    }
+
+    private WorkerClient worker(ManagerServer first, ManagerServer second) {
+        return new WorkerClient(ConnectionOptions.insecurePlaintext(List.of(new ManagerAddress("127.0.0.1", first.port()),
+                new ManagerAddress("127.0.0.1", second.port())), "w1", Duration.ofSeconds(30)), c -> { },
+                (container, epoch, fence) -> {
+                    applied.add(container);
+                    appliedEpochs.add(epoch);
+                }, 0, new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2, Math::random), scheduler,
+                Clock.systemUTC());
     }
 
     private static TokenContainer container(long version, String tokens) {

@@ -19,16 +19,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The fan-out benchmark's failover mode: a ZooKeeper server process, two managers ({@link
  * HaBenchManager}, each its own JVM, electing a leader with the default session timeout of 6 s)
- * and N simulated workers in a child JVM listing both. Once every worker acknowledged the leader's
+ * and N simulated workers in child JVMs (at most 5,000 each) listing both. Once every worker acknowledged the leader's
  * container, the leader is killed (SIGKILL); measured: the time until all N acknowledged the new
- * leader's container (no worker left behind), and the standby's heap with N workers at the leader
- * and after it took them over.
+ * leader's container (no worker left behind), the standby's heap with N workers at the leader (and
+ * their pre-held streams at the standby: {@code held}) and after it took them over, and how many new
+ * connections the new leader accepted meanwhile ({@code new conns}: 0 when every worker was held).
  *
  * <p>Arguments: comma-separated worker counts (default 1000,10000).
  */
 public final class FailoverBench {
 
     private static final long TIMEOUT_MS = 300_000;
+    private static final int WORKERS_PER_JVM = 5_000;
 
     private FailoverBench() {
     }
@@ -44,10 +46,10 @@ public final class FailoverBench {
             throw new IllegalStateException("tokenhost-dev-certs failed");
         }
         System.out.printf("Failover: ZooKeeper server process, 2 managers (own JVMs, %s, session timeout 6 s), N"
-                + " workers in a child JVM (first reconnect delay 1 s), loopback mutual TLS, %d cores%n",
+                + " workers in child JVMs of at most 5,000 (first reconnect delay 1 s), loopback mutual TLS, %d cores%n",
                 System.getProperty("bench.manager.heap", "-Xmx512m"), Runtime.getRuntime().availableProcessors());
-        System.out.printf("%8s %14s %14s %18s %18s%n", "N", "connect s", "failover ms", "standby heap MB",
-                "new leader heap MB");
+        System.out.printf("%8s %10s %12s %10s %16s %18s %14s%n", "N", "connect s", "failover ms", "held", "standby heap MB",
+                "new leader heap MB", "new conns");
         try (ZooKeeperServers zookeeper = ZooKeeperServers.start(dir.resolve("zookeeper"), 1)) {
             for (int n : counts) {
                 run(n, zookeeper, certs, dir);
@@ -61,29 +63,47 @@ public final class FailoverBench {
         Child m1 = Child.start("m1-" + n, dir, HaBenchManager.class.getName(), System.getProperty("bench.manager.heap",
                 "-Xmx512m"), zookeeper.connectString(), String.valueOf(p1), String.valueOf(n), certs.toString());
         Child m2 = null;
-        Child workers = null;
+        List<Child> workers = new ArrayList<>();
         try {
             m1.await("LEADING", TIMEOUT_MS);
             m2 = Child.start("m2-" + n, dir, HaBenchManager.class.getName(), System.getProperty("bench.manager.heap",
                     "-Xmx512m"), zookeeper.connectString(), String.valueOf(p2), String.valueOf(n), certs.toString());
             Thread.sleep(2000); // m2 joined the election as a standby
             long connectStart = System.nanoTime();
-            workers = Child.start("workers-" + n, dir, SimulatedWorkers.class.getName(), "-Xmx6g -Xss256k",
-                    p1 + "," + p2, String.valueOf(n), certs.toString(), "1000");
+            // every worker holds two connections (the leader, and its pre-held stream at the standby): at most
+            // WORKERS_PER_JVM per JVM keeps each within a 20,000 open-files limit
+            for (int first = 0; first < n; first += WORKERS_PER_JVM) {
+                int count = Math.min(WORKERS_PER_JVM, n - first);
+                workers.add(Child.start("workers-" + n + "-" + first, dir, SimulatedWorkers.class.getName(),
+                        "-Xmx3g -Xss256k", p1 + "," + p2, String.valueOf(count), certs.toString(), "1000",
+                        String.valueOf(first)));
+            }
             m1.await("ACKED", TIMEOUT_MS);
+            // and every worker holds a stream at the standby (opened once the leader welcomed it)
+            String[] before;
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            do {
+                Thread.sleep(1000);
+                m2.send("heap");
+                before = m2.await("HEAP", 60_000).split(" ");
+            } while (Integer.parseInt(before[3]) < n && System.currentTimeMillis() < deadline);
             double connect = (System.nanoTime() - connectStart) / 1e9;
-            m2.send("heap");
-            String standbyHeap = m2.await("HEAP", 60_000).split(" ")[1];
+            String standbyHeap = before[1];
             long killed = System.currentTimeMillis();
             m1.process.destroyForcibly();
             m1.process.waitFor(20, TimeUnit.SECONDS);
             String acked = m2.await("ACKED", TIMEOUT_MS);
             long failover = Long.parseLong(acked.split(" ")[2]) - killed;
             m2.send("heap");
-            String leaderHeap = m2.await("HEAP", 60_000).split(" ")[1];
-            System.out.printf("%8d %14.1f %14d %18s %18s%n", n, connect, failover, standbyHeap, leaderHeap);
+            String[] after = m2.await("HEAP", 60_000).split(" ");
+            // new connections the new leader accepted between the kill and the last acknowledgement
+            long newConnections = Long.parseLong(after[2]) - Long.parseLong(before[2]);
+            System.out.printf("%8d %10.1f %12d %10s %16s %18s %14d%n", n, connect, failover, before[3], standbyHeap,
+                    after[1], newConnections);
         } finally {
-            for (Child c : Arrays.asList(workers, m2, m1)) {
+            List<Child> all = new ArrayList<>(workers);
+            all.addAll(Arrays.asList(m2, m1));
+            for (Child c : all) {
                 if (c != null) {
                     c.stop();
                 }

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One manager of the failover benchmark, in its own JVM so that it can be killed: a real {@link
  * ManagerServer} (mutual TLS) that takes part in a real {@link LeaderElection} on ZooKeeper. When
  * elected it pushes a container (3 services, 1 KiB each) and prints {@code ACKED <epoch> <millis>}
- * once all N workers acknowledged it. On stdin: {@code heap} prints {@code HEAP <MB used after GC>}.
+ * once all N workers acknowledged it. On stdin: {@code heap} prints {@code HEAP <MB used after GC>
+ * <connections accepted so far> <pre-held streams held now>}.
  * Arguments: ZooKeeper connect string, port, N, certificate directory.
  */
 public final class HaBenchManager {
@@ -72,8 +73,8 @@ public final class HaBenchManager {
                 if (line.equals("heap")) {
                     System.gc();
                     Thread.sleep(200);
-                    System.out.printf("HEAP %.1f%n", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
-                            / 1048576.0);
+                    System.out.printf("HEAP %.1f %d %d%n", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
+                            / 1048576.0, server.connectionsAccepted(), server.heldWorkers());
                     System.out.flush();
                 }
             }

@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * N worker clients in this JVM, each with its own TLS connection, sharing one event loop group.
  * Every container is decoded (the real codec) and acknowledged; nothing else is done with it.
  * Runs until stdin closes. Arguments: port (or ports, comma-separated), N, certificate directory[,
- * first reconnect delay in ms].
+ * first reconnect delay in ms[, number of the first worker (ids sim-K...)]].
  */
 public final class SimulatedWorkers {
 
@@ -38,12 +38,13 @@ public final class SimulatedWorkers {
         Path certs = Path.of(args[2]);
         // the fan-out mode: 500 ms; the failover mode passes the host default, 1000 ms
         long backoffMs = args.length > 3 ? Long.parseLong(args[3]) : 500;
+        int first = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         SslContext tls = TlsContexts.client(certs.resolve("ca.crt"), certs.resolve("worker.crt"), certs.resolve("worker.key"));
         NioEventLoopGroup group = new NioEventLoopGroup(2);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         List<WorkerClient> clients = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ConnectionOptions connection = ConnectionOptions.mutualTls(managers, "sim-" + i, tls,
+            ConnectionOptions connection = ConnectionOptions.mutualTls(managers, "sim-" + (first + i), tls,
                     Duration.ofMinutes(5)).withSharedEventLoops(group).withConnectionEventsAtDebug();
             WorkerClient client = new WorkerClient(connection, container -> { },
                     new Backoff(Duration.ofMillis(backoffMs), Duration.ofSeconds(5), 0.5, Math::random), scheduler,
