@@ -55,6 +55,7 @@ public final class HBaseRelease {
             return;
         }
         ShutdownHookManager.get().clearShutdownHooks();
+        stopRpcTimer();
         removeJvmHook();
         stopStatisticsCleaner();
         removeSecurityProviders();
@@ -114,6 +115,24 @@ public final class HBaseRelease {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.debug("cannot remove Hadoop's JVM shutdown hook (the host needs --add-opens "
                     + "java.base/java.lang=ALL-UNNAMED): {}", e.toString());
+        }
+    }
+
+    /**
+     * HBase's RPC clients share one static timer ({@code AbstractRpcClient.WHEEL_TIMER}, a Netty
+     * {@code HashedWheelTimer}) whose thread, once started by the first call, runs this bundle's code
+     * until stopped: stopped here.
+     */
+    private static void stopRpcTimer() {
+        try {
+            Class<?> client = Class.forName("org.apache.hadoop.hbase.ipc.AbstractRpcClient", false,
+                    HBaseRelease.class.getClassLoader());
+            Field field = client.getDeclaredField("WHEEL_TIMER");
+            field.setAccessible(true);
+            Object timer = field.get(null);
+            timer.getClass().getMethod("stop").invoke(timer);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.debug("cannot stop HBase's RPC timer: {}", e.toString());
         }
     }
 

@@ -131,6 +131,10 @@ final class SecureHBase implements AutoCloseable {
         }
         try (Connection connection = ConnectionFactory.createConnection(util.getConfiguration())) {
             AccessControlClient.grant(connection, table, CLIENT, null, null, Permission.Action.READ);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IOException("granting READ on " + TABLE + " to " + CLIENT + " failed", e);
         }
         FileSystem fs = util.getDFSCluster().getFileSystem();
         org.apache.hadoop.fs.Path home = new org.apache.hadoop.fs.Path("/user/" + CLIENT);
