@@ -119,20 +119,31 @@ public final class HBaseRelease {
     }
 
     /**
-     * HBase's RPC clients share one static timer ({@code AbstractRpcClient.WHEEL_TIMER}, a Netty
-     * {@code HashedWheelTimer}) whose thread, once started by the first call, runs this bundle's code
-     * until stopped: stopped here.
+     * Static timers and pools of HBase's client whose threads, once started by the first call, run
+     * this bundle's code until stopped: the RPC clients' call timer ({@code AbstractRpcClient.WHEEL_TIMER})
+     * and idle-connection sweeper ({@code IDLE_CONN_SWEEPER}), and the async client's retry timer.
      */
+    private static final String[][] CLIENT_THREADS = {
+        {"org.apache.hadoop.hbase.ipc.AbstractRpcClient", "WHEEL_TIMER"},
+        {"org.apache.hadoop.hbase.ipc.AbstractRpcClient", "IDLE_CONN_SWEEPER"},
+        {"org.apache.hadoop.hbase.client.AsyncConnectionImpl", "RETRY_TIMER"},
+    };
+
     private static void stopRpcTimer() {
-        try {
-            Class<?> client = Class.forName("org.apache.hadoop.hbase.ipc.AbstractRpcClient", false,
-                    HBaseRelease.class.getClassLoader());
-            Field field = client.getDeclaredField("WHEEL_TIMER");
-            field.setAccessible(true);
-            Object timer = field.get(null);
-            timer.getClass().getMethod("stop").invoke(timer);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            LOG.debug("cannot stop HBase's RPC timer: {}", e.toString());
+        for (String[] owner : CLIENT_THREADS) {
+            try {
+                Class<?> type = Class.forName(owner[0], false, HBaseRelease.class.getClassLoader());
+                Field field = type.getDeclaredField(owner[1]);
+                field.setAccessible(true);
+                Object threads = field.get(null);
+                if (threads instanceof java.util.concurrent.ExecutorService executor) {
+                    executor.shutdownNow();
+                } else {
+                    threads.getClass().getMethod("stop").invoke(threads);
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                LOG.debug("cannot stop {}.{}: {}", owner[0], owner[1], e.toString());
+            }
         }
     }
 

@@ -203,6 +203,9 @@ class HBaseTokensIT {
             System.out.printf("[figures] hbase bundle hot swap: before %s%n[figures] after %d updates: %s%n"
                     + "[figures] metaspace growth after GC: %.1f MB (%.2f MB per update)%n", before, updates, after,
                     growth, growth / updates);
+            if (growth > 10.0) {
+                System.out.println("[figures] " + JvmFigures.suspects(pid, updates));
+            }
             assertThat(growth).as("metaspace growth after %d updates, MB", updates).isLessThanOrEqualTo(10.0);
             assertThat(t.statusLine("hbase")).contains("VALID");
         }

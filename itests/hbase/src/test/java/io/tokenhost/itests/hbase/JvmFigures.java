@@ -29,6 +29,28 @@ record JvmFigures(long metaspaceUsedKb, long loaded, long unloaded, long bundleC
                 (long) Double.parseDouble(column(cls, "Unloaded")), loaders);
     }
 
+    /**
+     * What may pin old bundle revisions: classes of the embedded libraries with at least {@code min}
+     * live instances, and thread names (digits folded) with their counts.
+     */
+    static String suspects(long pid, int min) throws Exception {
+        StringBuilder text = new StringBuilder("live instances >= " + min + ":\n");
+        for (String line : run("jcmd", Long.toString(pid), "GC.class_histogram")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= 4 && cols[3].matches("(org\\.apache\\.(hadoop|zookeeper|hbase)|io\\.opentelemetry|com\\.google|org\\.apache\\.commons).*")
+                    && Long.parseLong(cols[1]) >= min && Long.parseLong(cols[1]) <= 10L * min) {
+                text.append("  ").append(cols[1]).append(' ').append(cols[3]).append('\n');
+            }
+        }
+        java.util.SortedMap<String, Integer> threads = new java.util.TreeMap<>();
+        for (String line : run("jcmd", Long.toString(pid), "Thread.print")) {
+            if (line.startsWith("\"")) {
+                threads.merge(line.substring(1, line.indexOf('"', 1)).replaceAll("[0-9]+", "N"), 1, Integer::sum);
+            }
+        }
+        return text.append("threads: ").append(threads).toString();
+    }
+
     double metaspaceMb() {
         return metaspaceUsedKb / 1024.0;
     }
