@@ -3,6 +3,8 @@ package io.tokenhost.itests.hbase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.itests.support.Installation;
+import io.tokenhost.sandbox.hbase.ReaderJvm;
+import io.tokenhost.sandbox.hbase.SecureHBase;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.net.ServerSocket;

@@ -2,6 +2,9 @@ package io.tokenhost.itests.hbase;
 
 import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
+import io.tokenhost.sandbox.hbase.HostSetup;
+import io.tokenhost.sandbox.hbase.ReaderJvm;
+import io.tokenhost.sandbox.hbase.SecureHBase;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.nio.file.Files;
@@ -10,7 +13,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,8 @@ final class TokenhostWithHBase implements AutoCloseable {
         this.cluster = cluster;
         this.host = host;
         this.tokenFile = host.home.resolve("tokens/hadoop.token");
-        this.reader = new ReaderJvm(cluster.clientConfDir(), cluster.krb5Conf(), dir.resolve("reader"));
+        this.reader = new ReaderJvm(System.getProperty("java.class.path"), cluster.clientConfDir(), cluster.krb5Conf(),
+                dir.resolve("reader"), dir.resolve("reader/reader.log"));
     }
 
     /** Unpacks a copy under target/it/{name}, drops both bundles, writes the receiver, manager and provider configurations. */
@@ -47,30 +50,14 @@ final class TokenhostWithHBase implements AutoCloseable {
         Path dir = IT_DIR.resolve(name);
         Installation host = Installation.unpack(ARTIFACTS.resolve("tokenhost-distribution.tar.gz"), dir.resolve("host"));
         TokenhostWithHBase t = new TokenhostWithHBase(cluster, host, dir);
-        host.writeConfig("io.tokenhost.hadoop.receiver", Map.of("token-file", t.tokenFile.toString(),
-                "services", "hadoopfs,hbase"));
-        host.writeConfig("io.tokenhost.manager", Map.of("renewal.retry.backoff", "1s", "renewal.retry.backoff.max", "3s",
-                "renewal.retry.jitter", "0", "obtain.timeout", "40s"));
-        host.writeConfig("io.tokenhost.hadoop", Map.of(
-                "security.kerberos.login.principal", cluster.clientPrincipal(),
-                "security.kerberos.login.keytab", cluster.clientKeytab().toString(),
-                "hadoop.conf.dir", cluster.clientConfDir().toString()));
-        host.writeConfig("io.tokenhost.hbase", t.hbaseConfig(Map.of()));
-        host.dropPlugin(ARTIFACTS.resolve("tokenhost-hadoop-bundle.jar"), "tokenhost-hadoop-bundle.jar");
-        host.dropPlugin(ARTIFACTS.resolve("tokenhost-hbase-bundle.jar"), "tokenhost-hbase-bundle.jar");
-        host.javaOpt("-Djava.security.krb5.conf=" + cluster.krb5Conf());
-        host.javaOpt("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        HostSetup.configure(host, cluster, t.tokenFile, ARTIFACTS, Map.of("renewal.retry.backoff", "1s",
+                "renewal.retry.backoff.max", "3s", "renewal.retry.jitter", "0", "obtain.timeout", "40s"));
         return t;
     }
 
     /** The hbase provider's keytab login and the cluster's settings (ZooKeeper through the switch), plus extra entries. */
     Map<String, String> hbaseConfig(Map<String, String> extra) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("security.kerberos.login.principal", cluster.clientPrincipal());
-        config.put("security.kerberos.login.keytab", cluster.clientKeytab().toString());
-        config.putAll(cluster.hbaseClientKeys(cluster.zooKeeperSwitchPort()));
-        config.putAll(extra);
-        return config;
+        return HostSetup.hbaseConfig(cluster, extra);
     }
 
     TokenhostWithHBase start() throws Exception {

@@ -1,4 +1,4 @@
-package io.tokenhost.itests.hbase;
+package io.tokenhost.sandbox.hbase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,48 +15,52 @@ import java.util.concurrent.TimeUnit;
  * ticket cache and no keytab. Its standard output is the {@link Result}; its standard error goes to
  * an owner-only log (Hadoop's client logs token identifiers).
  */
-final class ReaderJvm {
+public final class ReaderJvm {
 
     /** What one run read. */
-    record Result(boolean ok, String output) {
-        boolean readHdfs() {
+    public record Result(boolean ok, String output) {
+        public boolean readHdfs() {
             return output.contains("reader: hdfs read ");
         }
 
-        boolean readHBase() {
+        public boolean readHBase() {
             return output.contains("reader: hbase read ");
         }
     }
 
+    private final String classPath;
     private final Path confDir;
     private final Path krb5Conf;
     private final Path workDir;
+    private final Path log;
 
-    ReaderJvm(Path confDir, Path krb5Conf, Path workDir) {
+    /** A reader with this class path (the HBase and HDFS clients and {@link TokenOnlyReader}), logging to {@code log}. */
+    public ReaderJvm(String classPath, Path confDir, Path krb5Conf, Path workDir, Path log) {
+        this.classPath = classPath;
         this.confDir = confDir;
         this.krb5Conf = krb5Conf;
         this.workDir = workDir;
+        this.log = log;
     }
 
-    Path log() {
-        return workDir.resolve("reader.log");
+    public Path log() {
+        return log;
     }
 
-    Result read(Optional<Path> tokenFile) throws IOException, InterruptedException {
-        String classPath = System.getProperty("tokenhost.test.classes") + java.io.File.pathSeparator
-                + Files.readString(Path.of(System.getProperty("tokenhost.client.classpath.file"))).trim();
+    public Result read(Optional<Path> tokenFile) throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.security.krb5.conf=" + krb5Conf,
                 "--add-opens=java.base/java.lang=ALL-UNNAMED",
                 "-cp", classPath, TokenOnlyReader.class.getName(),
                 confDir.toString(), SecureHBase.FILE, SecureHBase.TABLE, SecureHBase.ROW);
         Files.createDirectories(workDir);
-        if (!Files.exists(log())) {
-            Files.createFile(log(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (!Files.exists(log)) {
+            Files.createDirectories(log.getParent());
+            Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         Path out = Files.createTempFile(workDir, "reader", ".out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()));
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("HADOOP_TOKEN_FILE_LOCATION");
         pb.environment().put("KRB5CCNAME", "FILE:" + workDir.resolve("no-such-ticket-cache"));
         tokenFile.ifPresent(f -> pb.environment().put("HADOOP_TOKEN_FILE_LOCATION", f.toString()));

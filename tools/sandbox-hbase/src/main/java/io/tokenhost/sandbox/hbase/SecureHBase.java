@@ -1,4 +1,4 @@
-package io.tokenhost.itests.hbase;
+package io.tokenhost.sandbox.hbase;
 
 import io.tokenhost.itests.support.TcpRelay;
 import java.io.File;
@@ -37,14 +37,14 @@ import org.apache.hadoop.security.UserGroupInformation;
  * after they are issued. ZooKeeper is also reachable through a switch ({@link #zooKeeperSwitchPort()}),
  * so that a process configured with it sees an outage when {@link #stopZooKeeperSwitch()} is called.
  */
-final class SecureHBase implements AutoCloseable {
+public final class SecureHBase implements AutoCloseable {
 
-    static final String CLIENT = "client";
-    static final String TABLE = "tokens";
-    static final String ROW = "r1";
-    static final String CELL = "hello from secure HBase";
-    static final String FILE = "/user/client/hello.txt";
-    static final String CONTENT = "hello from secure HDFS";
+    public static final String CLIENT = "client";
+    public static final String TABLE = "tokens";
+    public static final String ROW = "r1";
+    public static final String CELL = "hello from secure HBase";
+    public static final String FILE = "/user/client/hello.txt";
+    public static final String CONTENT = "hello from secure HDFS";
 
     private final Path dir;
     private final MiniKdc kdc;
@@ -61,7 +61,7 @@ final class SecureHBase implements AutoCloseable {
         zooKeeperSwitch.start();
     }
 
-    static SecureHBase start(Path dir, Duration tokenLifetime) throws Exception {
+    public static SecureHBase start(Path dir, Duration tokenLifetime) throws Exception {
         Files.createDirectories(dir.resolve("kdc"));
         Properties kdcConf = MiniKdc.createConf();
         kdcConf.setProperty(MiniKdc.DEBUG, "false");
@@ -173,7 +173,7 @@ final class SecureHBase implements AutoCloseable {
     }
 
     /** The HBase client settings of this cluster, with ZooKeeper at {@code zooKeeperPort}. */
-    Map<String, String> hbaseClientKeys(int zooKeeperPort) {
+    public Map<String, String> hbaseClientKeys(int zooKeeperPort) {
         Configuration server = util.getConfiguration();
         return Map.of(
                 "hbase.zookeeper.quorum", "127.0.0.1",
@@ -188,63 +188,63 @@ final class SecureHBase implements AutoCloseable {
      * Restarts HBase (master and region server; ZooKeeper and HDFS stay) without the
      * {@code TokenProvider} coprocessor: a secure cluster that hands out no tokens.
      */
-    void restartWithoutTokenProvider() throws Exception {
+    public void restartWithoutTokenProvider() throws Exception {
         util.shutdownMiniHBaseCluster();
         util.getConfiguration().set("hbase.coprocessor.region.classes", "org.apache.hadoop.hbase.security.access.AccessController");
         util.startMiniHBaseCluster(org.apache.hadoop.hbase.StartMiniClusterOption.builder().build());
     }
 
-    int zooKeeperPort() {
+    public int zooKeeperPort() {
         return util.getZkCluster().getClientPort();
     }
 
-    int zooKeeperSwitchPort() {
+    public int zooKeeperSwitchPort() {
         return zooKeeperSwitch.port();
     }
 
     /** A ZooKeeper outage for processes configured with {@link #zooKeeperSwitchPort()}: connections refused. */
-    void stopZooKeeperSwitch() throws InterruptedException {
+    public void stopZooKeeperSwitch() throws InterruptedException {
         zooKeeperSwitch.stop();
     }
 
-    void startZooKeeperSwitch() throws IOException {
+    public void startZooKeeperSwitch() throws IOException {
         zooKeeperSwitch.start();
     }
 
     /** Directory with core-site.xml and hbase-site.xml for clients of both clusters. */
-    Path clientConfDir() {
+    public Path clientConfDir() {
         return dir.resolve("client-conf");
     }
 
-    Path krb5Conf() {
+    public Path krb5Conf() {
         return kdc.getKrb5conf().toPath();
     }
 
-    String realm() {
+    public String realm() {
         return kdc.getRealm();
     }
 
-    String clientPrincipal() {
+    public String clientPrincipal() {
         return CLIENT + "@" + kdc.getRealm();
     }
 
-    Path clientKeytab() {
+    public Path clientKeytab() {
         return clientKeytab;
     }
 
     /** Creates another principal and keytab. */
-    Path createKeytab(String principal) throws Exception {
+    public Path createKeytab(String principal) throws Exception {
         Path keytab = dir.resolve(principal.replace('/', '_') + ".keytab");
         kdc.createPrincipal(keytab.toFile(), principal);
         return keytab;
     }
 
     /** Runs code as the superuser (the login user of this JVM). */
-    <T> T asSuperuser(PrivilegedExceptionAction<T> action) throws Exception {
+    public <T> T asSuperuser(PrivilegedExceptionAction<T> action) throws Exception {
         return UserGroupInformation.getLoginUser().doAs(action);
     }
 
-    Configuration conf() {
+    public Configuration conf() {
         return util.getConfiguration();
     }
 

@@ -1,4 +1,4 @@
-package io.tokenhost.itests.hbase;
+package io.tokenhost.sandbox.hbase;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
