@@ -9,11 +9,6 @@
 # Builds what it needs on first use.
 set -e
 cd "$(dirname -- "$0")/.."
-if [ ! -f tools/sandbox/target/sandbox/artifacts/tokenhost-distribution.tar.gz ] || [ ! -d tools/sandbox/target/classes ] \
-   || [ ! -f tools/sandbox/target/sandbox/artifacts/tokenhost-hadoop-bundle.jar ]; then
-  echo "[sandbox] building (first run: a few minutes) ..."
-  ./mvnw -B -q package -DskipTests -pl tools/sandbox -am
-fi
 if [ -n "$JAVA_HOME" ]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
 if [ "$1" = "--hbase" ]; then
   # KDC, secure HDFS and secure HBase with HBase's own Hadoop line: a module of its own (tools/sandbox-hbase).
@@ -27,6 +22,11 @@ if [ "$1" = "--hbase" ]; then
     -cp "tools/sandbox-hbase/target/classes:tools/sandbox-hbase/target/sandbox-hbase/lib/*" \
     -Dtokenhost.sandbox.artifacts=tools/sandbox-hbase/target/sandbox-hbase/artifacts \
     io.tokenhost.sandbox.hbase.HBaseSandbox "$@"
+fi
+if [ ! -f tools/sandbox/target/sandbox/artifacts/tokenhost-distribution.tar.gz ] || [ ! -d tools/sandbox/target/classes ] \
+   || [ ! -f tools/sandbox/target/sandbox/artifacts/tokenhost-hadoop-bundle.jar ]; then
+  echo "[sandbox] building (first run: a few minutes) ..."
+  ./mvnw -B -q package -DskipTests -pl tools/sandbox -am
 fi
 MAIN=io.tokenhost.sandbox.Sandbox
 if [ "$1" = "--hygiene" ]; then

@@ -101,7 +101,7 @@ public final class HBaseSandbox {
             }
             Watch watch = new Watch(tokenFile, reader, host.host());
             Instant deadline = Instant.now().plusSeconds(600);
-            while (host.host().isAlive() && (renewals == null || watch.versions - 1 < renewals) && Instant.now().isBefore(deadline)) {
+            while (host.host().isAlive() && (renewals == null || watch.hbaseTokens - 1 < renewals) && Instant.now().isBefore(deadline)) {
                 watch.poll();
                 Thread.sleep(250);
             }
@@ -109,10 +109,10 @@ public final class HBaseSandbox {
                 return "stopped";
             }
             say("token:status says:\n" + host.client("token:status").stdout().stripTrailing());
-            say(String.format("summary: %d token file version(s) (%d with a new HBase token), %d HDFS read(s) and %d HBase"
-                    + " read(s) with the token file, %d failed", watch.versions, watch.versions - 1, watch.hdfsReads,
-                    watch.hbaseReads, watch.failed));
-            boolean ok = refusedOk && watch.versions - 1 >= renewals && watch.failed == 0 && watch.hbaseReads > 0 && watch.hdfsReads > 0;
+            say(String.format("summary: %d token file version(s), %d HBase token(s) (%d re-obtained before expiry), %d HDFS"
+                    + " read(s) and %d HBase read(s) with the token file, %d failed", watch.versions, watch.hbaseTokens,
+                    Math.max(0, watch.hbaseTokens - 1), watch.hdfsReads, watch.hbaseReads, watch.failed));
+            boolean ok = refusedOk && watch.hbaseTokens - 1 >= renewals && watch.failed == 0 && watch.hbaseReads > 0 && watch.hdfsReads > 0;
             return ok ? "OK" : "FAILED (see " + host.log() + ")";
         }
     }
@@ -123,7 +123,9 @@ public final class HBaseSandbox {
         private final ReaderJvm reader;
         private final Process host;
         private String last;
+        private final java.util.Set<String> seenHBaseTokens = new java.util.HashSet<>();
         int versions;
+        int hbaseTokens;
         int hdfsReads;
         int hbaseReads;
         int failed;
@@ -145,8 +147,28 @@ public final class HBaseSandbox {
             }
             last = current;
             versions++;
-            say((versions == 1 ? "tokens obtained" : "tokens renewed (#" + (versions - 1) + ")") + ": receiver wrote "
-                    + tokenFile.getFileName() + " with HDFS and HBase tokens (fingerprint " + current + ")");
+            org.apache.hadoop.security.Credentials credentials = new org.apache.hadoop.security.Credentials();
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                credentials.readTokenStorageStream(in);
+            }
+            StringBuilder kinds = new StringBuilder();
+            String hbaseToken = null;
+            for (org.apache.hadoop.security.token.Token<?> token : credentials.getAllTokens()) {
+                kinds.append(kinds.length() == 0 ? "" : " + ").append(token.getKind());
+                if (token.getKind().toString().equals("HBASE_AUTH_TOKEN")) {
+                    org.apache.hadoop.hbase.security.token.AuthenticationTokenIdentifier id =
+                            new org.apache.hadoop.hbase.security.token.AuthenticationTokenIdentifier();
+                    id.readFields(new java.io.DataInputStream(new java.io.ByteArrayInputStream(token.getIdentifier())));
+                    hbaseToken = "seq " + id.getSequenceNumber() + ", expires " + Instant.ofEpochMilli(id.getExpirationDate());
+                }
+            }
+            boolean newHBaseToken = hbaseToken != null && seenHBaseTokens.add(hbaseToken);
+            if (newHBaseToken) {
+                hbaseTokens++;
+            }
+            say("receiver wrote " + tokenFile.getFileName() + " (fingerprint " + current + "): " + kinds
+                    + (newHBaseToken ? (hbaseTokens == 1 ? "; first HBase token (" : "; new HBase token #" + hbaseTokens + " (")
+                            + hbaseToken + ")" : ""));
             ReaderJvm.Result result = reader.read(Optional.of(tokenFile));
             if (!host.isAlive()) {
                 return;
