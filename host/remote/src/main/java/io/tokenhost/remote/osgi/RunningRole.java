@@ -2,8 +2,14 @@ package io.tokenhost.remote.osgi;
 
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.api.distribution.TokenContainerSink;
+import io.tokenhost.api.telemetry.ManagerTelemetry;
+import io.tokenhost.api.telemetry.RemoteRole;
+import io.tokenhost.api.telemetry.TokenEvents;
+import io.tokenhost.api.telemetry.WorkerTelemetry;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.manager.ManagerServer;
+import io.tokenhost.remote.telemetry.ManagerWatch;
+import io.tokenhost.remote.telemetry.WorkerWatch;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.LastContainerFile;
 import io.tokenhost.remote.worker.SavedContainerRestore;
@@ -47,11 +53,20 @@ final class RunningRole implements AutoCloseable {
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink, Path dataDir)
             throws IOException {
+        return start(role, context, sink, dataDir, new TokenEvents() { });
+    }
+
+    /**
+     * Also registers what the role sees for the metrics bundle ({@link ManagerTelemetry} or {@link
+     * WorkerTelemetry}, both a {@link RemoteRole}) and tells {@code events} of pushes and acknowledgements.
+     */
+    static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink, Path dataDir,
+            TokenEvents events) throws IOException {
         RunningRole running = new RunningRole();
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager) {
-                running.manager(manager, context);
+                running.manager(manager, context, events);
             } else if (role instanceof PreparedRole.Worker worker) {
                 running.worker(worker, context, sink, dataDir);
             } else {
@@ -64,31 +79,38 @@ final class RunningRole implements AutoCloseable {
         return running;
     }
 
-    private void manager(PreparedRole.Manager role, BundleContext context) throws IOException {
+    private void manager(PreparedRole.Manager role, BundleContext context, TokenEvents events) throws IOException {
         ManagerServer manager = new ManagerServer(role.listen(), Clock.systemUTC());
         parts.add(manager);
         manager.start();
-        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        // the watch passes every container on to the server, timing the push until every worker has it
+        ManagerWatch watch = new ManagerWatch(manager, Clock.systemUTC(), events, "manager");
+        registrations.add(context.registerService(new String[] {TokenContainerListener.class.getName(),
+            ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Clock.systemUTC()),
                 commandProperties("workers")));
     }
 
     private void worker(PreparedRole.Worker role, BundleContext context, TokenContainerSink sink, Path dataDir) {
         Clock clock = Clock.systemUTC();
+        WorkerWatch watch = new WorkerWatch(clock, sink::accept);
         LastContainerFile saved = new LastContainerFile(dataDir.resolve("worker").resolve(LastContainerFile.NAME), clock);
         // before connecting: a manager that is down must not leave the receivers empty
-        SavedContainerRestore.restore(saved, clock.instant(), role.restoreWithoutExpiryMaxAge()).ifPresent(sink::accept);
+        SavedContainerRestore.restore(saved, clock.instant(), role.restoreWithoutExpiryMaxAge()).ifPresent(watch::accept);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tokenhost-remote-reconnect");
             thread.setDaemon(true);
             return thread;
         });
         SecureRandom random = new SecureRandom();
-        WorkerClient worker = new WorkerClient(role.connection(), sink::accept,
+        WorkerClient worker = new WorkerClient(role.connection(), watch::accept,
                 (container, epoch) -> saved.save(epoch, container), new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler, clock);
         parts.add(worker);
         parts.add(scheduler::shutdownNow);
+        watch.linkStatus(worker::status);
         worker.start();
+        registrations.add(context.registerService(new String[] {WorkerTelemetry.class.getName(),
+            RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new WorkerCommands(worker, Clock.systemUTC()),
                 commandProperties("manager")));
         LOG.info("Role worker '{}': subscribing to the manager at {}", role.connection().workerId(),

@@ -1,0 +1,145 @@
+package io.tokenhost.remote.telemetry;
+
+import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.api.telemetry.ManagerTelemetry;
+import io.tokenhost.api.telemetry.TokenEvents;
+import io.tokenhost.remote.manager.ManagerServer;
+import io.tokenhost.remote.manager.WorkerInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands between the token manager and the {@link ManagerServer}: every container it passes on is
+ * a push, timed until every worker connected at the push acknowledged it (or a newer version), and
+ * then reported once ({@link TokenEvents#containerAcknowledged}) and written to the audit log, with
+ * counts, never one line per worker. Answers {@link ManagerTelemetry} from the server's workers.
+ *
+ * <p>Cost per acknowledgement is constant; the counts that walk the workers run only when asked
+ * (a scrape).
+ */
+public final class ManagerWatch implements TokenContainerListener, ManagerTelemetry {
+
+    private static final Logger AUDIT = LoggerFactory.getLogger("tokenhost.audit");
+    /** Push times kept for the oldest-unacknowledged age; older ones are dropped. */
+    private static final int MAX_PUSHES = 1024;
+
+    private final ManagerServer server;
+    private final Clock clock;
+    private final TokenEvents events;
+    private final String role;
+    /** Push time by container version, for versions some connected worker may still lack. */
+    private final TreeMap<Long, Instant> pushes = new TreeMap<>();
+    private Pending pending;
+
+    /** @param role the role name reported ({@code manager}; with high availability, {@code leader}) */
+    public ManagerWatch(ManagerServer server, Clock clock, TokenEvents events, String role) {
+        this.server = server;
+        this.clock = clock;
+        this.events = events;
+        this.role = role;
+        server.onAcknowledgement(this::acknowledged);
+    }
+
+    @Override
+    public void onContainer(TokenContainer container) {
+        Instant now = clock.instant();
+        server.onContainer(container);
+        int workers = server.connectedWorkers();
+        synchronized (this) {
+            pushes.put(container.version(), now);
+            while (pushes.size() > MAX_PUSHES) {
+                pushes.pollFirstEntry();
+            }
+            pending = workers == 0 ? null : new Pending(container.version(), now, workers);
+        }
+        events.containerPushed(container.version(), workers);
+        AUDIT.atInfo().addKeyValue("event", "container_pushed").addKeyValue("version", container.version())
+                .addKeyValue("services", container.services().size()).addKeyValue("workers", workers)
+                .log("container pushed");
+    }
+
+    private void acknowledged(long version) {
+        Pending done = null;
+        synchronized (this) {
+            if (pending != null && version >= pending.version && --pending.remaining <= 0) {
+                done = pending;
+                pending = null;
+            }
+        }
+        if (done != null) {
+            complete(done, done.workers);
+        }
+    }
+
+    private void complete(Pending done, int workers) {
+        Duration took = Duration.between(done.pushedAt, clock.instant());
+        events.containerAcknowledged(done.version, workers, took);
+        AUDIT.atInfo().addKeyValue("event", "container_acknowledged").addKeyValue("version", done.version)
+                .addKeyValue("workers", workers).addKeyValue("duration_seconds", took.toMillis() / 1000.0)
+                .log("container acknowledged by every worker");
+    }
+
+    @Override
+    public String role() {
+        return role;
+    }
+
+    @Override
+    public int workersConnected() {
+        return server.connectedWorkers();
+    }
+
+    @Override
+    public int workersBehind() {
+        long current = server.currentVersion();
+        return (int) server.workers().stream().filter(w -> w.connected() && w.ackedVersion() < current).count();
+    }
+
+    /**
+     * Also completes a push whose remaining workers left without acknowledging it: every worker still
+     * connected has it, so it counts as acknowledged by those.
+     */
+    @Override
+    public Optional<Duration> oldestUnacknowledged() {
+        long current = server.currentVersion();
+        long minAcked = server.workers().stream().filter(WorkerInfo::connected).mapToLong(WorkerInfo::ackedVersion)
+                .min().orElse(current);
+        Pending done = null;
+        int connected = server.connectedWorkers();
+        Optional<Duration> age;
+        synchronized (this) {
+            pushes.headMap(minAcked, true).clear();
+            if (pending != null && minAcked >= pending.version) {
+                done = pending;
+                pending = null;
+            }
+            Map.Entry<Long, Instant> oldest = minAcked >= current ? null : pushes.firstEntry();
+            age = Optional.ofNullable(oldest).map(e -> Duration.between(e.getValue(), clock.instant()));
+        }
+        if (done != null) {
+            complete(done, connected);
+        }
+        return age;
+    }
+
+    private static final class Pending {
+        final long version;
+        final Instant pushedAt;
+        final int workers;
+        int remaining;
+
+        Pending(long version, Instant pushedAt, int workers) {
+            this.version = version;
+            this.pushedAt = pushedAt;
+            this.workers = workers;
+            this.remaining = workers;
+        }
+    }
+}
