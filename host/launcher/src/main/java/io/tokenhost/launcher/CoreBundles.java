@@ -90,12 +90,18 @@ public final class CoreBundles {
 
     /** Starts every core bundle that is not a fragment (fragments attach to their host instead). */
     public static void startAll(List<Bundle> bundles) throws BundleException {
-        for (Bundle b : bundles) {
+        List<Bundle> ordered = new ArrayList<>(bundles);
+        // FileInstall last: plugins and conf/ files arrive once every other core bundle runs, so the
+        // metrics and the audit log (host/metrics) see the first obtains, installs and configurations.
+        ordered.sort(java.util.Comparator.comparing(b -> FILEINSTALL.equals(b.getSymbolicName())));
+        for (Bundle b : ordered) {
             if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
                 b.start();
             }
         }
     }
+
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
 
     private static TreeMap<String, Path> listJars(Path dir) throws IOException {
         TreeMap<String, Path> jars = new TreeMap<>();

@@ -3,7 +3,6 @@ package io.tokenhost.metrics;
 import io.tokenhost.api.telemetry.DeliveryRecord;
 import io.tokenhost.api.telemetry.ObtainRecord;
 import io.tokenhost.api.telemetry.TokenEvents;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -63,6 +62,6 @@ final class AuditTrail implements TokenEvents {
     }
 
     private static LoggingEventBuilder event(String name) {
-        return AUDIT.atInfo().addKeyValue("event", name).addKeyValue("at", Instant.now().toString());
+        return AUDIT.atInfo().addKeyValue("event", name);
     }
 }
