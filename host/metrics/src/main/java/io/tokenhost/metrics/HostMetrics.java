@@ -81,12 +81,20 @@ final class HostMetrics implements TokenEvents {
 
     @Override
     public void obtainEnded(ObtainRecord record) {
+        // every result and the withdrawals of a service exist from its first obtain on, at 0: a
+        // rate() or an alert over them sees a series from the start rather than none
+        for (ObtainRecord.Result result : ObtainRecord.Result.values()) {
+            obtains.labelValues(record.service(), result.name().toLowerCase(Locale.ROOT));
+        }
+        withdrawals.labelValues(record.service());
         obtains.labelValues(record.service(), record.result().name().toLowerCase(Locale.ROOT)).inc();
         obtainDuration.labelValues(record.service()).observe(seconds(record.duration()));
     }
 
     @Override
     public void delivered(DeliveryRecord record) {
+        deliveries.labelValues(record.service());
+        deliveryFailures.labelValues(record.service());
         (record.succeeded() ? deliveries : deliveryFailures).labelValues(record.service()).inc();
     }
 
