@@ -190,8 +190,9 @@ final class HostMetrics implements TokenEvents {
         return result;
     }
 
+    /** Millisecond precision, as the container's wire form carries valid-until to workers. */
     private static double epochSeconds(Instant at) {
-        return at.getEpochSecond() + at.getNano() / 1e9;
+        return at.toEpochMilli() / 1000.0;
     }
 
     static double seconds(Duration d) {

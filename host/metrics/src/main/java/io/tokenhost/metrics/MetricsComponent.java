@@ -10,10 +10,15 @@ import io.tokenhost.api.telemetry.ObtainRecord;
 import io.tokenhost.api.telemetry.RemoteRole;
 import io.tokenhost.api.telemetry.TokenEvents;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -51,6 +56,15 @@ public final class MetricsComponent implements TokenEvents {
     private final Clock clock = Clock.systemUTC();
     private final HostMetrics metrics;
     private final ConfigurationProblems problems;
+    private static final String SERVICE_PID = "service.pid";
+    /** How long the endpoint waits for the configuration of conf/ before it starts with the defaults. */
+    static final Duration DEFAULTS_DELAY = Duration.ofSeconds(30);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "tokenhost-metrics-defaults");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ScheduledFuture<?> defaults;
 
     /** Never throws for a configuration: refused or unusable, the host runs on without the endpoint. */
     @Activate
@@ -61,17 +75,51 @@ public final class MetricsComponent implements TokenEvents {
         // the client library reads its optional prometheus.properties through the context class loader
         metrics = ContextClassLoader.call(getClass().getClassLoader(),
                 () -> new HostMetrics(views, new PluginCensus(context), clock));
-        endpoint.apply(properties);
+        synchronized (this) {
+            start(properties);
+        }
+    }
+
+    private void start(Map<String, Object> properties) throws Exception {
+        if (properties.containsKey(SERVICE_PID) || !Files.exists(home().resolve("conf").resolve(MetricsConfig.PID + ".cfg"))) {
+            endpoint.apply(properties);
+        } else {
+            // Not delivered yet, but conf/io.tokenhost.metrics.cfg exists: FileInstall, which starts after
+            // the core bundles, is about to deliver it. Binding the default port meanwhile would collide
+            // between hosts started together; the defaults apply only if it never arrives.
+            defaults = timer.schedule(() -> applyDefaults(properties), DEFAULTS_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void applyDefaults(Map<String, Object> properties) {
+        if (defaults != null) {
+            defaults = null;
+            try {
+                endpoint.apply(properties);
+            } catch (Exception e) {
+                LOG.error("Metrics endpoint not started: {}", e.toString());
+            }
+        }
     }
 
     @Modified
-    void modified(Map<String, Object> properties) throws Exception {
+    synchronized void modified(Map<String, Object> properties) throws Exception {
+        cancelDefaults();
         endpoint.apply(properties);
     }
 
     @Deactivate
-    void deactivate() throws Exception {
+    synchronized void deactivate() throws Exception {
+        cancelDefaults();
+        timer.shutdownNow();
         endpoint.stop();
+    }
+
+    private void cancelDefaults() {
+        if (defaults != null) {
+            defaults.cancel(false);
+            defaults = null;
+        }
     }
 
     private AutoCloseable start(MetricsSettings settings) {

@@ -85,6 +85,7 @@ final class RunningRole implements AutoCloseable {
         manager.start();
         // the watch passes every container on to the server, timing the push until every worker has it
         ManagerWatch watch = new ManagerWatch(manager, Clock.systemUTC(), events, "manager");
+        manager.onAcknowledgement(watch::acknowledged);
         registrations.add(context.registerService(new String[] {TokenContainerListener.class.getName(),
             ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Clock.systemUTC()),

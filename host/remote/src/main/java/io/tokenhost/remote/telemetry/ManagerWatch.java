@@ -44,28 +44,31 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
         this.clock = clock;
         this.events = events;
         this.role = role;
-        server.onAcknowledgement(this::acknowledged);
     }
 
     @Override
     public void onContainer(TokenContainer container) {
         Instant now = clock.instant();
-        server.onContainer(container);
         int workers = server.connectedWorkers();
-        synchronized (this) {
+        synchronized (this) { // before the push: on loopback the first acknowledgement can beat the next line
             pushes.put(container.version(), now);
             while (pushes.size() > MAX_PUSHES) {
                 pushes.pollFirstEntry();
             }
             pending = workers == 0 ? null : new Pending(container.version(), now, workers);
         }
+        server.onContainer(container);
         events.containerPushed(container.version(), workers);
         AUDIT.atInfo().addKeyValue("event", "container_pushed").addKeyValue("version", container.version())
                 .addKeyValue("services", container.services().size()).addKeyValue("workers", workers)
                 .log("container pushed");
     }
 
-    private void acknowledged(long version) {
+    /**
+     * A worker acknowledged a version: feed this from {@link ManagerServer#onAcknowledgement} (which
+     * takes one observer, so the caller may combine it with its own).
+     */
+    public void acknowledged(long version) {
         Pending done = null;
         synchronized (this) {
             if (pending != null && version >= pending.version && --pending.remaining <= 0) {

@@ -184,6 +184,9 @@ class MetricsIT {
     @Order(4)
     void aWorkersValidUntilMatchesTheManagersAndAKilledWorkerLowersWorkersConnected() throws Exception {
         String validUntil = "tokenhost_token_valid_until_seconds{service=\"example\"}";
+        awaitScrape(managerPort, "the worker connected", s -> s.value("tokenhost_manager_workers_connected{}")
+                .orElse(0.0) == 1);
+        ok(manager, "token:obtain", "example"); // a push to a connected worker
         Scrape managerScrape = awaitScrape(managerPort, "the manager sees one worker that has the current version",
                 s -> s.value("tokenhost_manager_workers_connected{}").orElse(0.0) == 1
                         && s.value("tokenhost_manager_workers_behind{}").orElse(1.0) == 0
