@@ -89,6 +89,11 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
                 .log("container acknowledged by every worker");
     }
 
+    /** The server it stands in front of. */
+    public ManagerServer server() {
+        return server;
+    }
+
     @Override
     public String role() {
         return role;
