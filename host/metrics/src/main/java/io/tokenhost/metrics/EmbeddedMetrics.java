@@ -20,7 +20,7 @@ public final class EmbeddedMetrics implements AutoCloseable {
     public EmbeddedMetrics(TokenStatusView status, RemoteRole role) {
         views.status(status);
         views.role(role);
-        metrics = new HostMetrics(views, new PluginCensus(null), Clock.systemUTC());
+        metrics = new HostMetrics(views, PluginCounts.NONE, Clock.systemUTC());
     }
 
     /** The remote role whose figures to expose (a manager's watch, say), once it exists. */

@@ -33,7 +33,7 @@ final class HostMetrics implements TokenEvents {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HostViews views;
-    private final PluginCensus plugins;
+    private final PluginCounts plugins;
     private final Clock clock;
 
     private final Counter obtains;
@@ -44,7 +44,7 @@ final class HostMetrics implements TokenEvents {
     private final Counter pushes;
     private final Histogram pushAcknowledged;
 
-    HostMetrics(HostViews views, PluginCensus plugins, Clock clock) {
+    HostMetrics(HostViews views, PluginCounts plugins, Clock clock) {
         this.views = views;
         this.plugins = plugins;
         this.clock = clock;

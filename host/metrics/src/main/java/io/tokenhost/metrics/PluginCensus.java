@@ -18,7 +18,7 @@ import org.osgi.framework.BundleContext;
  * bundle, or not picked up yet), and the plugins with a problem: every jar whose bundle is not
  * ACTIVE. {@code token:plugins} tells why.
  */
-final class PluginCensus {
+final class PluginCensus implements PluginCounts {
 
     static final String PLUGINS_DIR = "tokenhost.plugins.dir";
     static final String[] STATES = {"active", "resolved", "installed", "starting", "stopping", "not_installed"};
@@ -42,7 +42,8 @@ final class PluginCensus {
     }
 
     /** Plugin count by state, every state present (0 when none). */
-    Map<String, Integer> byState() {
+    @Override
+    public Map<String, Integer> byState() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String state : STATES) {
             counts.put(state, 0);
@@ -51,7 +52,8 @@ final class PluginCensus {
         return counts;
     }
 
-    int problems() {
+    @Override
+    public int problems() {
         return (int) jars().values().stream().filter(b -> b == null || b.getState() != Bundle.ACTIVE).count();
     }
 

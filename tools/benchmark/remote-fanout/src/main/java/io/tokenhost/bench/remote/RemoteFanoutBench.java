@@ -107,26 +107,42 @@ public final class RemoteFanoutBench {
                     Thread.sleep(50);
                 }
                 double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
-                double plain = rounds(server, server, n, rounds, version, pending, expected, workers, connectSeconds, "off");
-                if (scrape) {
+                if (!scrape) {
+                    rounds(server, server, n, rounds, version, pending, expected, workers, connectSeconds, "off");
+                } else {
+                    // off, on, off: the cost is "on" against the mean of the two "off" runs around it, so that
+                    // neither warm-up nor a drift of this shared machine counts as the metrics' cost
+                    rounds(server, server, n, rounds, version, pending, expected, workers, connectSeconds, "warm-up");
+                    Figures before = rounds(server, server, n, rounds, version, pending, expected, workers,
+                            connectSeconds, "off");
+                    Figures on;
+                    int scrapes;
+                    int bytes;
                     try (EmbeddedMetrics metrics = new EmbeddedMetrics(null, null)) {
                         ManagerWatch watch = new ManagerWatch(server, Clock.systemUTC(), metrics.events(), "manager");
                         metrics.role(watch);
                         watching.set(watch);
                         Scraper scraper = new Scraper(metrics.serve("127.0.0.1", 0));
                         scraper.start();
-                        double withMetrics;
                         try {
-                            withMetrics = rounds(server, watch, n, rounds, version, pending, expected, workers,
-                                    connectSeconds, "1/s");
+                            on = rounds(server, watch, n, rounds, version, pending, expected, workers, connectSeconds,
+                                    "1/s");
                         } finally {
                             scraper.interrupt();
                             scraper.join();
                             watching.set(null);
                         }
-                        System.out.printf("%8d metrics cost: p50 %+.1f %%, %d scrapes, %d bytes each%n", n,
-                                (withMetrics - plain) / plain * 100, scraper.scrapes, scraper.lastBytes);
+                        scrapes = scraper.scrapes;
+                        bytes = scraper.lastBytes;
                     }
+                    Figures after = rounds(server, server, n, rounds, version, pending, expected, workers,
+                            connectSeconds, "off");
+                    double p50 = (before.p50() + after.p50()) / 2;
+                    double cpu = (before.cpuPerRound() + after.cpuPerRound()) / 2;
+                    System.out.printf("%8d metrics scraped at 1/s cost: p50 %+.1f %% (%.1f ms against %.1f ms), manager CPU"
+                            + " per round %+.1f %% (%.1f ms against %.1f ms); %d scrapes of %d bytes%n", n,
+                            (on.p50() - p50) / p50 * 100, on.p50(), p50, (on.cpuPerRound() - cpu) / cpu * 100,
+                            on.cpuPerRound(), cpu, scrapes, bytes);
                 }
             } finally {
                 workers.getOutputStream().close();
@@ -137,8 +153,12 @@ public final class RemoteFanoutBench {
         }
     }
 
-    /** Runs the rounds through {@code offer} (the server itself, or a watch in front of it); prints a line; @return p50 ms */
-    private static double rounds(ManagerServer server, TokenContainerListener offer, int n, int rounds, long[] version,
+    /** The p50 to all acknowledgements and the manager's CPU per round, in ms. */
+    private record Figures(double p50, double cpuPerRound) {
+    }
+
+    /** Runs the rounds through {@code offer} (the server itself, or a watch in front of it); prints a line. */
+    private static Figures rounds(ManagerServer server, TokenContainerListener offer, int n, int rounds, long[] version,
             AtomicReference<CountDownLatch> pending, AtomicLong expected, Process workers, double connectSeconds,
             String metrics) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -183,7 +203,7 @@ public final class RemoteFanoutBench {
         System.out.printf("%8d %8s %10.1f %10.1f %10.1f %10.1f %10.1f %12.1f %12.1f %12.1f %10d %20.1f%n", n, metrics,
                 pct(times, 0.5), pct(times, 0.9), times.get(times.size() - 1), pct(offers, 0.5), connectSeconds,
                 heapConnected / 1048576.0, heapPeak / 1048576.0, cpuPerRound, rssMb(), workerCpuPerRound);
-        return pct(times, 0.5);
+        return new Figures(pct(times, 0.5), cpuPerRound);
     }
 
     /** GETs /metrics once a second, as a Prometheus server would, until interrupted. */
