@@ -5,15 +5,18 @@ import io.tokenhost.api.telemetry.ObtainRecord;
 import io.tokenhost.api.telemetry.TokenEvents;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the audit log ({@link AuditTrail}): token events (as a {@link TokenEvents} observer),
- * plugins installed, updated, removed or failing to start (bundles installed from {@code plugins/}),
+ * plugins installed, updated or removed (bundles installed from {@code plugins/}), plugins that
+ * failed (a jar in {@code plugins/} whose bundle is not active in two scans a second apart, once
+ * until it recovers: corrupt, unresolved, failed to start),
  * and configurations changed or deleted (as a ConfigAdmin {@link ConfigurationListener}: the PID and
  * its key names only). Console commands are audited by the console itself, pushes and
  * acknowledgements by the manager role.
@@ -44,20 +49,48 @@ public final class AuditComponent implements TokenEvents, ConfigurationListener 
     private final BundleContext context;
     private final PluginCensus plugins;
     private final BundleListener bundles = this::bundleChanged;
-    private final FrameworkListener failures = this::frameworkEvent;
+    private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "tokenhost-audit-plugins");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Plugin files not active in the previous scan, and those already written as failed. */
+    private Map<String, String> previousScan = Map.of();
+    private final Set<String> reported = new HashSet<>();
 
     @Activate
     public AuditComponent(BundleContext context) {
         this.context = context;
         this.plugins = new PluginCensus(context);
         context.addBundleListener(bundles);
-        context.addFrameworkListener(failures);
+        if (plugins.directory().isPresent()) {
+            scanner.scheduleWithFixedDelay(this::scanPlugins, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     @Deactivate
     void deactivate() {
+        scanner.shutdownNow();
         context.removeBundleListener(bundles);
-        context.removeFrameworkListener(failures);
+    }
+
+    /** A plugin not active in two scans in a row (installing takes a moment) failed; once until it recovers. */
+    private void scanPlugins() {
+        try {
+            if (context.getBundle(0).getState() == Bundle.STOPPING) {
+                return; // plugins stop before the host: no failure
+            }
+            Map<String, String> now = plugins.notActive();
+            now.forEach((file, state) -> {
+                if (state.equals(previousScan.get(file)) && reported.add(file)) {
+                    trail.pluginFailed(file, state);
+                }
+            });
+            reported.retainAll(now.keySet());
+            previousScan = now;
+        } catch (RuntimeException e) {
+            LOG.debug("Could not scan the plugins: {}", e.toString());
+        }
     }
 
     private void bundleChanged(BundleEvent event) {
@@ -69,13 +102,6 @@ public final class AuditComponent implements TokenEvents, ConfigurationListener 
         };
         if (action != null && plugins.isPlugin(event.getBundle())) {
             plugin(action, event.getBundle());
-        }
-    }
-
-    private void frameworkEvent(FrameworkEvent event) {
-        Bundle bundle = event.getBundle();
-        if (event.getType() == FrameworkEvent.ERROR && bundle != null && plugins.isPlugin(bundle)) {
-            plugin("failed", bundle);
         }
     }
 

@@ -55,6 +55,11 @@ final class AuditTrail implements TokenEvents {
                 .addKeyValue("file", file).log("plugin " + action);
     }
 
+    /** A jar in plugins/ whose bundle is not active: {@code state} says how far it got. */
+    void pluginFailed(String file, String state) {
+        event("plugin_failed").addKeyValue("file", file).addKeyValue("state", state).log("plugin failed");
+    }
+
     /** A configuration changed or was deleted: its PID and the names of its keys, never their values. */
     void configuration(String action, String pid, Collection<String> keys) {
         event("configuration_" + action).addKeyValue("pid", pid).addKeyValue("keys", String.join(",", keys))

@@ -57,6 +57,17 @@ final class PluginCensus implements PluginCounts {
         return (int) jars().values().stream().filter(b -> b == null || b.getState() != Bundle.ACTIVE).count();
     }
 
+    /** Each jar whose bundle is not active, by file name, with the state it is in. */
+    Map<String, String> notActive() {
+        Map<String, String> found = new HashMap<>();
+        jars().forEach((jar, bundle) -> {
+            if (bundle == null || bundle.getState() != Bundle.ACTIVE) {
+                found.put(jar.getFileName().toString(), state(bundle));
+            }
+        });
+        return found;
+    }
+
     /** Each jar in the directory with the bundle installed from it, or null. */
     private Map<Path, Bundle> jars() {
         Map<Path, Bundle> jars = new HashMap<>();

@@ -127,6 +127,16 @@ class MetricsIT {
         assertThat(after.get("tokenhost_service_state{service=\"example\",state=\"valid\"}")).isEqualTo(1);
         assertThat(after.names()).contains("jvm_memory_used_bytes", "jvm_threads_current");
 
+        // a corrupt jar in plugins/ is a plugin problem, and a failed plugin in the audit log
+        Files.write(standalone.plugins().resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 0, 0});
+        Scrape corrupt = awaitScrape(standalonePort, "the corrupt jar counted as a problem",
+                s -> s.value("tokenhost_plugin_problems{}").orElse(0.0) == 1);
+        assertThat(corrupt.get("tokenhost_plugins{state=\"not_installed\"}")).isEqualTo(1);
+        Await.atMost(WAIT).until("plugin_failed in the audit log", () -> Files.readString(standalone.home.resolve(
+                "log/audit.jsonl")).contains("{\"event\":\"plugin_failed\"},{\"file\":\"corrupt.jar\"},{\"state\":\"not_installed\"}"));
+        Files.delete(standalone.plugins().resolve("corrupt.jar"));
+        awaitScrape(standalonePort, "no plugin problem once it is gone", s -> s.value("tokenhost_plugin_problems{}").orElse(1.0) == 0);
+
         // the chaos provider fails every obtain while the outage file exists: failures rise, not ready
         String chaosFailed = "tokenhost_obtains_total{result=\"failure\",service=\"chaos\"}";
         double failures = awaitScrape(standalonePort, "chaos failures counted",
