@@ -91,9 +91,10 @@ public final class CoreBundles {
     /** Starts every core bundle that is not a fragment (fragments attach to their host instead). */
     public static void startAll(List<Bundle> bundles) throws BundleException {
         List<Bundle> ordered = new ArrayList<>(bundles);
-        // FileInstall last: plugins and conf/ files arrive once every other core bundle runs, so the
-        // metrics and the audit log (host/metrics) see the first obtains, installs and configurations.
-        ordered.sort(java.util.Comparator.comparing(b -> FILEINSTALL.equals(b.getSymbolicName())));
+        // The API and the metrics bundle first, before FileInstall's first scan installs the plugins and
+        // applies conf/: the metrics and the audit log (host/metrics) then see the first plugins,
+        // configurations and obtains. Otherwise file-name order (a stable sort keeps it).
+        ordered.sort(java.util.Comparator.comparing(b -> !EARLY.contains(b.getSymbolicName())));
         for (Bundle b : ordered) {
             if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
                 b.start();
@@ -101,7 +102,7 @@ public final class CoreBundles {
         }
     }
 
-    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
+    private static final java.util.Set<String> EARLY = java.util.Set.of("io.tokenhost.api", "io.tokenhost.metrics");
 
     private static TreeMap<String, Path> listJars(Path dir) throws IOException {
         TreeMap<String, Path> jars = new TreeMap<>();

@@ -55,7 +55,10 @@ public final class MetricsComponent implements TokenEvents {
     private final ConfiguredService<MetricsSettings> endpoint = new ConfiguredService<>(configured, this::start);
     private final Clock clock = Clock.systemUTC();
     private final HostMetrics metrics;
-    private final ConfigurationProblems problems;
+    /** The host's, once its core bundle runs (this bundle starts before it); null before. */
+    private ConfigurationProblems problems;
+    /** Why the endpoint is not running, to report once the host's problem board is there. */
+    private String notRunning;
     private static final String SERVICE_PID = "service.pid";
     /** How long the endpoint waits for the configuration of conf/ before it starts with the defaults. */
     static final Duration DEFAULTS_DELAY = Duration.ofSeconds(30);
@@ -68,10 +71,7 @@ public final class MetricsComponent implements TokenEvents {
 
     /** Never throws for a configuration: refused or unusable, the host runs on without the endpoint. */
     @Activate
-    public MetricsComponent(BundleContext context, Map<String, Object> properties,
-            @Reference ConfigurationProblems problems) throws Exception {
-        this.problems = problems;
-        configured.reportTo(problems);
+    public MetricsComponent(BundleContext context, Map<String, Object> properties) throws Exception {
         // the client library reads its optional prometheus.properties through the context class loader
         metrics = ContextClassLoader.call(getClass().getClassLoader(),
                 () -> new HostMetrics(views, new PluginCensus(context), clock));
@@ -151,11 +151,34 @@ public final class MetricsComponent implements TokenEvents {
     private AutoCloseable notStarted(String why) {
         LOG.error("Metrics endpoint not started, the host runs on without it until {} changes: {}",
                 MetricsConfig.PID, why);
-        problems.refused(MetricsConfig.PID, why, false);
-        return () -> { };
+        synchronized (this) {
+            notRunning = why;
+            if (problems != null) {
+                problems.refused(MetricsConfig.PID, why, false);
+            }
+        }
+        return () -> notRunning = null;
     }
 
     // ---- references
+
+    /** Optional and dynamic: this bundle starts before the host's core bundle that offers it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindProblems(ConfigurationProblems board) {
+        problems = board;
+        configured.reportTo(board);
+        if (notRunning != null) {
+            board.refused(MetricsConfig.PID, notRunning, false);
+        }
+    }
+
+    synchronized void unbindProblems(ConfigurationProblems board) {
+        if (problems == board) {
+            problems = null;
+        }
+        configured.stopReportingTo(board);
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

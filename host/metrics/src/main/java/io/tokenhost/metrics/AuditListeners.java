@@ -22,9 +22,6 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * failed (a jar in {@code plugins/} whose bundle is not active in two scans a second apart, once
  * until it recovers: corrupt, unresolved, failed to start),
  * and configurations changed or deleted (as a ConfigAdmin {@link ConfigurationListener}: the PID and
- * its key names only). Console commands are audited by the console itself, pushes and
+ * its key names only). Started by {@link AuditActivator} when this bundle starts, before FileInstall's
+ * first scan, so that the first plugins and configurations are audited too. Console commands are audited by the console itself, pushes and
  * acknowledgements by the manager role.
  */
-@Component(immediate = true, service = {TokenEvents.class, ConfigurationListener.class})
-public final class AuditComponent implements TokenEvents, ConfigurationListener {
+final class AuditListeners implements TokenEvents, ConfigurationListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AuditComponent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AuditListeners.class);
     /** Added by ConfigAdmin and FileInstall, not by whoever wrote the configuration. */
     private static final Set<String> FRAMEWORK_KEYS = Set.of("service.pid", "service.factoryPid",
             "service.bundleLocation", "felix.fileinstall.filename", ":org.apache.felix.configadmin.revision:");
@@ -58,8 +55,7 @@ public final class AuditComponent implements TokenEvents, ConfigurationListener 
     private Map<String, String> previousScan = Map.of();
     private final Set<String> reported = new HashSet<>();
 
-    @Activate
-    public AuditComponent(BundleContext context) {
+    AuditListeners(BundleContext context) {
         this.context = context;
         this.plugins = new PluginCensus(context);
         context.addBundleListener(bundles);
@@ -68,8 +64,7 @@ public final class AuditComponent implements TokenEvents, ConfigurationListener 
         }
     }
 
-    @Deactivate
-    void deactivate() {
+    void close() {
         scanner.shutdownNow();
         context.removeBundleListener(bundles);
     }
