@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +35,28 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
     private final ManagerServer server;
     private final Clock clock;
     private final TokenEvents events;
-    private final String role;
+    private final Supplier<String> role;
+    private final BooleanSupplier standby;
     /** Push time by container version, for versions some connected worker may still lack. */
     private final TreeMap<Long, Instant> pushes = new TreeMap<>();
     private Pending pending;
 
-    /** @param role the role name reported ({@code manager}; with high availability, {@code leader}) */
+    /** @param role the role name reported: {@code manager} */
     public ManagerWatch(ManagerServer server, Clock clock, TokenEvents events, String role) {
+        this(server, clock, events, () -> role, () -> false);
+    }
+
+    /**
+     * For high availability: the role and whether this manager is a standby are asked at every scrape
+     * and {@code /ready} ({@code leader}/{@code standby}; a standby's {@code /ready} answers 429).
+     */
+    public ManagerWatch(ManagerServer server, Clock clock, TokenEvents events, Supplier<String> role,
+            BooleanSupplier standby) {
         this.server = server;
         this.clock = clock;
         this.events = events;
         this.role = role;
+        this.standby = standby;
     }
 
     @Override
@@ -96,7 +109,12 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
 
     @Override
     public String role() {
-        return role;
+        return role.get();
+    }
+
+    @Override
+    public boolean standby() {
+        return standby.getAsBoolean();
     }
 
     @Override
