@@ -30,7 +30,8 @@ public final class TokenFile {
         return Files.readAllBytes(path);
     }
 
-    public void delete() throws IOException {
-        SecretFiles.delete(path);
+    /** Deletes the file; whether it was there. */
+    public boolean delete() throws IOException {
+        return SecretFiles.delete(path);
     }
 }

@@ -18,6 +18,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * Makes the installed core bundles match the jars in {@code <home>/bundle/}: installs new jars,
@@ -32,6 +33,17 @@ import org.osgi.framework.Constants;
 public final class CoreBundles {
 
     static final String LOCATION_PREFIX = "tokenhost:bundle/";
+    /**
+     * The host core: its activator registers the ConfigAdmin plugin that resolves {@code <key>.file},
+     * which must be there before ConfigAdmin hands any configuration to any component. It alone runs
+     * at start level {@value #FIRST_LEVEL}; every other bundle, core bundles and plugins alike, at
+     * {@value #LEVEL}, in bundle id order as before (FileInstall, which creates the configurations, before
+     * SCR, which hands them to components).
+     */
+    static final String HOST_CORE = "io.tokenhost.host";
+    static final int FIRST_LEVEL = 1;
+    /** The start level of every bundle but the host core, and the framework's beginning start level. */
+    static final int LEVEL = 2;
     private static final String STATE_FILE = "core-bundles.properties";
 
     /** What one synchronisation did. */
@@ -85,16 +97,21 @@ public final class CoreBundles {
         if (installed + updated + uninstalled > 0) {
             saveState(system, newState);
         }
+        assignStartLevels(system);
         return new SyncResult(List.copyOf(bundles), installed, updated, uninstalled);
     }
 
-    /** Starts every core bundle that is not a fragment (fragments attach to their host instead). */
+    /**
+     * Starts every core bundle that is not a fragment (fragments attach to their host instead), the
+     * host core first, then the API and metrics bundles, the others in file-name order.
+     */
     public static void startAll(List<Bundle> bundles) throws BundleException {
         List<Bundle> ordered = new ArrayList<>(bundles);
-        // The API and the metrics bundle first, before FileInstall's first scan installs the plugins and
-        // applies conf/: the metrics and the audit log (host/metrics) then see the first plugins,
-        // configurations and obtains. Otherwise file-name order (a stable sort keeps it).
-        ordered.sort(java.util.Comparator.comparing(b -> !EARLY.contains(b.getSymbolicName())));
+        // The host core first; then the API and the metrics bundle, before FileInstall's first scan
+        // installs the plugins and applies conf/, so that the metrics and the audit log (host/metrics)
+        // see the first plugins, configurations and obtains; the others in file-name order (stable sort).
+        ordered.sort(java.util.Comparator.comparingInt(
+                b -> HOST_CORE.equals(b.getSymbolicName()) ? 0 : EARLY.contains(b.getSymbolicName()) ? 1 : 2));
         for (Bundle b : ordered) {
             if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
                 b.start();
@@ -102,7 +119,29 @@ public final class CoreBundles {
         }
     }
 
+    /** Started right after the host core, before FileInstall: the API and the metrics (with the audit log). */
     private static final java.util.Set<String> EARLY = java.util.Set.of("io.tokenhost.api", "io.tokenhost.metrics");
+
+    /**
+     * Puts the host core at start level {@value #FIRST_LEVEL} and every other bundle (also plugins
+     * from an earlier cache) at {@value #LEVEL} at least, so that at every start the framework starts
+     * the host core first.
+     */
+    static void assignStartLevels(BundleContext system) {
+        for (Bundle b : system.getBundles()) {
+            BundleStartLevel level = b.adapt(BundleStartLevel.class);
+            if (b.getBundleId() == 0 || level == null) {
+                continue;
+            }
+            if (HOST_CORE.equals(b.getSymbolicName()) && b.getLocation().startsWith(LOCATION_PREFIX)) {
+                if (level.getStartLevel() != FIRST_LEVEL) {
+                    level.setStartLevel(FIRST_LEVEL);
+                }
+            } else if (level.getStartLevel() < LEVEL) {
+                level.setStartLevel(LEVEL);
+            }
+        }
+    }
 
     private static TreeMap<String, Path> listJars(Path dir) throws IOException {
         TreeMap<String, Path> jars = new TreeMap<>();

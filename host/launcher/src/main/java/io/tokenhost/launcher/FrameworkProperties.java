@@ -27,10 +27,18 @@ public final class FrameworkProperties {
         p.put(Constants.FRAMEWORK_STORAGE, home.frameworkCache().toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, "none");
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackagesExtra());
+        // The host core alone at level 1 starts first; everything else, plugins installed later
+        // included, at level 2 (see CoreBundles).
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(CoreBundles.LEVEL));
+        p.put("felix.startlevel.bundle", Integer.toString(CoreBundles.LEVEL));
 
         p.put(Home.PROPERTY, home.root().toString());
         p.put(PLUGINS_DIR, home.pluginsDir().toString());
         p.put(CONSOLE_SOCKET, home.consoleSocket().toString());
+        // The interactive shell reads <gosh.home>/etc/gosh_profile (else one in the working directory,
+        // else Gogo's own, whose `exit` is System.exit: it interrupted the shell in mid-command,
+        // "gogo: InterruptedException: null"). The installation's profile makes `exit` a `stop 0`.
+        p.put("gosh.home", home.root().toString());
 
         // FileInstall: one watcher per comma-separated directory (FileInstall.start splits
         // felix.fileinstall.dir on ','); the filter applies to both, so it admits exactly the

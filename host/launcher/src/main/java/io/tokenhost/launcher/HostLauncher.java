@@ -65,11 +65,14 @@ public final class HostLauncher {
         return fw;
     }
 
-    /** Stops the framework and waits for it; safe to call at any time, also more than once. */
-    public void stop(Duration timeout) throws InterruptedException {
+    /**
+     * Stops the framework and waits for it; safe to call at any time, also more than once. Returns
+     * false if it did not stop within {@code timeout}.
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
         Framework fw = framework;
         if (fw == null) {
-            return;
+            return true;
         }
         try {
             fw.stop();
@@ -79,7 +82,9 @@ public final class HostLauncher {
         FrameworkEvent event = fw.waitForStop(timeout.toMillis());
         if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
             LOG.warn("framework did not stop within {}", timeout);
+            return false;
         }
+        return true;
     }
 
     public Framework framework() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.framework.launch.Framework;
 import org.slf4j.Logger;
@@ -55,8 +56,11 @@ public final class Main {
     }
 
     private static int runHost(Home home, Mode mode) throws Exception {
+        // Before logging starts: logback creates log/tokenhost.log, which must land in a 0700 log/.
+        OwnerOnlyInstallation.Tightened tightened = OwnerOnlyInstallation.secure(home);
         LogSetup.configure(home, mode);
         Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        reportFilePermissions(home, tightened, log);
         HostLauncher launcher = new HostLauncher(home, FrameworkProperties.of(home, mode));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -69,20 +73,53 @@ public final class Main {
             }
         }, "tokenhost-shutdown"));
 
+        // SIGTERM stops the framework; the wait below then returns and the JVM exits 0 (not 143).
+        AtomicBoolean terminated = new AtomicBoolean();
+        TermSignal.onTerm(() -> {
+            terminated.set(true);
+            try {
+                if (!launcher.stop(STOP_TIMEOUT)) {
+                    log.error("tokenhost did not stop within {} of SIGTERM: halting", STOP_TIMEOUT);
+                    LogSetup.shutdown();
+                    Runtime.getRuntime().halt(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
         Framework framework;
         try {
             framework = launcher.start();
         } catch (Exception e) {
+            if (terminated.get()) {
+                log.info("tokenhost stopped by SIGTERM while starting");
+                return 0;
+            }
             log.error("tokenhost failed to start from {}", home.root(), e);
             return 1;
+        }
+        if (terminated.get()) { // SIGTERM came before there was a framework to stop
+            launcher.stop(STOP_TIMEOUT);
         }
         // The JVM's own start stamp; /proc-based ProcessHandle start times are off by up to ~1 s.
         Instant jvmStart = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         log.info("tokenhost started in {} ms (JVM start to core bundles active), home {}, {} mode",
                 Duration.between(jvmStart, Instant.now()).toMillis(), home.root(),
                 mode.name().toLowerCase(java.util.Locale.ROOT));
-        // Returns when the framework stops: SIGTERM (shutdown hook), `stop 0`, or `exit` in the shell.
+        // Returns when the framework stops: SIGTERM, `stop 0` or `exit` in the shell. The shutdown hook
+        // above stops it on other ways out (SIGINT, SIGHUP, System.exit elsewhere).
         framework.waitForStop(0);
         return 0;
+    }
+
+    private static void reportFilePermissions(Home home, OwnerOnlyInstallation.Tightened tightened, Logger log) {
+        if (tightened.any()) {
+            log.info("made data/ and log/ owner-only: took group and other permissions off {} directories and {} files"
+                    + " (e.g. {})", tightened.directories(), tightened.files(), tightened.examples());
+        }
+        tightened.failures().forEach(failure -> log.warn("could not make owner-only: {}", failure));
+        OwnerOnlyInstallation.laxUmask(home.dataDir()).ifPresent(log::warn);
+        ReadableConfSecrets.warnings(home.confDir()).forEach(log::warn);
     }
 }

@@ -34,7 +34,8 @@ class CoreBundlesTest {
         stopFramework();
         framework = new FrameworkFactory().newFramework(Map.of(
                 "org.osgi.framework.storage", home.resolve("cache").toString(),
-                "felix.log.level", "0"));
+                "felix.log.level", "0",
+                "org.osgi.framework.startlevel.beginning", String.valueOf(CoreBundles.LEVEL)));
         framework.init();
         return CoreBundles.sync(framework.getBundleContext(), home.resolve("bundle"));
     }
@@ -103,5 +104,46 @@ class CoreBundlesTest {
         Bundle fragment = framework.getBundleContext().getBundle("tokenhost:bundle/a-fragment.jar");
         assertThat(host.getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(fragment.getState()).isEqualTo(Bundle.RESOLVED);
+    }
+
+    @Test
+    void theHostCoreStartsFirstAtEveryStartAndEveryOtherBundleAfterIt() throws Exception {
+        TestBundles.write(home.resolve("bundle/a.jar"), "a", "1.0.0");
+        TestBundles.write(home.resolve("bundle/tokenhost-host-core.jar"), CoreBundles.HOST_CORE, "1.0.0");
+        TestBundles.write(home.resolve("bundle/z.jar"), "z", "1.0.0");
+        java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        CoreBundles.SyncResult sync = freshFrameworkAndSync();
+        framework.start();
+        framework.getBundleContext().addBundleListener((org.osgi.framework.SynchronousBundleListener) event -> {
+            if (event.getType() == org.osgi.framework.BundleEvent.STARTED && event.getBundle().getBundleId() != 0) {
+                started.add(event.getBundle().getSymbolicName());
+            }
+        });
+        CoreBundles.startAll(sync.bundles());
+        assertThat(started).containsExactly(CoreBundles.HOST_CORE, "a", "z");
+        Bundle plugin = framework.getBundleContext().installBundle("file:plugin.jar",
+                java.nio.file.Files.newInputStream(TestBundles.write(home.resolve("plugin.jar"), "plugin", "1.0.0")));
+        plugin.start();
+
+        // At the next start the framework itself starts them: the host core (level 1) before the rest,
+        // even though its bundle id is higher; a plugin of an older cache is moved up to level 2.
+        framework.stop();
+        framework.waitForStop(5000);
+        framework = new FrameworkFactory().newFramework(Map.of(
+                "org.osgi.framework.storage", home.resolve("cache").toString(), "felix.log.level", "0",
+                "org.osgi.framework.startlevel.beginning", String.valueOf(CoreBundles.LEVEL)));
+        framework.init();
+        framework.getBundleContext().getBundle("file:plugin.jar").adapt(org.osgi.framework.startlevel.BundleStartLevel.class)
+                .setStartLevel(1);
+        started.clear();
+        framework.getBundleContext().addBundleListener((org.osgi.framework.SynchronousBundleListener) event -> {
+            if (event.getType() == org.osgi.framework.BundleEvent.STARTED && event.getBundle().getBundleId() != 0) {
+                started.add(event.getBundle().getSymbolicName());
+            }
+        });
+        CoreBundles.sync(framework.getBundleContext(), home.resolve("bundle"));
+        framework.start();
+        assertThat(started).containsExactly(CoreBundles.HOST_CORE, "a", "z", "plugin");
     }
 }

@@ -33,6 +33,7 @@ class FrameworkPropertiesTest {
         Map<String, Object> p = FrameworkProperties.of(home, Mode.HEADLESS);
 
         assertThat(p).containsEntry("tokenhost.home", th)
+                .containsEntry("gosh.home", th)
                 .containsEntry("tokenhost.plugins.dir", th + "/plugins")
                 .containsEntry("tokenhost.console.socket", ConsoleLocation.socketFor(Path.of(th), null).toString())
                 .containsEntry("org.osgi.framework.storage", th + "/data/felix-cache")

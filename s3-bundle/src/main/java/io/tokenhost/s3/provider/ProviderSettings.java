@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,10 @@ public final class ProviderSettings {
                     + " (or neither, for the default credential chain)", null);
         }
         roleArn = values.text(ROLE_ARN);
+        if (roleArn.isEmpty() && givenBlank(values, ROLE_ARN)) {
+            // an empty role-arn= must not quietly turn an intended AssumeRole into GetSessionToken
+            throw values.refused(ROLE_ARN, "must not be empty: give a role ARN, or remove the key for GetSessionToken");
+        }
         if (roleArn.isPresent() && !roleArn.get().startsWith("arn:")) {
             throw values.refused(ROLE_ARN, "must be an ARN (arn:aws:iam::<account>:role/<name>)");
         }
@@ -110,6 +115,13 @@ public final class ProviderSettings {
                             + ConfigurationRefusedException.shown(name) + "': set service.name)", null);
         }
         return name;
+    }
+
+    /** Whether the configuration has the key with a blank value (rather than not at all). */
+    static boolean givenBlank(ConfigValues values, String key) {
+        // withPrefix lists the keys the configuration has, blank values included
+        Map<String, String> given = values.withPrefix(key.substring(0, key.length() - 1));
+        return given.containsKey(key) && given.get(key).isEmpty();
     }
 
     private static TokenKind kind(ConfigValues values, boolean roleArnSet) {

@@ -19,4 +19,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(required = false, description = "The profile (section) name in that file, 1-64 of "
             + "[A-Za-z0-9._-].")
     String profile() default "default";
+
+    @AttributeDefinition(required = false, description = "static: the profile holds the keys (clients read them "
+            + "once); credential-process: the profile runs credential_process, which prints the current keys "
+            + "from <credentials-file>.<profile>.json, so long-running clients pick up every renewal. "
+            + "credential-process needs credentials-file.")
+    String profile$_$style() default "static";
+
+    @AttributeDefinition(required = false, description = "The command the credential-process profile runs, an "
+            + "absolute path. Default: bin/tokenhost-aws-credentials of this installation.")
+    String credential$_$process_command() default "";
 }

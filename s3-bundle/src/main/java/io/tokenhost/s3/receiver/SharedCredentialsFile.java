@@ -34,12 +34,23 @@ final class SharedCredentialsFile {
         return path;
     }
 
+    /** A static profile: the keys themselves (clients read them once). */
     void write(SessionCredentials c, String serviceName) throws IOException {
-        List<String> section = List.of(
+        writeSection(List.of(
                 "# written by tokenhost for service " + serviceName + "; expires " + c.expiration(),
                 "aws_access_key_id = " + c.accessKeyId(),
                 "aws_secret_access_key = " + c.secretAccessKey(),
-                "aws_session_token = " + c.sessionToken());
+                "aws_session_token = " + c.sessionToken()));
+    }
+
+    /** A profile whose credentials come from a command the SDKs run again before each expiry. */
+    void writeProcess(String commandLine, String serviceName) throws IOException {
+        writeSection(List.of(
+                "# written by tokenhost for service " + serviceName + "; the command prints the current credentials",
+                "credential_process = " + commandLine));
+    }
+
+    private void writeSection(List<String> section) throws IOException {
         synchronized (LOCK) {
             Map<String, List<String>> sections = read();
             sections.put(profile, section);
@@ -47,12 +58,12 @@ final class SharedCredentialsFile {
         }
     }
 
-    /** Removes this receiver's profile; deletes the file when no profile is left. */
-    void remove() throws IOException {
+    /** Removes this receiver's profile; deletes the file when no profile is left. Whether the profile was there. */
+    boolean remove() throws IOException {
         synchronized (LOCK) {
             Map<String, List<String>> sections = read();
             if (sections.remove(profile) == null) {
-                return;
+                return false;
             }
             if (sections.isEmpty() || sections.keySet().equals(java.util.Set.of(""))
                     && sections.get("").stream().allMatch(String::isBlank)) {
@@ -60,6 +71,7 @@ final class SharedCredentialsFile {
             } else {
                 save(sections);
             }
+            return true;
         }
     }
 

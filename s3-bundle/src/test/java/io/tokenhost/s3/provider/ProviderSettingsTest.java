@@ -87,6 +87,17 @@ class ProviderSettingsTest {
     }
 
     @Test
+    void anEmptyRoleArnIsRefusedRatherThanTurnedIntoGetSessionToken() {
+        for (String blank : new String[] {"", "  "}) {
+            assertThatThrownBy(() -> parse(config("role-arn", blank)))
+                    .isInstanceOfSatisfying(ConfigurationRefusedException.class, e -> assertThat(e.key()).isEqualTo("role-arn"))
+                    .hasMessage("role-arn: must not be empty: give a role ARN, or remove the key for GetSessionToken");
+        }
+        assertThat(parse(config()).kind()).as("no role-arn at all: GetSessionToken").isEqualTo(TokenKind.SESSION_TOKEN);
+        assertThat(parse(config("role-arn", "arn:aws:iam::1:role/r")).kind()).isEqualTo(TokenKind.ASSUME_ROLE);
+    }
+
+    @Test
     void refusalsStateTheRuleAndNeverEchoSecrets() {
         assertThatThrownBy(() -> parse(config("access-key", "AKIAONLY")))
                 .hasMessage("secret-key: must be set together with access-key (or neither, for the default credential chain)");

@@ -78,6 +78,10 @@ public final class Sandbox {
             say("KDC realm " + hdfs.realm() + ", HDFS " + hdfs.defaultFs() + ", file " + SecureHdfs.FILE
                     + " readable only by " + SecureHdfs.CLIENT);
             Path tokenFile = host.home.resolve("tokens/hadoop.token");
+            say("token-only Hadoop clients need: HADOOP_CONF_DIR=" + hdfs.clientConfDir() + " (core-site.xml, hdfs-site.xml), "
+                    + "-Djava.security.krb5.conf=" + hdfs.krb5Conf() + ", HADOOP_TOKEN_FILE_LOCATION=" + tokenFile
+                    + "; long-running ones also -javaagent:" + host.home.resolve("clients/tokenhost-hadoop-agent.jar")
+                    + " (docs/hadoop.md)");
             configure(host, hdfs, tokenFile, options.artifacts().resolve("tokenhost-hadoop-bundle.jar"));
             ReaderProcess reader = new ReaderProcess(hdfs.clientConfDir(), hdfs.krb5Conf(), work.resolve("reader"),
                     clusterLog.resolveSibling(SandboxLog.READER_LOG));

@@ -45,6 +45,9 @@ class SandboxIT {
                 .contains("without any token or Kerberos ticket: refused")
                 .contains("tokens obtained")
                 .contains("tokens renewed (#2)")
+                .containsPattern("token-only Hadoop clients need: HADOOP_CONF_DIR=\\S+/hadoop-conf \\(core-site.xml, hdfs-site.xml\\), "
+                        + "-Djava.security.krb5.conf=\\S+krb5\\S*\\.conf, HADOOP_TOKEN_FILE_LOCATION=\\S+/tokens/hadoop.token; "
+                        + "long-running ones also -javaagent:\\S+/clients/tokenhost-hadoop-agent.jar")
                 .contains("reader: read /user/client/hello.txt: hello from secure HDFS")
                 .contains("hadoopfs  VALID")
                 .contains("0 failed")

@@ -9,6 +9,7 @@ import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.resource.Capability;
 import org.osgi.resource.Namespace;
@@ -31,9 +32,13 @@ final class BundleProblems {
         this.context = context;
     }
 
-    /** Requirements of an unresolved bundle that nothing installed provides. */
+    /**
+     * Requirements of an unresolved bundle that nothing installed provides; missing packages are
+     * grouped by prefix ({@code osgi.wiring.package kotlin.* (18)}).
+     */
     List<String> missingRequirements(Bundle bundle) {
         List<String> missing = new ArrayList<>();
+        List<String> missingPackages = new ArrayList<>();
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         if (revision == null) {
             return missing;
@@ -43,11 +48,19 @@ final class BundleProblems {
                 continue;
             }
             String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
-            if (!anyBundleProvides(requirement.getNamespace(), filter)) {
+            if (anyBundleProvides(requirement.getNamespace(), filter)) {
+                continue;
+            }
+            if (PackageNamespace.PACKAGE_NAMESPACE.equals(requirement.getNamespace()) && filter != null) {
+                missingPackages.add(filter);
+            } else {
                 missing.add(requirement.getNamespace() + " " + (filter == null ? "" : filter));
             }
         }
-        return missing;
+        List<String> all = new ArrayList<>();
+        MissingPackages.group(missingPackages).forEach(p -> all.add(PackageNamespace.PACKAGE_NAMESPACE + " " + p));
+        all.addAll(missing);
+        return all;
     }
 
     /** Problems of the bundle's DS components, if SCR is there to ask. */
@@ -68,7 +81,7 @@ final class BundleProblems {
         String name = "component " + description.name;
         return switch (configuration.state) {
             case ComponentConfigurationDTO.FAILED_ACTIVATION -> Optional.of(name + " failed to activate: "
-                    + firstLine(configuration.failure));
+                    + ActivationFailure.describe(configuration.failure));
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> Optional.of(name + " waits for "
                     + unsatisfied(configuration.unsatisfiedReferences));
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> Optional.of(name
@@ -115,13 +128,5 @@ final class BundleProblems {
         String effective = requirement.getDirectives().get(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE);
         return effective == null || Namespace.EFFECTIVE_RESOLVE.equals(effective)
                 || HostNamespace.HOST_NAMESPACE.equals(requirement.getNamespace());
-    }
-
-    private static String firstLine(String text) {
-        if (text == null || text.isBlank()) {
-            return "(no reason given)";
-        }
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenhost.host.plugins;
 
+import io.tokenhost.host.common.MessageSanitiser;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -92,7 +94,8 @@ public final class PluginInspector {
             manifest = jar.getManifest();
         } catch (IOException e) {
             return new PluginFile(name, Optional.empty(), "NOT INSTALLED",
-                    Optional.of("corrupt jar: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                    Optional.of("corrupt jar: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                            : MessageSanitiser.sanitise(e.getMessage(), 300))));
         }
         Attributes main = manifest == null ? null : manifest.getMainAttributes();
         if (main == null || main.getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {
@@ -102,6 +105,36 @@ public final class PluginInspector {
         return new PluginFile(name, Optional.empty(), "NOT INSTALLED",
                 Optional.of(PENDING + ": if this lasts, its manifest may be invalid or it duplicates an"
                         + " installed bundle; see the log"));
+    }
+
+    /**
+     * Every bundle symbolic name installed more than once (two versions of one plugin side by
+     * side, usually an old jar left next to its new build), one line each naming every copy.
+     */
+    public List<String> duplicateBundles() {
+        Map<String, List<Bundle>> bySymbolicName = new TreeMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getSymbolicName() != null && bundle.getBundleId() != 0) {
+                bySymbolicName.computeIfAbsent(bundle.getSymbolicName(), n -> new ArrayList<>()).add(bundle);
+            }
+        }
+        List<String> duplicates = new ArrayList<>();
+        bySymbolicName.forEach((name, bundles) -> {
+            if (bundles.size() > 1) {
+                List<String> copies = new ArrayList<>();
+                bundles.forEach(b -> copies.add(b.getVersion() + " [" + b.getBundleId() + "] from " + where(b)));
+                duplicates.add(name + " is installed " + bundles.size() + " times: " + String.join(", ", copies));
+            }
+        });
+        return duplicates;
+    }
+
+    /** A bundle's file name if it came from the plugins directory, else its location. */
+    private String where(Bundle bundle) {
+        return fileOf(bundle.getLocation())
+                .filter(path -> directory.equals(path.getParent()))
+                .map(path -> directory.getFileName() + "/" + path.getFileName())
+                .orElse(bundle.getLocation());
     }
 
     private Map<Path, Bundle> bundlesInstalledFromDirectory() {

@@ -80,6 +80,16 @@ public final class PluginReporter {
         return inspector.inspect(Optional.ofNullable(scr));
     }
 
+    /** Bundles installed more than once, one line each (none if the host has no plugins directory). */
+    public List<String> duplicateBundles() {
+        return inspector == null ? List.of() : inspector.duplicateBundles();
+    }
+
+    /** Whether a file's problem means the plugin is not serving (a file that is no jar is merely ignored). */
+    public static boolean broken(PluginFile file) {
+        return file.problem().isPresent() && !file.state().equals(PluginInspector.IGNORED);
+    }
+
     private void reportNewProblems() {
         if (frameworkStopping()) {
             return; // plugins stop before the host does: "resolved but not started" is no problem then
@@ -97,6 +107,12 @@ public final class PluginReporter {
                 // yet started looks unresolved for a moment, and that is no problem to log.
                 if (previousScan.contains(key) && reported.add(key)) {
                     LOG.error("Plugin {} is not serving: {}", file.fileName(), file.problem().get());
+                }
+            }
+            for (String duplicate : duplicateBundles()) {
+                current.add(duplicate);
+                if (previousScan.contains(duplicate) && reported.add(duplicate)) {
+                    LOG.warn("Plugin bundle {}", duplicate);
                 }
             }
             reported.retainAll(current);

@@ -3,6 +3,7 @@ package io.tokenhost.host.shell;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.host.config.ConfigurationProblemBoard;
+import io.tokenhost.host.core.Errors;
 import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.common.TextTable;
 import io.tokenhost.host.osgi.TokenControl;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -95,6 +97,7 @@ public final class TokenCommands {
                 .append(p.bundle()).append(" refused (").append(p.previousKept() ? "previous settings in force" : "not started")
                 .append("): ").append(p.reason()).append('\n'));
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
+        warnings().forEach(w -> out.append("Warning: ").append(w).append('\n'));
         List<ServiceStatus> services = control.services();
         if (services.isEmpty()) {
             out.append("No providers.\n");
@@ -143,15 +146,36 @@ public final class TokenCommands {
         return lines(out);
     }
 
-    @Descriptor("lists each file in plugins/: its bundle and state, or why it is not running")
-    public String plugins() throws IOException {
+    @Descriptor("lists each file in plugins/: its bundle and state, or why it is not running; then warnings"
+            + " (a bundle installed twice, a receiver whose service has no provider)")
+    public String plugins(
+            @Descriptor("fail (non-zero exit) if any plugin is not serving or any warning is shown")
+            @Parameter(names = {"-c", "--check"}, presentValue = "true", absentValue = "false") boolean check)
+            throws IOException {
         List<PluginFile> files = plugins.inspect();
+        StringBuilder out = new StringBuilder();
         if (files.isEmpty()) {
-            return "No files in " + plugins.directory().map(Object::toString).orElse("plugins/") + ".";
+            out.append("No files in ").append(plugins.directory().map(Object::toString).orElse("plugins/")).append(".\n");
+        } else {
+            TextTable table = new TextTable("FILE", "BUNDLE", "STATE", "PROBLEM");
+            files.forEach(f -> table.row(f.fileName(), f.bundle().orElse("-"), f.state(), f.problem().orElse("-")));
+            out.append(table);
         }
-        TextTable table = new TextTable("FILE", "BUNDLE", "STATE", "PROBLEM");
-        files.forEach(f -> table.row(f.fileName(), f.bundle().orElse("-"), f.state(), f.problem().orElse("-")));
-        return lines(table);
+        List<String> warnings = warnings();
+        warnings.forEach(w -> out.append("Warning: ").append(w).append('\n'));
+        long broken = files.stream().filter(PluginReporter::broken).count();
+        if (check && (broken > 0 || !warnings.isEmpty())) {
+            throw new IllegalStateException("check failed: " + broken + " plugin(s) not serving, " + warnings.size()
+                    + " warning(s)\n" + lines(out));
+        }
+        return lines(out);
+    }
+
+    /** Bundles installed twice and receivers nothing serves: shown by {@code token:plugins} and {@code token:status}. */
+    private List<String> warnings() {
+        List<String> warnings = new ArrayList<>(plugins.duplicateBundles());
+        warnings.addAll(UnservedReceivers.find(control.receivers(), control.services(), control.receivedServices()));
+        return warnings;
     }
 
     /** Waits for each obtain; throws, listing them, if any failed. */
@@ -173,7 +197,7 @@ public final class TokenCommands {
                     failed.add(service);
                 }
             } catch (ExecutionException e) {
-                table.row(service, "FAILED", e.getCause().getMessage());
+                table.row(service, "FAILED", Errors.describe(e.getCause()));
                 failed.add(service);
             } catch (TimeoutException e) {
                 table.row(service, "FAILED", "no answer within the obtain timeout");

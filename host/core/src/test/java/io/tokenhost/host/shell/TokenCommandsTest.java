@@ -189,7 +189,20 @@ class TokenCommandsTest {
         assertThat(commands.providers()).isEqualTo("No providers.");
         assertThat(commands.receivers()).isEqualTo("No receivers.");
         assertThat(commands.status()).isEqualTo("Container version 0\nNo providers.");
-        assertThatThrownBy(commands::plugins).hasMessageContaining("no plugins directory");
+        assertThatThrownBy(() -> commands.plugins(false)).hasMessageContaining("no plugins directory");
+    }
+
+    @Test
+    void aReceiverWhoseServiceHasNoProviderIsAWarningUntilAProviderComes() throws Exception {
+        manager.addReceiver(receiver("hfds"), "typo-receiver [9]");
+        manager.addReceiver(receiver("hdfs"), "receiver-bundle [8]");
+        manager.addProvider(provider("hdfs", null), "hadoop-bundle [7]");
+
+        String warning = "Warning: receiver of service 'hfds' (typo-receiver [9]) has no provider";
+        assertThat(commands.status()).contains(warning).doesNotContain("service 'hdfs'");
+
+        manager.addProvider(provider("hfds", null), "other-bundle [10]");
+        assertThat(commands.status()).doesNotContain("Warning");
     }
 
     private void awaitDelivered() throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.tokenhost.remote.worker;
 
+import io.tokenhost.host.common.MessageSanitiser;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -141,7 +142,7 @@ public final class WorkerClient implements AutoCloseable {
                     refused++;
                 }
                 LOG.warn("Refused a malformed frame from the manager at {}: {}; keeping the current tokens",
-                        connection.address(), e.getMessage());
+                        connection.address(), MessageSanitiser.sanitise(e.getMessage()));
                 return;
             }
             // ManagerFrame is sealed: these are all its kinds (a switch with patterns needs Java 21)
@@ -246,9 +247,9 @@ public final class WorkerClient implements AutoCloseable {
         }
     }
 
+    /** A status description from the network, fit for token:manager and the log. */
     private static String oneLine(String s) {
-        String flat = s.replaceAll("\\p{Cntrl}", " ");
-        return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+        return MessageSanitiser.sanitise(s, 200);
     }
 
     @Override

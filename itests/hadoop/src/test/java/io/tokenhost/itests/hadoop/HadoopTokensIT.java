@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,6 +122,65 @@ class HadoopTokensIT {
     }
 
     /** KDC down: failures in token:status, retried with backoff; KDC back: valid again. */
+    /**
+     * Two unmodified long-running client JVMs read every second with only the token file: the one
+     * with {@code -javaagent:tokenhost-hadoop-agent.jar} across three renewals without a failure,
+     * the one without it fails once the token it read at login has expired.
+     */
+    @Test
+    void theAgentKeepsALongRunningClientFreshAcrossRenewalsAndWithoutItTheClientFails() throws Exception {
+        long started = System.nanoTime();
+        Path agent = TokenhostWithHadoop.ARTIFACTS.resolve("tokenhost-hadoop-agent.jar");
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(agent.toFile())) {
+            assertThat(jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class")))
+                    .as("the agent carries only its own classes").isNotEmpty()
+                    .allMatch(n -> n.startsWith("io/tokenhost/hadoop/agent/"));
+            assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class"))
+                    .isEqualTo("io.tokenhost.hadoop.agent.TokenRefreshAgent");
+        }
+        try (TokenhostWithHadoop t = TokenhostWithHadoop.prepare(hdfs, "agent")) {
+            t.configureProvider(t.keytabConfig(Map.of()));
+            t.start();
+            List<byte[]> versions = new ArrayList<>(List.of(t.awaitTokenFile(null, OBTAIN)));
+            Path dir = TokenhostWithHadoop.IT_DIR.resolve("agent");
+            try (LongRunningHdfsProcess with = LongRunningHdfsProcess.start(dir.resolve("with-agent"), hdfs.clientConfDir(),
+                    hdfs.krb5Conf(), t.tokenFile, SecureHdfs.FILE, Optional.of(agent));
+                    LongRunningHdfsProcess without = LongRunningHdfsProcess.start(dir.resolve("without-agent"),
+                            hdfs.clientConfDir(), hdfs.krb5Conf(), t.tokenFile, SecureHdfs.FILE, Optional.empty())) {
+                assertThat(with.classPath).as("no Tokenhost jar on the client's class path")
+                        .noneMatch(e -> e.contains("tokenhost-") && e.endsWith(".jar"));
+                for (int cycle = 1; cycle <= 3; cycle++) {
+                    versions.add(t.awaitTokenFile(versions.get(versions.size() - 1), RENEW_INTERVAL.multipliedBy(4)));
+                }
+                // a few reads with the last version, which only the agent can have given the client
+                int readsBefore = with.reads().size();
+                Await.atMost(Duration.ofSeconds(20)).until("3 more reads", () -> with.reads().size() >= readsBefore + 3);
+                System.out.println("with the agent: " + with.summary() + "; without: " + without.summary());
+                assertThat(with.output()).contains("Kerberos credentials: false");
+                assertThat(with.failures()).as("reads with the agent: " + with.summary()).isEmpty();
+                assertThat(with.reads().size()).isGreaterThanOrEqualTo(10);
+                String agentLog = with.log();
+                for (byte[] version : versions.subList(1, versions.size())) {
+                    String fingerprint = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(version)).substring(0, 12);
+                    assertThat(agentLog).as("the agent installed version " + fingerprint)
+                            .contains("added 1 token(s) of token file version " + fingerprint);
+                }
+                assertThat(without.failures()).as("reads without the agent: " + without.summary()).isNotEmpty()
+                        .anyMatch(f -> f.contains("InvalidToken") || f.contains("expired"));
+                assertThat(without.reads().get(0)).as("it worked at first").isEqualTo("OK");
+                for (byte[] version : versions) {
+                    TokenhostWithHadoop.assertNoSecretIn(dir.resolve("with-agent/err.txt"), List.of(version));
+                }
+            }
+            t.host.close(); // the host stops: the receiver withdraws the tokens and says so once
+            assertThat(t.tokenFile).doesNotExist();
+            assertThat(Installation.read(t.host.log()).lines().filter(l -> l.contains("hadoopfs tokens of hadoopfs withdrawn")).count())
+                    .isEqualTo(1);
+        }
+        System.out.printf("agent test took %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    }
+
     @Test
     void kdcOutageIsReportedRetriedAndRecovered() throws Exception {
         try (TokenhostWithHadoop t = TokenhostWithHadoop.prepare(hdfs, "kdc-outage")) {

@@ -9,8 +9,12 @@ final class Root {
     }
 
     static void assume(String why) throws Exception {
+        Assumptions.assumeTrue(isRoot(), why);
+    }
+
+    /** Whether the tests run as root (and may act as other users). */
+    static boolean isRoot() throws Exception {
         Process id = new ProcessBuilder("id", "-u").start();
-        String uid = new String(id.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(uid.equals("0"), why);
+        return new String(id.getInputStream().readAllBytes()).strip().equals("0");
     }
 }

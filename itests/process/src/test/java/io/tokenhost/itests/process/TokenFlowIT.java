@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
+import io.tokenhost.plugin.test.PluginTestHost;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,10 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,45 +25,51 @@ class TokenFlowIT {
 
     private static final Await AWAIT = Await.atMost(Duration.ofSeconds(30));
     private static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
+    private static final Path API_11_PLUGINS = Path.of(System.getProperty("tokenhost.api-1.1.plugins", "../fixtures/api-1.1"));
 
+    /** Written with the plugin test harness (tokenhost-plugin-test), as a plugin author's test would be. */
     @Test
     void aProviderDroppedIntoPluginsReachesTheReceiverAndIsWithdrawnWhenDeleted() throws Exception {
-        try (Installation installation = Installation.unpack("flow")) {
-            Path tokenFile = configureReceiver(installation);
-            installation.startHeadless();
-            installation.awaitReady();
+        try (PluginTestHost host = PluginTestHost.unpack("flow")) {
+            Path tokenFile = host.home().resolve("data/tokens/example.token");
+            host.writeConfig("io.tokenhost.example.receiver", Map.of("service.name", "example", "file", tokenFile.toString()));
+            host.start();
 
-            drop(installation, "tokenhost-examples-receiver.jar", "example-receiver.jar");
-            drop(installation, "tokenhost-examples-provider.jar", "example-provider.jar");
-            AWAIT.until("tokens at the receiver's file", () -> Files.exists(tokenFile));
-            Set<byte[]> seen = new java.util.HashSet<>();
+            host.dropPlugin(PLUGIN_JARS.resolve("tokenhost-examples-receiver.jar"));
+            host.dropPlugin(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"));
+            String fingerprint = host.awaitTokens("example");
+            host.awaitDelivered("example", fingerprint);
             byte[] first = Files.readAllBytes(tokenFile);
-            seen.add(first);
+            assertThat(fingerprint(first)).isEqualTo(fingerprint);
             assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-            String status = ok(installation, "token:status");
-            assertThat(status).contains("example", "VALID", fingerprint(first), "(32 B)");
-            assertThat(ok(installation, "token:providers")).contains("example", "io.tokenhost.example.provider", "VALID", "true");
-            AWAIT.until("receiver status with the fingerprint",
-                    () -> ok(installation, "token:receivers").contains(fingerprint(first)));
-            String plugins = ok(installation, "token:plugins");
-            assertThat(plugins).containsPattern("example-provider.jar\\s+io.tokenhost.example.provider \\S+ \\[\\d+\\]\\s+ACTIVE\\s+-");
-            assertThat(plugins).containsPattern("example-receiver.jar\\s+io.tokenhost.example.receiver \\S+ \\[\\d+\\]\\s+ACTIVE\\s+-");
+            assertThat(host.command("token:status")).contains("example", "VALID", fingerprint, "(32 B)")
+                    .doesNotContain("Warning");
+            assertThat(host.command("token:providers")).contains("example", "io.tokenhost.example.provider", "VALID", "true");
+            String plugins = host.command("token:plugins");
+            assertThat(plugins).containsPattern("tokenhost-examples-provider.jar\\s+io.tokenhost.example.provider \\S+ \\[\\d+\\]\\s+ACTIVE\\s+-");
+            assertThat(plugins).containsPattern("tokenhost-examples-receiver.jar\\s+io.tokenhost.example.receiver \\S+ \\[\\d+\\]\\s+ACTIVE\\s+-");
+            host.assertPluginsHealthy();
 
-            String obtained = ok(installation, "token:obtain", "example");
+            String obtained = host.command("token:obtain", "example");
             assertThat(obtained).contains("example", "VALID");
             AWAIT.until("new tokens after token:obtain",
                     () -> !java.util.Arrays.equals(Files.readAllBytes(tokenFile), first));
             byte[] second = Files.readAllBytes(tokenFile);
-            seen.add(second);
             assertThat(obtained).contains(fingerprint(second));
 
-            Files.delete(installation.home.resolve("plugins/example-provider.jar"));
+            host.removePlugin("tokenhost-examples-provider.jar");
             AWAIT.until("tokens withdrawn from the receiver", () -> !Files.exists(tokenFile));
-            assertThat(ok(installation, "token:providers")).isEqualTo("No providers.\n");
-            assertThat(ok(installation, "token:status")).doesNotContain("example");
+            assertThat(host.command("token:providers")).isEqualTo("No providers.\n");
+            String status = host.command("token:status");
+            assertThat(status).doesNotContain("VALID").contains("Warning: receiver of service 'example'"
+                    + " (io.tokenhost.example.receiver", "has no provider");
+            Installation.Result check = host.run("token:plugins", "--check");
+            assertThat(check.status()).as("token:plugins --check with a receiver nothing serves").isEqualTo(1);
+            assertThat(check.stdout() + check.stderr()).contains("0 plugin(s) not serving, 1 warning(s)");
 
-            assertNoTokenBytesIn(installation, seen);
+            host.assertNoSecretsInLogs(first, second);
+            assertThat(Installation.read(host.installation().log())).contains("Obtained tokens for 'example'");
         }
     }
 
@@ -79,17 +84,38 @@ class TokenFlowIT {
             drop(installation, "tokenhost-itests-fixtures-broken-jars.jar", "plain.jar");
             drop(installation, "tokenhost-itests-fixtures-unresolvable-bundle.jar", "unresolvable.jar");
             drop(installation, "tokenhost-itests-fixtures-failing-provider.jar", "failing.jar");
+            drop(installation, "tokenhost-itests-fixtures-wrapped-error-provider.jar", "wrapped.jar");
+            drop(installation, "tokenhost-itests-fixtures-missing-packages-bundle.jar", "kotlin-without-stdlib.jar");
+            // an older build of the example provider next to the current one: the same symbolic name twice
+            installation.dropPlugin(API_11_PLUGINS.resolve("example-provider-api-1.1.jar"), "example-provider-old.jar");
 
             AWAIT.until("token:plugins naming every bad plugin", () -> {
-                String plugins = ok(installation, "token:plugins");
+                String plugins = installation.client("token:plugins").stdout();
                 return plugins.contains("corrupt jar") && plugins.contains("not an OSGi bundle")
-                        && plugins.contains("org.example.missing") && plugins.contains("fixture activation failure");
+                        && plugins.contains("org.example.missing") && plugins.contains("fixture activation failure")
+                        && plugins.contains("kotlin.* (18)") && plugins.contains("NoClassDefFoundError")
+                        && plugins.contains("installed 2 times");
             });
             String plugins = ok(installation, "token:plugins");
+            System.out.println("token:plugins with bad plugins:\n" + plugins);
             assertThat(plugins).containsPattern("corrupt.jar\\s+-\\s+NOT INSTALLED\\s+corrupt jar");
             assertThat(plugins).containsPattern("plain.jar\\s+-\\s+NOT INSTALLED\\s+not an OSGi bundle: its manifest has no Bundle-SymbolicName");
             assertThat(plugins).containsPattern("unresolvable.jar\\s+\\S+ \\S+ \\[\\d+\\]\\s+INSTALLED\\s+unresolved, missing osgi.wiring.package .*org.example.missing");
             assertThat(plugins).containsPattern("failing.jar\\s+\\S+ \\S+ \\[\\d+\\]\\s+ACTIVE\\s+component \\S+ failed to activate: .*fixture activation failure");
+            // the root cause, not the InvocationTargetException around it
+            assertThat(plugins).containsPattern("wrapped.jar\\s+\\S+ \\S+ \\[\\d+\\]\\s+ACTIVE\\s+component \\S+ failed to activate:"
+                    + " java.lang.NoClassDefFoundError: kotlin/jvm/internal/Intrinsics \\(wrapped in \\S+\\)");
+            // 18 kotlin packages are one entry; the one okio package is shown in full
+            assertThat(plugins).containsPattern("kotlin-without-stdlib.jar\\s+\\S+ \\S+ \\[\\d+\\]\\s+INSTALLED\\s+unresolved, missing"
+                    + " osgi.wiring.package kotlin.\\* \\(18\\); osgi.wiring.package \\(&\\(osgi.wiring.package=okio\\)");
+            assertThat(plugins).contains("Warning: io.tokenhost.example.provider is installed 2 times: ",
+                    "from plugins/example-provider.jar", "from plugins/example-provider-old.jar");
+            assertThat(installation.client("token:status").stdout()).contains("Warning: io.tokenhost.example.provider is installed 2 times");
+            // the plain command reports; --check fails, for scripts (bin/tokenhost client exits 1)
+            Installation.Result check = installation.client("token:plugins", "--check");
+            assertThat(check.status()).isEqualTo(1);
+            assertThat(check.stdout() + check.stderr()).contains("check failed: 6 plugin(s) not serving, 1 warning(s)",
+                    "kotlin.* (18)");
 
             // the others keep working
             assertThat(ok(installation, "token:obtain", "example")).contains("VALID");
@@ -98,7 +124,8 @@ class TokenFlowIT {
 
             Thread.sleep(3000); // several more scans: still reported only once
             String log = Installation.read(installation.log());
-            for (String file : new String[] {"corrupt.jar", "plain.jar", "unresolvable.jar", "failing.jar"}) {
+            for (String file : new String[] {"corrupt.jar", "plain.jar", "unresolvable.jar", "failing.jar", "wrapped.jar",
+                    "kotlin-without-stdlib.jar"}) {
                 assertThat(count(log, "Plugin " + file + " is not serving")).as(file + " in the log").isEqualTo(1);
             }
             assertThat(installation.client("lb").status()).isZero();
@@ -170,21 +197,5 @@ class TokenFlowIT {
             count++;
         }
         return count;
-    }
-
-    /** Neither the host's log nor its console output holds the tokens, in hex or base64. */
-    private static void assertNoTokenBytesIn(Installation installation, Set<byte[]> tokens) throws Exception {
-        String everything = Installation.read(installation.log()) + Installation.read(installation.hostOutput());
-        Set<String> forms = new LinkedHashSet<>();
-        for (byte[] token : tokens) {
-            forms.add(HexFormat.of().formatHex(token));
-            forms.add(HexFormat.of().withUpperCase().formatHex(token));
-            forms.add(Base64.getEncoder().encodeToString(token));
-            forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(token));
-        }
-        for (String form : forms) {
-            assertThat(everything).doesNotContain(form);
-        }
-        assertThat(everything).contains("Obtained tokens for 'example'");
     }
 }

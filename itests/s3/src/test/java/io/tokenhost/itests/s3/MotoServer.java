@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,12 +50,30 @@ final class MotoServer implements AutoCloseable {
     }
 
     static MotoServer start(Path python, Path log) throws Exception {
+        return start(List.of(python.toString(), "-m", "moto.server"), Map.of(), log);
+    }
+
+    /**
+     * moto with AssumeRole sessions of at most {@code sessionSeconds} that are refused once expired
+     * ({@code moto_short_sessions.py}, a launcher that changes only that), for tests that must see
+     * several renewals and real expiry within a minute.
+     */
+    static MotoServer startWithShortSessions(Path python, Path log, int sessionSeconds) throws Exception {
+        Path launcher = Path.of(System.getProperty("tokenhost.worker.classes"), "moto_short_sessions.py");
+        return start(List.of(python.toString(), launcher.toString()),
+                Map.of("TOKENHOST_MOTO_SESSION_SECONDS", String.valueOf(sessionSeconds)), log);
+    }
+
+    private static MotoServer start(List<String> command, Map<String, String> env, Path log) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        Process process = new ProcessBuilder(python.toString(), "-m", "moto.server", "-H", "127.0.0.1",
-                "-p", String.valueOf(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> full = new java.util.ArrayList<>(command);
+        full.addAll(List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         MotoServer moto = new MotoServer(process, port);
         try {
             // An IOException (not listening yet) counts as not ready.

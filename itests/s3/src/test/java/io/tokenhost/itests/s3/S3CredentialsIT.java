@@ -71,7 +71,16 @@ class S3CredentialsIT {
             Path workerDir = installation.dir.resolve("worker");
             Path credentials = workerDir.resolve("aws/credentials");
             configureManager(installation);
-            Path providerCfg = conf(installation, "io.tokenhost.s3-moto.cfg", assumeRoleConfig());
+            // The secret key from an owner-only file outside the installation (secret-key.file): moto checks
+            // the SigV4 signature, so credentials at the worker prove the provider got the exact key.
+            Path secretFile = installation.dir.resolve("secrets/manager.secret");
+            Files.createDirectories(secretFile.getParent());
+            Files.writeString(secretFile, account.managerSecret() + "\n");
+            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+            Map<String, String> fromFile = new LinkedHashMap<>(assumeRoleConfig());
+            fromFile.remove("secret-key");
+            fromFile.put("secret-key.file", secretFile.toString());
+            Path providerCfg = conf(installation, "io.tokenhost.s3-moto.cfg", fromFile);
             conf(installation, "io.tokenhost.s3.receiver-moto.cfg", Map.of(
                     "credentials-file", credentials.toString(), "profile", "tokenhost"));
             drop(installation, "tokenhost-s3-bundle.jar");
@@ -120,6 +129,10 @@ class S3CredentialsIT {
             String temporaryToken = value(Files.readString(credentials), "aws_session_token = (\\S+)");
             shell(installation, "token:providers");
             shell(installation, "token:receivers");
+
+            // Read from its file, the secret key is stored nowhere in the installation (ConfigAdmin keeps
+            // secret-key.file, the path), in any form.
+            assertNotStoredUnder(installation.home, account.managerSecret());
 
             // Withdrawal: the provider's configuration goes, the profile and then the file go.
             Files.delete(providerCfg);
@@ -316,6 +329,25 @@ class S3CredentialsIT {
             String content = Files.readString(f);
             assertThat(content).as(f.toString()).doesNotContain(account.managerKeyId()).doesNotContain(account.managerSecret());
         }
+    }
+
+    private static void assertNotStoredUnder(Path home, String secret) throws Exception {
+        byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> forms = List.of(secret, java.util.HexFormat.of().formatHex(bytes),
+                java.util.HexFormat.of().withUpperCase().formatHex(bytes),
+                java.util.Base64.getEncoder().withoutPadding().encodeToString(bytes),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        boolean referenceStored = false;
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String form : forms) {
+                    assertThat(content).as(f.toString()).doesNotContain(form);
+                }
+                referenceStored |= f.startsWith(home.resolve("data")) && content.contains("secret-key.file");
+            }
+        }
+        assertThat(referenceStored).as("ConfigAdmin's copy holds secret-key.file").isTrue();
     }
 
     private static <T> T await(Await.Probe<T> probe, String what) throws Exception {
