@@ -54,7 +54,9 @@ class MetricsIT {
     private int standalonePort;
     private int managerPort;
     private int workerPort;
-    private Path outage;
+    /** A path in the chaos provider's configuration: the audit log must name its key, never show it. */
+    private Path obtainLog;
+    private Path chaosConfig;
     private final Set<String> exposed = new TreeSet<>();
     /** Scraped family names as documented: a counter with its _total. */
     private final Set<String> families = new TreeSet<>();
@@ -67,12 +69,13 @@ class MetricsIT {
         worker = Installation.unpack("metrics-worker");
 
         standalonePort = freePort();
-        outage = standalone.dir.resolve("outage");
-        Files.writeString(outage, "down\n");
+        obtainLog = standalone.dir.resolve("chaos-obtains.log");
+        chaosConfig = standalone.home.resolve("conf/io.tokenhost.fixture.chaos.cfg");
         standalone.dropPlugin(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), "example-provider.jar");
         standalone.dropPlugin(PLUGIN_JARS.resolve("tokenhost-itests-fixtures-chaos-provider.jar"), "chaos-provider.jar");
-        Files.writeString(standalone.home.resolve("conf/io.tokenhost.fixture.chaos.cfg"), "failure.ratio=0\n"
-                + "hang.ratio=0\ntoken.lifetime=1h\noutage.file=" + outage + "\n");
+        // every obtain fails (failure.ratio must stay below 1) until the ratio is set to 0 (a key, not outage.file: the host reads <key>.file
+        // values as secret files since issue 10)
+        Files.writeString(chaosConfig, chaosSettings("0.9999999")); // at most below 1: 1 in 10^7 succeeds
         Files.writeString(standalone.home.resolve("conf/io.tokenhost.manager.cfg"),
                 "renewal.retry.backoff=300ms\nrenewal.retry.max-wait-without-tokens=1s\n");
         metricsPort(standalone, standalonePort);
@@ -102,6 +105,10 @@ class MetricsIT {
                 installation.close();
             }
         }
+    }
+
+    private String chaosSettings(String failureRatio) {
+        return "failure.ratio=" + failureRatio + "\nhang.ratio=0\ntoken.lifetime=1h\nobtain.log=" + obtainLog + "\n";
     }
 
     private static void metricsPort(Installation installation, int port) throws Exception {
@@ -137,7 +144,7 @@ class MetricsIT {
         Files.delete(standalone.plugins().resolve("corrupt.jar"));
         awaitScrape(standalonePort, "no plugin problem once it is gone", s -> s.value("tokenhost_plugin_problems{}").orElse(1.0) == 0);
 
-        // the chaos provider fails every obtain while the outage file exists: failures rise, not ready
+        // the chaos provider fails (almost) every obtain: failures rise, not ready
         String chaosFailed = "tokenhost_obtains_total{result=\"failure\",service=\"chaos\"}";
         double failures = awaitScrape(standalonePort, "chaos failures counted",
                 s -> s.value(chaosFailed).orElse(0.0) >= 1).get(chaosFailed);
@@ -151,7 +158,7 @@ class MetricsIT {
         assertThat(notReady.body()).contains("\"status\":\"not ready\"", "service 'chaos' is FAILING");
         exposed.addAll(failing.names());
 
-        Files.delete(outage);
+        Files.writeString(chaosConfig, chaosSettings("0"));
         Await.atMost(WAIT).until("/ready 200 once the chaos provider recovered",
                 () -> Scrape.get(standalonePort, "/ready").statusCode() == 200);
         Scrape recovered = Scrape.of(standalonePort);
@@ -186,8 +193,8 @@ class MetricsIT {
         assertThat(events).contains("obtain", "console_command", "plugin_installed", "configuration_changed");
         String text = Files.readString(audit);
         assertThat(text).containsPattern("\"fingerprint\":\"[0-9a-f]{12}\"")
-                .contains("{\"pid\":\"io.tokenhost.fixture.chaos\"}", "outage.file")
-                .as("configuration values never reach the audit log").doesNotContain(outage.toString());
+                .contains("{\"pid\":\"io.tokenhost.fixture.chaos\"}", "obtain.log")
+                .as("configuration values never reach the audit log").doesNotContain(obtainLog.toString());
     }
 
     @Test
