@@ -304,5 +304,9 @@ class TokenCommandsTest {
         public List<String> configurationWarnings() {
             return List.of();
         }
+
+        public Optional<String> standbyReason() {
+            return manager.standbyReason();
+        }
     }
 }

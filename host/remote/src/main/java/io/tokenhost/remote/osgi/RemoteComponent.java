@@ -2,6 +2,9 @@ package io.tokenhost.remote.osgi;
 
 import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
+import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.TokenStatusView;
+import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.remote.config.PreparedRole;
@@ -10,6 +13,7 @@ import io.tokenhost.remote.config.RemoteSettings;
 import io.tokenhost.remote.telemetry.EventsRelay;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -42,6 +46,12 @@ public final class RemoteComponent {
 
     @Reference
     TokenContainerSink sink;
+    /** The host's token manager: a standby manager (high availability) must not obtain. */
+    @Reference
+    LeadershipSwitch leadership = RunningRole.NO_SWITCH;
+    /** What this host provides (compared with the leader's by an HA manager). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile TokenStatusView status;
     private ConfigurationProblems problems;
     private BundleContext context;
     private RunningRole running;
@@ -90,11 +100,16 @@ public final class RemoteComponent {
 
     private void start(PreparedRole role) {
         try {
-            running = RunningRole.start(role, context, sink, home().resolve("data"), events);
+            running = RunningRole.start(role, context, sink, leadership, this::providers, home().resolve("data"), events);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot start the {} role, remote distribution is off until the configuration changes: {}",
                     role.name(), e.getMessage());
         }
+    }
+
+    private List<String> providers() {
+        TokenStatusView view = status;
+        return view == null ? List.of() : view.services().stream().map(ServiceStatus::serviceName).distinct().toList();
     }
 
     @Deactivate
