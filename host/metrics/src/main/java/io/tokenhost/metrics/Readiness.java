@@ -40,7 +40,8 @@ final class Readiness {
     static Verdict check(HostViews views, Instant now) {
         String role = views.roleName();
         if (views.standby()) {
-            return new Verdict(STANDBY, role, List.of("standby: another manager is the leader"));
+            return new Verdict(STANDBY, role, List.of("standby: this manager does not lead (another one does, or"
+                    + " no leader is elected yet: token:workers on it says which)"));
         }
         Optional<TokenStatusView> status = views.status();
         if (status.isEmpty()) {

@@ -37,12 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started role and what it registered. {@code manager}: a {@link ManagerServer}, registered as
- * the host's {@link TokenContainerListener}, and {@code token:workers}. {@code worker}: a {@link
- * WorkerClient} that feeds the host's {@link TokenContainerSink} and saves every applied container
- * to {@code data/worker/last-container} ({@link LastContainerFile}), from which it first restores
- * what is still valid ({@link SavedContainerRestore}); and {@code token:manager}.
- * {@code standalone}: nothing. Closing unregisters the services and stops the role.
+ * A started role and what it registered. {@code manager}: a {@link ManagerServer} behind a {@link
+ * ManagerWatch}, which is registered as the host's {@link TokenContainerListener} and, for the
+ * metrics bundle, as {@link ManagerTelemetry} (role {@code manager}; with {@code ha.*} keys {@code
+ * leader} or {@code standby}, following the election); and {@code token:workers}. {@code worker}: a
+ * {@link WorkerClient} that feeds the host's {@link TokenContainerSink} through a {@link WorkerWatch}
+ * (registered as {@link WorkerTelemetry}) and saves every applied container to {@code
+ * data/worker/last-container} ({@link LastContainerFile}), from which it first restores what is
+ * still valid ({@link SavedContainerRestore}); and {@code token:manager}. {@code standalone}:
+ * nothing. Closing unregisters the services and stops the role.
  */
 final class RunningRole implements AutoCloseable {
 
@@ -90,7 +93,7 @@ final class RunningRole implements AutoCloseable {
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager && manager.ha().isPresent()) {
-                running.haManager(manager, manager.ha().get(), context, leadership, providers);
+                running.haManager(manager, manager.ha().get(), context, leadership, providers, events);
                 return running;
             }
             leadership.lead();
@@ -123,32 +126,38 @@ final class RunningRole implements AutoCloseable {
 
     /**
      * One of several managers: starts as a standby (refusing workers, obtaining nothing) and leads
-     * only while the election says so.
+     * only while the election says so. Its {@link ManagerWatch} reports {@code leader} or {@code
+     * standby} from the server's term, so {@code /ready} answers 429 on a standby.
      */
     private void haManager(PreparedRole.Manager role, HaSettings ha, BundleContext context, LeadershipSwitch leadership,
-            Supplier<List<String>> providers) throws IOException {
+            Supplier<List<String>> providers, TokenEvents events) throws IOException {
         String waiting = "waiting for the leader election (cluster '" + ha.clusterId() + "')";
         leadership.standBy(waiting);
         ManagerServer manager = ManagerServer.standby(role.listen(), Clock.systemUTC(), waiting);
         manager.start();
+        ManagerWatch watch = ManagerWatch.elected(manager, Clock.systemUTC(), events);
+        manager.onAcknowledgement(watch::acknowledged);
         String me = ha.advertisedAddress().orElseGet(() -> advertised(role.listen().listen(), manager.port()));
         LeaderElection election = new LeaderElection(ha, me, providers, new LeaderElection.Listener() {
             @Override
             public void elected(long epoch) {
                 manager.leading(epoch); // accept workers first, so the first obtain's container reaches them
+                watch.newTerm();
                 leadership.lead();
             }
 
             @Override
             public void notLeading(String why, Optional<String> leader) {
                 manager.standingBy(why, leader); // stop pushing first
+                watch.newTerm();
                 leadership.standBy(why);
             }
         });
         parts.add(election); // closed first: its leadership goes to a standby while this one stops
         parts.add(manager);
         election.start();
-        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        registrations.add(context.registerService(new String[] {TokenContainerListener.class.getName(),
+            ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
                 Clock.systemUTC()), commandProperties("workers")));
     }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * a push, timed until every worker connected at the push acknowledged it (or a newer version), and
  * then reported once ({@link TokenEvents#containerAcknowledged}) and written to the audit log, with
  * counts, never one line per worker. Answers {@link ManagerTelemetry} from the server's workers.
+ * On a manager of several ({@link #elected}) only the leader's containers count as pushes: a
+ * standby's server pushes nothing, and a new term forgets the pushes of the last one.
  *
  * <p>Cost per acknowledgement is constant; the counts that walk the workers run only when asked
  * (a scrape).
@@ -31,6 +33,9 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
     private static final Logger AUDIT = LoggerFactory.getLogger("tokenhost.audit");
     /** Push times kept for the oldest-unacknowledged age; older ones are dropped. */
     private static final int MAX_PUSHES = 1024;
+    /** The role names of a manager of several. */
+    public static final String LEADER = "leader";
+    public static final String STANDBY = "standby";
 
     private final ManagerServer server;
     private final Clock clock;
@@ -41,14 +46,14 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
     private final TreeMap<Long, Instant> pushes = new TreeMap<>();
     private Pending pending;
 
-    /** @param role the role name reported: {@code manager} */
+    /** A manager on its own: always leads. @param role the role name reported: {@code manager} */
     public ManagerWatch(ManagerServer server, Clock clock, TokenEvents events, String role) {
         this(server, clock, events, () -> role, () -> false);
     }
 
     /**
-     * For high availability: the role and whether this manager is a standby are asked at every scrape
-     * and {@code /ready} ({@code leader}/{@code standby}; a standby's {@code /ready} answers 429).
+     * The role and whether this manager is a standby are asked at every scrape and {@code /ready} (a
+     * standby's {@code /ready} answers 429).
      */
     public ManagerWatch(ManagerServer server, Clock clock, TokenEvents events, Supplier<String> role,
             BooleanSupplier standby) {
@@ -59,8 +64,31 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
         this.standby = standby;
     }
 
+    /**
+     * One of several managers (high availability): {@code leader} while the server's term leads,
+     * {@code standby} otherwise (also before the first election). Call {@link #newTerm()} on every
+     * change of term.
+     */
+    public static ManagerWatch elected(ManagerServer server, Clock clock, TokenEvents events) {
+        return new ManagerWatch(server, clock, events, () -> server.term().leading() ? LEADER : STANDBY,
+                () -> !server.term().leading());
+    }
+
+    /**
+     * The server's term changed (elected, or standing by): what was pushed in the old term is
+     * forgotten, so that no push of a deposed term is timed or counted as behind.
+     */
+    public synchronized void newTerm() {
+        pushes.clear();
+        pending = null;
+    }
+
     @Override
     public void onContainer(TokenContainer container) {
+        if (!server.term().leading()) {
+            server.onContainer(container); // a standby pushes nothing: neither a push nor an audit line
+            return;
+        }
         Instant now = clock.instant();
         int workers = server.connectedWorkers();
         synchronized (this) { // before the push: on loopback the first acknowledgement can beat the next line
@@ -71,6 +99,15 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
             pending = workers == 0 ? null : new Pending(container.version(), now, workers);
         }
         server.onContainer(container);
+        if (server.currentVersion() != container.version()) { // the term ended meanwhile: nothing was pushed
+            synchronized (this) {
+                pushes.remove(container.version());
+                if (pending != null && pending.version == container.version()) {
+                    pending = null;
+                }
+            }
+            return;
+        }
         events.containerPushed(container.version(), workers);
         AUDIT.atInfo().addKeyValue("event", "container_pushed").addKeyValue("version", container.version())
                 .addKeyValue("services", container.services().size()).addKeyValue("workers", workers)
