@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * -Dtokenhost.python=...}) the first time and reused afterwards without touching the network. The
  * system Python's site-packages are never written to nor read from. Everything runs as {@code
  * <venv>/bin/python -m ...}: the venv's scripts carry a shebang with its absolute path, which Linux
- * cuts at 127 bytes in a deep clone. (itests/s3's MotoVenv is the same pattern for moto.)
+ * cuts at 127 bytes in a deep clone. The one way the build makes a Python environment: itests/s3's
+ * moto server and itests/process's {@code prometheus_client} parser both come from here.
  */
 public final class PythonVenv {
 
@@ -30,9 +31,12 @@ public final class PythonVenv {
     }
 
     /**
-     * The venv's interpreter with {@code requirements} installed, set up first if it is not there yet.
+     * The venv's interpreter with {@code requirements} installed, set up first if it is not there yet
+     * (or if it was made for other requirements: it is then made again).
      *
-     * @param purpose what needs it, for the message when python3 is missing
+     * @param minMinor the lowest Python 3 minor version the requirements support
+     * @param purpose what needs it, the subject of the message when python3 or its venv module is
+     *     missing (e.g. "the s3 integration tests")
      */
     public static Path python(Path venv, List<String> requirements, int minMinor, String purpose) throws Exception {
         venv = venv.toAbsolutePath();
@@ -71,8 +75,11 @@ public final class PythonVenv {
         }
         Result made = run(log, List.of(base, "-m", "venv", venv.toString()));
         if (made.exit != 0) {
-            throw new IllegalStateException("'" + base + " -m venv " + venv + "' failed (log: " + log + "; Debian/Ubuntu"
-                    + " need python3-venv): " + made.output);
+            boolean noVenvModule = made.output.contains("ensurepip") || made.output.contains("No module named venv");
+            throw new IllegalStateException(noVenvModule
+                    ? purpose + " need python3's venv module, and '" + base + "' has none: install python3-venv"
+                            + " (Debian/Ubuntu: apt-get install python3-venv). [" + made.output + "]"
+                    : "'" + base + " -m venv " + venv + "' failed (log: " + log + "): " + made.output);
         }
         List<String> install = new ArrayList<>(List.of(venv.resolve("bin/python").toString(), "-m", "pip", "install",
                 "--disable-pip-version-check", "--no-input"));
@@ -135,7 +142,8 @@ public final class PythonVenv {
         if (!Files.exists(dir.resolve("pyvenv.cfg"))) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
-                    throw new IllegalStateException(dir + " exists and is not a Python virtual environment: not deleting it");
+                    throw new IllegalStateException(dir + " exists and is not a Python virtual environment: not deleting"
+                            + " it; point the test's venv property elsewhere");
                 }
             }
         }
