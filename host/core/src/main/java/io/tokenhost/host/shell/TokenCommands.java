@@ -39,7 +39,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=status",
     "osgi.command.function=obtain",
     "osgi.command.function=plugins",
-    "osgi.command.function=config"
+    "osgi.command.function=config",
+    "osgi.command.function=release"
 })
 public final class TokenCommands {
 
@@ -171,9 +172,16 @@ public final class TokenCommands {
         return lines(out);
     }
 
+    @Descriptor("releases a plugin quarantined because its start hung, and starts it again (with plugin.start-timeout)")
+    public String release(@Descriptor("bundle symbolic name, as token:plugins shows it") String symbolicName)
+            throws IOException {
+        return plugins.release(symbolicName);
+    }
+
     /** Bundles installed twice and receivers nothing serves: shown by {@code token:plugins} and {@code token:status}. */
     private List<String> warnings() {
         List<String> warnings = new ArrayList<>(plugins.duplicateBundles());
+        warnings.addAll(plugins.leftoverThreads());
         warnings.addAll(UnservedReceivers.find(control.receivers(), control.services(), control.receivedServices()));
         return warnings;
     }

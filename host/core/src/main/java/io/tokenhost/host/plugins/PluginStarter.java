@@ -1,0 +1,353 @@
+package io.tokenhost.host.plugins;
+
+import io.tokenhost.api.ConfigValues;
+import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.api.Durations;
+import io.tokenhost.host.config.ManagerConfiguration;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the bundles FileInstall installs from {@code plugins/} (FileInstall itself only installs,
+ * updates and uninstalls them: {@code felix.fileinstall.bundles.new.start=false}), one at a time on
+ * its own thread, each start on a thread of its own with a deadline, {@code plugin.start-timeout}.
+ * A start still running after it is reported (with the stack of the hanging thread), logged once and
+ * quarantined: later plugins keep starting, and at the next host start the plugin is not started
+ * until released ({@code token:release}) or its jar replaced. Starts are transient, so the framework
+ * never starts a plugin on its own start-level thread at the next start.
+ */
+@Component(immediate = true, service = PluginStarter.class, configurationPid = ManagerConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class PluginStarter implements BundleListener {
+
+    static final String TIMEOUT_KEY = "plugin.start-timeout";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final String HOME = "tokenhost.home";
+    static final String HUNG = "start() did not return within ";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginStarter.class);
+
+    /** A start that did not return in time, while it is still running. */
+    record HungStart(Thread thread, Instant since, Duration timeout, Path jar, long jarModified) {
+    }
+
+    private final Clock clock = Clock.systemUTC();
+    private final Map<Long, HungStart> hung = new ConcurrentHashMap<>();
+    /** Bundle id to the last-modified stamp of the revision whose start was attempted. */
+    private final Map<Long, Long> attempted = new ConcurrentHashMap<>();
+    private volatile Duration timeout = DEFAULT_TIMEOUT;
+    private BundleContext context;
+    private Path directory;
+    private PluginQuarantine quarantine;
+    private LeftoverThreads leftovers;
+    private ExecutorService coordinator;
+    private ScheduledExecutorService watchdog;
+    private final SynchronousBundleListener frameworkStopping = event -> {
+        if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+            abandonAll("the host is stopping");
+        }
+    };
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        this.context = context;
+        configure(properties);
+        String plugins = context.getProperty(PluginReporter.PLUGINS_DIR);
+        if (plugins == null) {
+            return;
+        }
+        directory = Path.of(plugins).toAbsolutePath().normalize();
+        String home = context.getProperty(HOME);
+        Path file = home == null ? context.getDataFile(PluginQuarantine.FILE_NAME).toPath()
+                : Path.of(home).resolve("data").resolve(PluginQuarantine.FILE_NAME);
+        quarantine = new PluginQuarantine(file);
+        leftovers = new LeftoverThreads();
+        coordinator = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "tokenhost-plugin-starter");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tokenhost-plugin-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleWithFixedDelay(this::abandonRemovedJars, 250, 250, TimeUnit.MILLISECONDS);
+        context.addBundleListener(frameworkStopping);
+        context.addBundleListener(this);
+        for (Bundle bundle : context.getBundles()) {
+            leftovers.remember(bundle);
+            submit(bundle);
+        }
+    }
+
+    @Modified
+    void configure(Map<String, Object> properties) {
+        try {
+            timeout = ConfigValues.of(properties, ManagerConfiguration.class)
+                    .duration(TIMEOUT_KEY, Duration.ofMillis(100), Duration.ofHours(1));
+        } catch (ConfigurationRefusedException e) {
+            timeout = DEFAULT_TIMEOUT; // the manager's configuration refusal names the key
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (coordinator != null) {
+            context.removeBundleListener(this);
+            context.removeBundleListener(frameworkStopping);
+            coordinator.shutdownNow();
+            watchdog.shutdownNow();
+        }
+    }
+
+    @Override
+    public void bundleChanged(BundleEvent event) {
+        Bundle bundle = event.getBundle();
+        switch (event.getType()) {
+            case BundleEvent.INSTALLED, BundleEvent.RESOLVED -> submit(bundle);
+            case BundleEvent.UPDATED -> {
+                leftovers.leftBy(bundle, "updated");
+                hung.remove(bundle.getBundleId());
+                submit(bundle);
+            }
+            case BundleEvent.STARTED -> leftovers.remember(bundle);
+            case BundleEvent.UNINSTALLED -> {
+                leftovers.leftBy(bundle, "uninstalled");
+                attempted.remove(bundle.getBundleId());
+            }
+            default -> {
+                // nothing to do
+            }
+        }
+    }
+
+    /** Why a plugin bundle is not serving, as far as starting it goes: hung or quarantined. */
+    Optional<String> problem(Bundle bundle) {
+        HungStart start = hung.get(bundle.getBundleId());
+        if (start != null && bundle.getState() == Bundle.STARTING) {
+            return Optional.of(HUNG + Durations.format(start.timeout()) + " (" + TIMEOUT_KEY + "), since "
+                    + start.since() + "; quarantined at the next start; " + ThreadStacks.describe(start.thread()));
+        }
+        return quarantined(bundle).map(entry -> "QUARANTINED: not started because its start() hung on "
+                + entry.since() + "; release it with 'token:release " + entry.symbolicName()
+                + "' or replace the jar");
+    }
+
+    /** Threads still running code of uninstalled or updated plugin revisions, one line each. */
+    List<String> leftoverThreads() {
+        return leftovers == null ? List.of() : leftovers.current();
+    }
+
+    /** Deletes the quarantine entry of a plugin and starts it (with the deadline); says what it did. */
+    public String release(String symbolicName) throws IOException {
+        if (quarantine == null) {
+            throw new IllegalStateException("this host has no plugins directory");
+        }
+        if (!quarantine.release(symbolicName)) {
+            throw new IllegalArgumentException("no quarantined plugin " + symbolicName + " (quarantined: "
+                    + (quarantine.entries().isEmpty() ? "none" : String.join(", ", quarantine.entries().keySet())) + ")");
+        }
+        LOG.info("Plugin {} released from quarantine; starting it", symbolicName);
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                attempted.remove(bundle.getBundleId());
+                submit(bundle);
+            }
+        }
+        return "Released " + symbolicName + "; starting it (see token:plugins).";
+    }
+
+    private Optional<PluginQuarantine.Entry> quarantined(Bundle bundle) {
+        if (quarantine == null || bundle.getSymbolicName() == null) {
+            return Optional.empty();
+        }
+        return jar(bundle).flatMap(jar -> quarantine.holding(bundle.getSymbolicName(), jar));
+    }
+
+    private Optional<Path> jar(Bundle bundle) {
+        return PluginInspector.fileOf(bundle.getLocation()).filter(path -> directory.equals(path.getParent()));
+    }
+
+    private void submit(Bundle bundle) {
+        if (coordinator == null || jar(bundle).isEmpty()) {
+            return;
+        }
+        try {
+            coordinator.execute(() -> startIfDue(bundle));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated
+        }
+    }
+
+    private void startIfDue(Bundle bundle) {
+        int state = bundle.getState();
+        if ((state != Bundle.INSTALLED && state != Bundle.RESOLVED)
+                || bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null
+                || Long.valueOf(bundle.getLastModified()).equals(attempted.get(bundle.getBundleId()))) {
+            return;
+        }
+        Optional<PluginQuarantine.Entry> entry = quarantined(bundle);
+        if (entry.isPresent()) {
+            attempted.put(bundle.getBundleId(), bundle.getLastModified());
+            LOG.warn("Plugin {} {} is quarantined and not started: its start() hung on {}; release it with"
+                    + " 'token:release {}' or replace the jar", bundle.getSymbolicName(), bundle.getVersion(),
+                    entry.get().since(), bundle.getSymbolicName());
+            return;
+        }
+        FutureTask<Void> start = new FutureTask<>(() -> {
+            bundle.start(Bundle.START_TRANSIENT);
+            return null;
+        });
+        Thread thread = new Thread(start, "tokenhost-plugin-start-" + bundle.getSymbolicName());
+        thread.setDaemon(true);
+        Instant began = clock.instant();
+        Duration deadline = timeout;
+        thread.start();
+        try {
+            start.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            attempted.put(bundle.getBundleId(), bundle.getLastModified());
+        } catch (TimeoutException e) {
+            attempted.put(bundle.getBundleId(), bundle.getLastModified());
+            hang(bundle, thread, began, deadline, start);
+        } catch (ExecutionException e) {
+            failed(bundle, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void failed(Bundle bundle, Throwable cause) {
+        if (cause instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR) {
+            return; // token:plugins names what is missing; a RESOLVED event brings it back here
+        }
+        attempted.put(bundle.getBundleId(), bundle.getLastModified());
+        LOG.error("Plugin {} {} did not start: {}", bundle.getSymbolicName(), bundle.getVersion(),
+                rootCause(cause));
+    }
+
+    private void hang(Bundle bundle, Thread thread, Instant began, Duration deadline, FutureTask<Void> start) {
+        Path file = jar(bundle).orElse(directory.resolve("?"));
+        hung.put(bundle.getBundleId(), new HungStart(thread, began, deadline, file, modified(file)));
+        leftovers.remember(bundle);
+        LOG.error("Plugin {} {}: {}{} ({}); later plugins keep starting, and it is quarantined at the next start"
+                + " (release: token:release {}); {}", bundle.getSymbolicName(), bundle.getVersion(), HUNG,
+                Durations.format(deadline), TIMEOUT_KEY, bundle.getSymbolicName(), ThreadStacks.describe(thread));
+        try {
+            quarantine.add(bundle.getSymbolicName(), bundle.getVersion().toString(), file, began);
+        } catch (IOException e) {
+            LOG.error("Could not record plugin {} in quarantine ({}): it will hang the next start too",
+                    bundle.getSymbolicName(), e.toString());
+        }
+        Thread watcher = new Thread(() -> lateReturn(bundle, start), "tokenhost-plugin-late-" + bundle.getSymbolicName());
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Felix holds a bundle's lock while its activator runs, and uninstalling or updating the bundle
+     * waits for that lock without a deadline: FileInstall's watcher would wait forever once the jar of
+     * a hung plugin is deleted or replaced. So then (and when the host stops) the hung start's thread
+     * is stopped: interrupted, and if it ignores that, {@link Thread#stop()}ped; its bundle goes back
+     * to RESOLVED and the framework can go on.
+     */
+    private void abandonRemovedJars() {
+        hung.forEach((id, start) -> {
+            if (start.thread().isAlive() && modified(start.jar()) != start.jarModified()) {
+                abandon(id, start, "its jar was deleted or replaced");
+            }
+        });
+    }
+
+    private void abandonAll(String why) {
+        hung.forEach((id, start) -> abandon(id, start, why));
+    }
+
+    @SuppressWarnings({"removal", "deprecation"})
+    private void abandon(long bundleId, HungStart start, String why) {
+        Thread thread = start.thread();
+        if (!hung.remove(bundleId, start) || !thread.isAlive()) {
+            return;
+        }
+        thread.interrupt();
+        try {
+            thread.join(200);
+            if (thread.isAlive()) {
+                thread.stop();
+                thread.join(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (UnsupportedOperationException e) {
+            LOG.error("Could not stop the hung start of plugin bundle [{}] ({}): this Java has no Thread.stop", bundleId, why);
+            return;
+        }
+        LOG.warn("Stopped the hung start of plugin bundle [{}] because {}{}", bundleId, why,
+                thread.isAlive() ? ", but its thread still runs" : "");
+    }
+
+    private static long modified(Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** A start that returns after all was slow, not hung: it leaves quarantine. */
+    private void lateReturn(Bundle bundle, FutureTask<Void> start) {
+        try {
+            start.get();
+            if (bundle.getState() != Bundle.ACTIVE) {
+                return;
+            }
+            LOG.warn("Plugin {} {} started after all, late: released from quarantine", bundle.getSymbolicName(),
+                    bundle.getVersion());
+        } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
+            return; // failed late or stopped by abandon(): stays quarantined
+        }
+        hung.remove(bundle.getBundleId());
+        try {
+            quarantine.release(bundle.getSymbolicName());
+        } catch (IOException e) {
+            LOG.warn("Could not release plugin {} from quarantine: {}", bundle.getSymbolicName(), e.toString());
+        }
+    }
+
+    /** The innermost cause, one bounded line. */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return io.tokenhost.host.core.Errors.oneLine(root.toString(), ActivationFailure.MAX_LENGTH);
+    }
+}
