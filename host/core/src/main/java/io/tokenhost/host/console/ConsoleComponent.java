@@ -20,20 +20,28 @@ import org.slf4j.LoggerFactory;
  * named by the framework property {@value #SOCKET_PROPERTY}. The allowed user is the owner of
  * {@value #HOME_PROPERTY} (the installation).
  */
-@Component(immediate = true)
+@Component(immediate = true, service = ConsoleComponent.class)
 public class ConsoleComponent {
 
     static final String SOCKET_PROPERTY = "tokenhost.console.socket";
     static final String HOME_PROPERTY = "tokenhost.home";
-    static final int MAX_CONCURRENT = 4;
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Enough that one local tool holding some connections open cannot lock other clients out. */
+    static final int MAX_CONCURRENT = 16;
+    /** The client sends its request right after connecting; a connection silent this long is closed. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
 
     @Reference
     private CommandProcessor processor;
 
-    private ConsoleServer server;
+    private volatile ConsoleServer server;
+
+    /** Connections refused busy and closed idle since the console started (none without a console). */
+    public java.util.Map<String, Long> refusals() {
+        ConsoleServer current = server;
+        return current == null ? java.util.Map.of() : current.refusals();
+    }
 
     /** Never throws: without a console the host still serves tokens, and says why in the log. */
     @Activate

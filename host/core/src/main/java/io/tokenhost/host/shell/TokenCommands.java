@@ -7,6 +7,7 @@ import io.tokenhost.host.core.Errors;
 import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.common.TextTable;
 import io.tokenhost.host.osgi.TokenControl;
+import io.tokenhost.host.console.ConsoleComponent;
 import io.tokenhost.host.plugins.PluginFile;
 import io.tokenhost.host.plugins.PluginReporter;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands of scope {@code token}. Each returns its text; a failure is thrown, so that a
@@ -51,6 +54,9 @@ public final class TokenCommands {
     private final PluginReporter plugins;
     private final ConfigurationProblemBoard configurationProblems;
     private final Clock clock;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConsoleComponent console;
 
     @Activate
     public TokenCommands(@Reference TokenControl control, @Reference PluginReporter plugins,
@@ -99,6 +105,10 @@ public final class TokenCommands {
                 .append("): ").append(p.reason()).append('\n'));
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
         warnings().forEach(w -> out.append("Warning: ").append(w).append('\n'));
+        ConsoleComponent currentConsole = console;
+        if (currentConsole != null && !currentConsole.refusals().isEmpty()) {
+            out.append("Refused: ").append(Display.counts(currentConsole.refusals())).append('\n');
+        }
         List<ServiceStatus> services = control.services();
         if (services.isEmpty()) {
             out.append("No providers.\n");

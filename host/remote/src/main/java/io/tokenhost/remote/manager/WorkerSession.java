@@ -3,6 +3,7 @@ package io.tokenhost.remote.manager;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.tokenhost.remote.logging.Refusals;
 import io.tokenhost.remote.wire.Frames;
 import io.tokenhost.remote.wire.MalformedFrameException;
 import io.tokenhost.remote.wire.WorkerFrame;
@@ -114,6 +115,15 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private void acknowledged(WorkerFrame.Ack ack) {
         if (workerId() == null) {
             refuse("an ack before the hello");
+            return;
+        }
+        long sent;
+        synchronized (this) {
+            sent = sentVersion;
+        }
+        if (ack.epoch() == server.epoch() && ack.version() > sent) {
+            server.refusalLog().refused(Refusals.Kind.ACK_ABOVE_SENT, LOG, () -> "Refused an acknowledgement of version "
+                    + ack.version() + " from worker '" + workerId() + "' at " + address + ": it was sent version " + sent);
             return;
         }
         if (ack.epoch() == server.epoch() && ack.version() > ackedVersion) {
@@ -238,8 +248,23 @@ final class WorkerSession implements StreamObserver<byte[]> {
         return address;
     }
 
+    /** Called {@link ManagerServer#HELLO_TIMEOUT} after the stream opened: no hello by then, the stream is closed. */
+    void helloDeadline() {
+        synchronized (this) {
+            if (workerId != null || closed) {
+                return;
+            }
+        }
+        if (closeWith(Status.DEADLINE_EXCEEDED.withDescription("no hello within "
+                + ManagerServer.HELLO_TIMEOUT.toSeconds() + " s"))) {
+            server.refusalLog().refused(Refusals.Kind.HELLO_TIMEOUT, LOG, () -> "Closed a stream from " + address
+                    + " (" + subject + ") that sent no hello within " + ManagerServer.HELLO_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
     private void refuse(String why) {
-        LOG.warn("Refused a malformed frame from {} ({}): {}; closing its stream", address, subject, why);
+        server.refusalLog().refused(Refusals.Kind.MALFORMED_FRAME, LOG, () -> "Refused a malformed frame from " + address
+                + " (" + subject + "): " + why + "; closing its stream");
         if (!closeWith(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + why))) {
             return;
         }

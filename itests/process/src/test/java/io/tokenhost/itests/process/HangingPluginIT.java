@@ -1,0 +1,86 @@
+package io.tokenhost.itests.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A plugin whose activator never returns (the spinning-activator fixture), live and across a
+ * restart: the host reports it with its stack, later plugins install and their tokens flow, SIGTERM
+ * stays within 5 s, the next start comes up with the plugin quarantined, {@code token:release} starts
+ * it again, and deleting its jar neither blocks FileInstall nor goes unnoticed (the thread it left).
+ */
+class HangingPluginIT {
+
+    private static final Await AWAIT = Await.atMost(Duration.ofSeconds(30));
+    private static final Path PLUGIN_JARS = Path.of(System.getProperty("tokenhost.plugin.jars", "target/plugin-jars"));
+    private static final String SPINNING = "io.tokenhost.fixture.spinning";
+    private static final String HUNG = "start() did not return within 2s (plugin.start-timeout)";
+
+    @Test
+    void aHangingActivatorNeitherBlocksLaterPluginsNorTheNextStart() throws Exception {
+        try (Installation installation = Installation.unpack("hanging-plugin")) {
+            Path tokenFile = installation.home.resolve("data/tokens/example.token");
+            installation.writeConfig("io.tokenhost.manager", Map.of("plugin.start-timeout", "2s"));
+            installation.writeConfig("io.tokenhost.example.receiver", Map.of("service.name", "example", "file", tokenFile.toString()));
+            installation.dropPlugin(PLUGIN_JARS.resolve("tokenhost-itests-fixtures-spinning-activator.jar"), "spinning.jar");
+            Process host = installation.startHeadless();
+            installation.awaitReady();
+
+            // live: reported with the hanging thread's stack; later jars install and serve
+            String plugins = AWAIT.until("the hung start reported", () -> installation.client("token:plugins").stdout(),
+                    out -> out.contains(HUNG));
+            assertThat(plugins).contains("STARTING").contains("SpinningActivator.start(SpinningActivator.java")
+                    .contains("quarantined at the next start");
+            installation.dropPlugin(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), "example-provider.jar");
+            installation.dropPlugin(PLUGIN_JARS.resolve("tokenhost-examples-receiver.jar"), "example-receiver.jar");
+            AWAIT.until("tokens from the other plugins at the receiver", () -> Files.exists(tokenFile));
+            Path quarantine = installation.home.resolve("data/plugin-quarantine.properties");
+            assertThat(Files.readString(quarantine)).contains(SPINNING + "=");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(quarantine))).isEqualTo("rw-------");
+            assertThat(errorLines(installation, HUNG)).as("hung start logged once").isEqualTo(1);
+
+            long stopping = System.nanoTime();
+            host.destroy(); // SIGTERM
+            assertThat(host.waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s of SIGTERM").isTrue();
+            System.out.println("[figures] SIGTERM with a hung plugin -> exit: "
+                    + Duration.ofNanos(System.nanoTime() - stopping).toMillis() + " ms");
+
+            // restart with the jar still there: comes up, plugin quarantined, tokens flow
+            Files.deleteIfExists(tokenFile); // the receiver withdraws it at stop
+            installation.startHeadless();
+            Duration ready = installation.awaitReady();
+            System.out.println("[figures] restart with a quarantined plugin -> console answers: " + ready.toMillis() + " ms");
+            plugins = installation.client("token:plugins").stdout();
+            assertThat(plugins).contains("QUARANTINED").contains("release it with 'token:release " + SPINNING + "'");
+            assertThat(installation.client("token:plugins", "--check").status()).isEqualTo(1);
+            AWAIT.until("tokens at the receiver after the restart", () -> Files.exists(tokenFile));
+
+            // released: started again (and hangs again)
+            assertThat(installation.client("token:release", SPINNING).stdoutIfOk()).contains("Released " + SPINNING);
+            AWAIT.until("the released plugin hung again", () -> installation.client("token:plugins").stdout(),
+                    out -> out.contains(HUNG));
+
+            // its jar deleted: FileInstall goes on (a later jar installs), the thread it left is reported
+            Files.delete(installation.plugins().resolve("spinning.jar"));
+            installation.dropPlugin(PLUGIN_JARS.resolve("tokenhost-itests-fixtures-unresolvable-bundle.jar"), "later.jar");
+            plugins = AWAIT.until("a later jar installed after the hung plugin's jar was deleted",
+                    () -> installation.client("token:plugins").stdout(),
+                    out -> out.contains("later.jar") && out.contains("unresolved, missing") && out.contains("left a thread running"));
+            assertThat(plugins).doesNotContain("spinning.jar")
+                    .contains("uninstalled plugin " + SPINNING).contains("thread 'spinning-fixture-helper'");
+        }
+    }
+
+    private static long errorLines(Installation installation, String text) throws Exception {
+        return Installation.read(installation.log()).lines().filter(l -> l.contains(" ERROR ") && l.contains(text)).count();
+    }
+}
