@@ -34,6 +34,7 @@ class HangingPluginIT {
             installation.dropPlugin(PLUGIN_JARS.resolve("tokenhost-itests-fixtures-spinning-activator.jar"), "spinning.jar");
             Process host = installation.startHeadless();
             installation.awaitReady();
+            assertThat(host.info().arguments().orElseThrow()).as("the default heap").contains("-Xmx512m");
 
             // live: reported with the hanging thread's stack; later jars install and serve
             String plugins = AWAIT.until("the hung start reported", () -> installation.client("token:plugins").stdout(),
@@ -56,9 +57,12 @@ class HangingPluginIT {
 
             // restart with the jar still there: comes up, plugin quarantined, tokens flow
             Files.deleteIfExists(tokenFile); // the receiver withdraws it at stop
-            installation.startHeadless();
+            installation.javaOpt("-Xmx300m");
+            host = installation.startHeadless();
             Duration ready = installation.awaitReady();
             System.out.println("[figures] restart with a quarantined plugin -> console answers: " + ready.toMillis() + " ms");
+            assertThat(host.info().arguments().orElseThrow()).as("JAVA_OPTS' heap replaces the default")
+                    .contains("-Xmx300m").doesNotContain("-Xmx512m");
             plugins = installation.client("token:plugins").stdout();
             assertThat(plugins).contains("QUARANTINED").contains("release it with 'token:release " + SPINNING + "'");
             assertThat(installation.client("token:plugins", "--check").status()).isEqualTo(1);

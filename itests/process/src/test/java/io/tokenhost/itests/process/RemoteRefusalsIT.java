@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class RemoteRefusalsIT {
 
     private static final Await AWAIT = Await.atMost(Duration.ofSeconds(30));
-    private static final int MALFORMED = 300;
+    private static final int MALFORMED = 100;
     private static final int SILENT = 20;
 
     @Test
