@@ -472,4 +472,24 @@ class ManagerWorkerTest {
         assertThat(server.refusals()).containsEntry("acks-above-sent", 1L);
         assertThat(raw.ended.get()).as("the stream stays open").isNull();
     }
+
+    @Test
+    void aClientWithoutACertificateIsCountedAsAFailedHandshakeAndAWorkerLeavingIsNot() throws Exception {
+        ManagerServer server = manager(0);
+        server.onContainer(container(1, CANARY));
+        Worker w1 = new Worker("w1", server.port(), good, "w1");
+        Await.until(() -> w1.lastVersion() == 1, WAIT, "a worker served");
+        ManagedChannel anonymous = NettyChannelBuilder.forAddress("localhost", server.port())
+                .sslContext(TlsContexts.anonymousClient(good.resolve("ca.crt"))).build();
+        closeables.add(anonymous::shutdownNow);
+        RawStream raw = new RawStream(anonymous);
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
+        Await.until(() -> raw.ended.get() != null, WAIT, "the certificate-less client refused");
+        Await.until(() -> server.refusals().get("tls-handshakes-failed") >= 1, WAIT, "the failed handshake counted");
+        long failed = server.refusals().get("tls-handshakes-failed");
+        w1.close();
+        Await.until(() -> server.workers().isEmpty(), WAIT, "the worker gone");
+        Thread.sleep(200);
+        assertThat(server.refusals()).containsEntry("tls-handshakes-failed", failed);
+    }
 }

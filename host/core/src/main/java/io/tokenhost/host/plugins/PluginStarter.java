@@ -52,6 +52,9 @@ public final class PluginStarter implements BundleListener {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String HOME = "tokenhost.home";
     static final String HUNG = "start() did not return within ";
+    /** Where the launcher installs core bundles from (see the launcher's CoreBundles). */
+    static final String CORE_LOCATION = "tokenhost:bundle/";
+    static final Duration CORE_WAIT = Duration.ofSeconds(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginStarter.class);
 
@@ -103,6 +106,7 @@ public final class PluginStarter implements BundleListener {
         watchdog.scheduleWithFixedDelay(this::abandonRemovedJars, 250, 250, TimeUnit.MILLISECONDS);
         context.addBundleListener(frameworkStopping);
         context.addBundleListener(this);
+        coordinator.execute(this::awaitCoreBundles);
         for (Bundle bundle : context.getBundles()) {
             leftovers.remember(bundle);
             submit(bundle);
@@ -148,6 +152,35 @@ public final class PluginStarter implements BundleListener {
                 // nothing to do
             }
         }
+    }
+
+    /**
+     * Before the first plugin starts, every core bundle (installed by the launcher from {@code bundle/})
+     * is up: the console, the token manager and the remote role are there whatever a plugin does.
+     * Waits at most {@link #CORE_WAIT}, then starts plugins anyway (a core bundle that cannot start is
+     * the launcher's to report).
+     */
+    private void awaitCoreBundles() {
+        long deadline = System.nanoTime() + CORE_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean up = true;
+            for (Bundle bundle : context.getBundles()) {
+                if (bundle.getLocation().startsWith(CORE_LOCATION) && bundle.getState() != Bundle.ACTIVE
+                        && bundle.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
+                    up = false;
+                }
+            }
+            if (up) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("Not every core bundle is active after {}; starting plugins anyway", Durations.format(CORE_WAIT));
     }
 
     /** Why a plugin bundle is not serving, as far as starting it goes: hung or quarantined. */

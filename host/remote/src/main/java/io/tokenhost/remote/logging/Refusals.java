@@ -23,6 +23,7 @@ public final class Refusals {
 
     /** A kind of refusal and the name of its counter. */
     public enum Kind {
+        HANDSHAKE_FAILED("tls-handshakes-failed"),
         UNTRUSTED_CERTIFICATE("untrusted-certificates"),
         WORKER_ID("worker-ids-refused"),
         MALFORMED_FRAME("malformed-frames"),

@@ -130,6 +130,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .directExecutor()
+                .addTransportFilter(new HandshakeFailures(refusals))
                 .addService(ServerInterceptors.intercept(service(), new PeerInterceptor()));
         tls.ifPresent(builder::sslContext);
         server = builder.build().start();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A real manager process and a hostile but authenticated client (a trusted worker certificate) in
  * this JVM: a flood of malformed frames, streams that never say hello, and an acknowledgement of a
- * version never sent. Each is refused and counted in {@code token:workers}, and all refusal lines
+ * version never sent; and a client without a certificate. Each is refused and counted in {@code token:workers}, and all refusal lines
  * together stay within the shared budget of ten a minute.
  */
 class RemoteRefusalsIT {
@@ -77,8 +77,17 @@ class RemoteRefusalsIT {
                 long epoch = ((ManagerFrame.Welcome) Frames.parseManagerFrame(worker.received.get(0))).epoch();
                 worker.requests.onNext(Frames.ack(epoch, Long.MAX_VALUE));
 
+                // a client without a certificate: refused in the TLS handshake, counted there
+                ManagedChannel anonymous = NettyChannelBuilder.forAddress("localhost", port)
+                        .sslContext(TlsContexts.anonymousClient(tls.resolve("ca.crt"))).build();
+                channels.add(anonymous);
+                RawStream refused = new RawStream(anonymous);
+                refused.requests.onNext(Frames.hello("w1"));
+                AWAIT.until("the certificate-less client refused", () -> refused.ended.get() != null);
+                assertThat(refused.received).isEmpty();
+
                 String workers = AWAIT.until("the refusals counted", () -> ok(manager, "token:workers"),
-                        out -> count(out, "acks-above-sent") == 1);
+                        out -> count(out, "acks-above-sent") == 1 && count(out, "tls-handshakes-failed") >= 1);
                 assertThat(count(workers, "malformed-frames")).isEqualTo(MALFORMED);
                 assertThat(count(workers, "hello-timeouts")).isEqualTo(SILENT);
                 assertThat(workers).doesNotContain(Long.toString(Long.MAX_VALUE));
@@ -89,7 +98,8 @@ class RemoteRefusalsIT {
             }
             long minutes = Duration.ofNanos(System.nanoTime() - began).toMinutes() + 1;
             long refusalLines = Installation.read(manager.log()).lines()
-                    .filter(l -> l.contains(" WARN ") && (l.contains("Refused a") || l.contains("that sent no hello"))).count();
+                    .filter(l -> l.contains(" WARN ") && (l.contains("Refused a") || l.contains("that sent no hello")
+                            || l.contains("did not complete the TLS handshake"))).count();
             System.out.printf("[figures] %d malformed frames, %d hello-less streams, 1 over-high ack: %d refusal log lines%n",
                     MALFORMED, SILENT, refusalLines);
             assertThat(refusalLines).as("refusal lines, one budget of 10 a minute").isBetween(1L, 10 * minutes);
