@@ -52,6 +52,7 @@ public final class PluginStarter implements BundleListener {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String HOME = "tokenhost.home";
     static final String HUNG = "start() did not return within ";
+    private static final String START_THREAD = "tokenhost-plugin-start-";
     /** Where the launcher installs core bundles from (see the launcher's CoreBundles). */
     static final String CORE_LOCATION = "tokenhost:bundle/";
     static final Duration CORE_WAIT = Duration.ofSeconds(20);
@@ -64,6 +65,10 @@ public final class PluginStarter implements BundleListener {
 
     private final Clock clock = Clock.systemUTC();
     private final Map<Long, HungStart> hung = new ConcurrentHashMap<>();
+    /** Bundles the starter is starting now. */
+    private final java.util.Set<Long> ourStarts = ConcurrentHashMap.newKeySet();
+    /** Bundles seen STARTING by a start the starter did not make, since when. */
+    private final Map<Long, Instant> startingSince = new ConcurrentHashMap<>();
     /** Bundle id to the last-modified stamp of the revision whose start was attempted. */
     private final Map<Long, Long> attempted = new ConcurrentHashMap<>();
     private volatile Duration timeout = DEFAULT_TIMEOUT;
@@ -103,7 +108,10 @@ public final class PluginStarter implements BundleListener {
             thread.setDaemon(true);
             return thread;
         });
-        watchdog.scheduleWithFixedDelay(this::abandonRemovedJars, 250, 250, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(() -> {
+            abandonRemovedJars();
+            watchOtherStarts();
+        }, 250, 250, TimeUnit.MILLISECONDS);
         context.addBundleListener(frameworkStopping);
         context.addBundleListener(this);
         coordinator.execute(this::awaitCoreBundles);
@@ -260,10 +268,11 @@ public final class PluginStarter implements BundleListener {
             bundle.start(Bundle.START_TRANSIENT);
             return null;
         });
-        Thread thread = new Thread(start, "tokenhost-plugin-start-" + bundle.getSymbolicName());
+        Thread thread = new Thread(start, START_THREAD + bundle.getSymbolicName());
         thread.setDaemon(true);
         Instant began = clock.instant();
         Duration deadline = timeout;
+        ourStarts.add(bundle.getBundleId());
         thread.start();
         try {
             start.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -275,6 +284,8 @@ public final class PluginStarter implements BundleListener {
             failed(bundle, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            ourStarts.remove(bundle.getBundleId());
         }
     }
 
@@ -288,8 +299,17 @@ public final class PluginStarter implements BundleListener {
     }
 
     private void hang(Bundle bundle, Thread thread, Instant began, Duration deadline, FutureTask<Void> start) {
+        report(bundle, thread, began, deadline);
+        Thread watcher = new Thread(() -> lateReturn(bundle, start), "tokenhost-plugin-late-" + bundle.getSymbolicName());
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Reports a hung start (token:plugins, the log, once) and quarantines the plugin. */
+    private HungStart report(Bundle bundle, Thread thread, Instant began, Duration deadline) {
         Path file = jar(bundle).orElse(directory.resolve("?"));
-        hung.put(bundle.getBundleId(), new HungStart(thread, began, deadline, file, modified(file)));
+        HungStart hungStart = new HungStart(thread, began, deadline, file, modified(file));
+        hung.put(bundle.getBundleId(), hungStart);
         leftovers.remember(bundle);
         LOG.error("Plugin {} {}: {}{} ({}); later plugins keep starting, and it is quarantined at the next start"
                 + " (release: token:release {}); {}", bundle.getSymbolicName(), bundle.getVersion(), HUNG,
@@ -300,9 +320,54 @@ public final class PluginStarter implements BundleListener {
             LOG.error("Could not record plugin {} in quarantine ({}): it will hang the next start too",
                     bundle.getSymbolicName(), e.toString());
         }
-        Thread watcher = new Thread(() -> lateReturn(bundle, start), "tokenhost-plugin-late-" + bundle.getSymbolicName());
-        watcher.setDaemon(true);
-        watcher.start();
+        return hungStart;
+    }
+
+    /**
+     * A plugin start the starter did not make: Felix restarts an active bundle after FileInstall
+     * updated it, on FileInstall's watcher thread. One whose activator has not returned within the
+     * deadline is reported and quarantined like any, and its thread stopped at once, since that
+     * thread is FileInstall's and every later jar waits for it (Felix turns the stop into an
+     * activator error, and FileInstall goes on).
+     */
+    private void watchOtherStarts() {
+        Instant now = clock.instant();
+        for (Bundle bundle : context.getBundles()) {
+            long id = bundle.getBundleId();
+            if (bundle.getState() != Bundle.STARTING || ourStarts.contains(id) || hung.containsKey(id)
+                    || jar(bundle).isEmpty()) {
+                startingSince.remove(id);
+                continue;
+            }
+            Instant since = startingSince.computeIfAbsent(id, k -> now);
+            Duration deadline = timeout;
+            if (Duration.between(since, now).compareTo(deadline) < 0) {
+                continue;
+            }
+            Optional<Thread> thread = activatorThread(bundle);
+            if (thread.isPresent()) {
+                startingSince.remove(id);
+                abandon(id, report(bundle, thread.get(), since, deadline), "it ran on "
+                        + thread.get().getName() + ", which must go on");
+            }
+        }
+    }
+
+    /** The thread running the bundle's activator's start(), found by its stack. */
+    private static Optional<Thread> activatorThread(Bundle bundle) {
+        String activator = bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATOR);
+        if (activator == null) {
+            return Optional.empty();
+        }
+        String name = activator.trim();
+        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            for (StackTraceElement frame : entry.getValue()) {
+                if (frame.getClassName().equals(name) && frame.getMethodName().equals("start")) {
+                    return Optional.of(entry.getKey());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -330,12 +395,20 @@ public final class PluginStarter implements BundleListener {
         if (!hung.remove(bundleId, start) || !thread.isAlive()) {
             return;
         }
-        thread.interrupt();
+        boolean ours = thread.getName().startsWith(START_THREAD);
+        Bundle bundle = context.getBundle(bundleId);
         try {
-            thread.join(200);
-            if (thread.isAlive()) {
+            if (ours) {
+                thread.interrupt(); // never another's thread: FileInstall's watcher ends on an interrupt
+                thread.join(200);
+            }
+            if (ours ? thread.isAlive() : bundle != null && bundle.getState() == Bundle.STARTING) {
                 thread.stop();
-                thread.join(500);
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                while (System.nanoTime() < until && (ours ? thread.isAlive()
+                        : bundle != null && bundle.getState() == Bundle.STARTING)) {
+                    Thread.sleep(10);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -343,8 +416,9 @@ public final class PluginStarter implements BundleListener {
             LOG.error("Could not stop the hung start of plugin bundle [{}] ({}): this Java has no Thread.stop", bundleId, why);
             return;
         }
+        boolean stillHung = ours ? thread.isAlive() : bundle != null && bundle.getState() == Bundle.STARTING;
         LOG.warn("Stopped the hung start of plugin bundle [{}] because {}{}", bundleId, why,
-                thread.isAlive() ? ", but its thread still runs" : "");
+                stillHung ? ", but it still runs" : "");
     }
 
     private static long modified(Path file) {

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * A plugin whose activator never returns (the spinning-activator fixture), live and across a
  * restart: the host reports it with its stack, later plugins install and their tokens flow, SIGTERM
  * stays within 5 s, the next start comes up with the plugin quarantined, {@code token:release} starts
- * it again, and deleting its jar neither blocks FileInstall nor goes unnoticed (the thread it left).
+ * it again, and deleting its jar neither blocks FileInstall nor goes unnoticed (the thread it left);
+ * a running plugin updated to the hanging build (restarted by Felix on FileInstall's thread) is
+ * quarantined too, and FileInstall goes on.
  */
 class HangingPluginIT {
 
@@ -81,6 +83,40 @@ class HangingPluginIT {
                     out -> out.contains("later.jar") && out.contains("unresolved, missing") && out.contains("left a thread running"));
             assertThat(plugins).doesNotContain("spinning.jar")
                     .contains("uninstalled plugin " + SPINNING).contains("thread 'spinning-fixture-helper'");
+
+            // a running plugin updated to the hanging build: Felix restarts it on FileInstall's own thread
+            Path good = installation.dir.resolve("good-build.jar");
+            writeBundle(good, SPINNING, "0.0.1");
+            installation.dropPlugin(good, "spinning.jar");
+            AWAIT.until("a good build of the plugin active", () -> row(installation, "spinning.jar"),
+                    line -> line.contains(" ACTIVE"));
+            installation.dropPlugin(PLUGIN_JARS.resolve("tokenhost-itests-fixtures-spinning-activator.jar"), "spinning.jar");
+            AWAIT.until("the hanging update quarantined", () -> row(installation, "spinning.jar"),
+                    line -> line.contains("QUARANTINED"));
+            installation.dropPlugin(PLUGIN_JARS.resolve("tokenhost-itests-fixtures-missing-packages-bundle.jar"), "later2.jar");
+            AWAIT.until("FileInstall goes on after the hanging update", () -> row(installation, "later2.jar"),
+                    line -> line.contains("unresolved, missing"));
+            assertThat(Installation.read(installation.log())).containsPattern(
+                    "Stopped the hung start of plugin bundle \\[\\d+\\] because it ran on fileinstall-");
+        }
+    }
+
+    /** The token:plugins row of one file ("" if none). */
+    private static String row(Installation installation, String file) throws Exception {
+        return installation.client("token:plugins").stdout().lines().filter(l -> l.startsWith(file + " "))
+                .findFirst().orElse("");
+    }
+
+    private static void writeBundle(Path jar, String symbolicName, String version) throws Exception {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        java.util.jar.Attributes a = m.getMainAttributes();
+        a.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", version);
+        try (java.io.OutputStream out = Files.newOutputStream(jar);
+                java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(out, m)) {
+            j.flush();
         }
     }
 
