@@ -106,7 +106,7 @@ public final class TokenCommands {
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
         warnings().forEach(w -> out.append("Warning: ").append(w).append('\n'));
         ConsoleComponent currentConsole = console;
-        if (currentConsole != null && !currentConsole.refusals().isEmpty()) {
+        if (currentConsole != null && currentConsole.refusals().values().stream().anyMatch(count -> count > 0)) {
             out.append("Refused: ").append(Display.counts(currentConsole.refusals())).append('\n');
         }
         List<ServiceStatus> services = control.services();
