@@ -3,35 +3,15 @@ package io.tokenhost.hadoop.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.DelegationTokenProvider;
-import io.tokenhost.hadoop.testing.Framework;
-import io.tokenhost.hadoop.testing.RecordedProblems;
-import java.nio.file.Path;
+import io.tokenhost.hadoop.testing.ComponentInFramework;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The per-cluster provider component in a real framework: its service is named after the factory configuration. */
-class HadoopFsClusterComponentTest {
+class HadoopFsClusterComponentTest extends ComponentInFramework<HadoopFsClusterComponent> {
 
-    @TempDir
-    Path dir;
-
-    private Framework framework;
-    private final RecordedProblems problems = new RecordedProblems();
-    private final HadoopFsClusterComponent component = new HadoopFsClusterComponent();
-
-    @BeforeEach
-    void start() throws Exception {
-        framework = Framework.start(dir.resolve("framework"));
-        component.bindProblems(problems);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        component.deactivate();
-        framework.close();
+    HadoopFsClusterComponentTest() {
+        super(new HadoopFsClusterComponent());
     }
 
     @Test

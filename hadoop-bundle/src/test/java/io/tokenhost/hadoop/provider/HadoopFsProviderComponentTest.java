@@ -3,36 +3,16 @@ package io.tokenhost.hadoop.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.DelegationTokenProvider;
-import io.tokenhost.hadoop.testing.Framework;
-import io.tokenhost.hadoop.testing.RecordedProblems;
-import java.nio.file.Path;
+import io.tokenhost.hadoop.testing.ComponentInFramework;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The provider component in a real framework: what it registers for accepted and refused configurations. */
-class HadoopFsProviderComponentTest {
+class HadoopFsProviderComponentTest extends ComponentInFramework<HadoopFsProviderComponent> {
 
-    @TempDir
-    Path dir;
-
-    private Framework framework;
-    private final RecordedProblems problems = new RecordedProblems();
-    private final HadoopFsProviderComponent component = new HadoopFsProviderComponent();
-
-    @BeforeEach
-    void start() throws Exception {
-        framework = Framework.start(dir.resolve("framework"));
-        component.bindProblems(problems);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        component.deactivate();
-        framework.close();
+    HadoopFsProviderComponentTest() {
+        super(new HadoopFsProviderComponent());
     }
 
     @Test

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.hadoop.common.TokenStorage;
-import io.tokenhost.hadoop.testing.Framework;
-import io.tokenhost.hadoop.testing.RecordedProblems;
+import io.tokenhost.hadoop.testing.ComponentInFramework;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,31 +12,13 @@ import java.util.Map;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.token.Token;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The receiver component in a real framework: the receiver in force after each configuration. */
-class HadoopFsReceiverComponentTest {
+class HadoopFsReceiverComponentTest extends ComponentInFramework<HadoopFsReceiverComponent> {
 
-    @TempDir
-    Path dir;
-
-    private Framework framework;
-    private final RecordedProblems problems = new RecordedProblems();
-    private final HadoopFsReceiverComponent component = new HadoopFsReceiverComponent();
-
-    @BeforeEach
-    void start() throws Exception {
-        framework = Framework.start(dir.resolve("framework"));
-        component.bindProblems(problems);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        component.deactivate();
-        framework.close();
+    HadoopFsReceiverComponentTest() {
+        super(new HadoopFsReceiverComponent());
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class FrameworkProperties {
         p.put(Home.PROPERTY, home.root().toString());
         p.put(PLUGINS_DIR, home.pluginsDir().toString());
         p.put(CONSOLE_SOCKET, home.consoleSocket().toString());
+        p.put(HaAtStart.PROPERTY, String.valueOf(HaAtStart.configured(home.confDir())));
         // The interactive shell reads <gosh.home>/etc/gosh_profile (else one in the working directory,
         // else Gogo's own, whose `exit` is System.exit: it interrupted the shell in mid-command,
         // "gogo: InterruptedException: null"). The installation's profile makes `exit` a `stop 0`.

@@ -21,9 +21,14 @@ class FramesTest {
 
     @Test
     void everyFrameRoundTrips() throws Exception {
-        assertThat(Frames.parseWorkerFrame(Frames.hello("worker-1.a"))).isEqualTo(new WorkerFrame.Hello("worker-1.a"));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("worker-1.a"))).isEqualTo(new WorkerFrame.Hello("worker-1.a", 2, false, false));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("w", true))).isEqualTo(new WorkerFrame.Hello("w", 2, true, false));
+        assertThat(Frames.parseWorkerFrame(Frames.hello("w", false, true))).isEqualTo(new WorkerFrame.Hello("w", 2, false, true));
+        assertThat(Frames.parseWorkerFrame(Frames.helloProtocol1("w"))).isEqualTo(new WorkerFrame.Hello("w", 1, false, false));
+        assertThat(Frames.parseManagerFrame(Frames.welcome(5, true))).isEqualTo(new ManagerFrame.Welcome(5, true));
+        assertThat(Frames.parseManagerFrame(Frames.welcome(5, false))).isEqualTo(new ManagerFrame.Welcome(5, false));
         assertThat(Frames.parseWorkerFrame(Frames.ack(-5, 42))).isEqualTo(new WorkerFrame.Ack(-5, 42));
-        assertThat(Frames.parseManagerFrame(Frames.welcome(99))).isEqualTo(new ManagerFrame.Welcome(99));
+        assertThat(Frames.parseManagerFrame(Frames.welcome(99))).isEqualTo(new ManagerFrame.Welcome(99, false));
         TokenContainer c = TokenContainer.of(3, Map.of("s3", new byte[] {1, 2, 3}));
         assertThat(Frames.parseManagerFrame(Frames.push(7, TokenContainerCodec.encode(c))))
                 .isEqualTo(new ManagerFrame.Push(7, c));
@@ -33,8 +38,10 @@ class FramesTest {
     void badWorkerFramesAreRefusedWithAReason() {
         assertThatThrownBy(() -> Frames.parseWorkerFrame(new byte[0])).isInstanceOf(MalformedFrameException.class);
         assertThatThrownBy(() -> Frames.parseWorkerFrame(new byte[300])).hasMessageContaining("outside 1..256");
-        assertThatThrownBy(() -> Frames.parseWorkerFrame(new byte[] {Frames.HELLO, 2, 'a'}))
-                .hasMessageContaining("unsupported protocol version 2");
+        assertThatThrownBy(() -> Frames.parseWorkerFrame(new byte[] {Frames.HELLO, 3, 'a'}))
+                .hasMessageContaining("unsupported protocol version 3");
+        assertThatThrownBy(() -> Frames.parseWorkerFrame(new byte[] {Frames.HELLO, 0, 'a'}))
+                .hasMessageContaining("unsupported protocol version 0");
         assertThatThrownBy(() -> Frames.parseWorkerFrame(new byte[] {Frames.HELLO, 1, ' ', '!'}))
                 .hasMessageContaining("naming rule");
         assertThatThrownBy(() -> Frames.parseWorkerFrame(new byte[] {Frames.ACK, 1}))

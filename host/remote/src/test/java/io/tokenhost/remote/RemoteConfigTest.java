@@ -8,10 +8,12 @@ import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.api.Configured;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.config.RemoteSettings;
+import io.tokenhost.remote.worker.ManagerAddress;
 import io.tokenhost.remote.config.RemoteSettings.Role;
 import io.tokenhost.remote.worker.Backoff;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,12 @@ class RemoteConfigTest {
     @Test
     void everyKeyIsDeclaredOnceWithItsDefault() throws Exception {
         assertThat(ConfigValues.declared(RemoteConfig.class)).containsExactly(
+                Map.entry("ha.advertised-address", ""),
+                Map.entry("ha.cluster-id", "default"),
+                Map.entry("ha.zookeeper.connection-timeout", "3s"),
+                Map.entry("ha.zookeeper.quorum", ""),
+                Map.entry("ha.zookeeper.root", "/tokenhost"),
+                Map.entry("ha.zookeeper.session-timeout", "6s"),
                 Map.entry("insecure", "false"),
                 Map.entry("keepalive", "30s"),
                 Map.entry("listen.host", "0.0.0.0"),
@@ -88,14 +96,49 @@ class RemoteConfigTest {
                 .hasMessageContaining("restore.without-expiry.max-age").hasMessageContaining("'soon'");
     }
 
+    /** docs/remote.md lists every key; the README and docs/ha.md every ha.* key; each with its default (or why none). */
+    @Test
+    void theDocsListEveryDeclaredKeyWithItsDefault() throws Exception {
+        String remote = Files.readString(Path.of("../../docs/remote.md"));
+        String readme = Files.readString(Path.of("../../README.md"));
+        String ha = Files.readString(Path.of("../../docs/ha.md"));
+        Map<String, String> noDefault = Map.of("manager.address", "(none; required for `worker`)",
+                "worker.id", "the subject CN", "ha.zookeeper.quorum", "(none: no HA)",
+                "ha.advertised-address", "`listen.host:listen.port`");
+        ConfigValues.declared(RemoteConfig.class).forEach((key, value) -> {
+            String cell = noDefault.getOrDefault(key, "`" + value + "`");
+            assertThat(remote).as("docs/remote.md: " + key).contains("| `" + key + "` | " + cell);
+            if (key.startsWith("ha.")) {
+                assertThat(readme).as("README: " + key).contains("| `" + key + "` | " + cell);
+                assertThat(ha).as("docs/ha.md: " + key).contains("| `" + key + "` | " + cell);
+            }
+        });
+    }
+
+    @Test
+    void haKeysMakeAManagerOneOfSeveralAndAWorkerListsThemAll() {
+        RemoteSettings m = parse(Map.of("role", "manager", "ha.zookeeper.quorum", "zk1:2181,zk2:2181,zk3:2181/apps",
+                "ha.cluster-id", "prod-1", "ha.zookeeper.session-timeout", "8s", "ha.advertised-address", "m1.example:7443"));
+        assertThat(m.ha()).hasValueSatisfying(ha -> {
+            assertThat(ha.quorum()).isEqualTo("zk1:2181,zk2:2181,zk3:2181/apps");
+            assertThat(ha.clusterPath()).isEqualTo("/tokenhost/prod-1");
+            assertThat(ha.sessionTimeout()).hasSeconds(8);
+            assertThat(ha.connectionTimeout()).hasSeconds(3);
+            assertThat(ha.advertisedAddress()).contains("m1.example:7443");
+        });
+        assertThat(parse(Map.of("role", "manager")).ha()).isEmpty();
+        RemoteSettings w = parse(Map.of("role", "worker", "manager.address", "m1.example:7443, m2.example:7443"));
+        assertThat(w.managers()).containsExactly(new ManagerAddress("m1.example", 7443),
+                new ManagerAddress("m2.example", 7443));
+    }
+
     @Test
     void aWorker() {
         RemoteSettings s = parse(Map.of("role", "Worker", "manager.address", "mgr.example:9000",
                 "worker.id", "w-7", "tls.ca", "/etc/ca.pem", "reconnect.backoff", "200ms", "reconnect.jitter", "1",
                 "keepalive", "PT10S"));
         assertThat(s.role()).isEqualTo(Role.WORKER);
-        assertThat(s.managerHost()).isEqualTo("mgr.example");
-        assertThat(s.managerPort()).isEqualTo(9000);
+        assertThat(s.managers()).containsExactly(new ManagerAddress("mgr.example", 9000));
         assertThat(s.workerId()).isEqualTo(Optional.of("w-7"));
         assertThat(s.caFile()).isEqualTo(Path.of("/etc/ca.pem"));
         assertThat(s.backoff()).isEqualTo(Duration.ofMillis(200));
@@ -109,7 +152,23 @@ class RemoteConfigTest {
         assertRefused(Map.of("role", "worker"), "manager.address",
                 "manager.address: must be set for role worker (host:port of the manager)");
         assertRefused(Map.of("manager.address", "nohost"), "manager.address",
-                "manager.address: must be host:port with a port from 0 to 65535, got 'nohost'");
+                "manager.address: must be host:port with a port from 0 to 65535, or several of them comma-separated,"
+                        + " got 'nohost'");
+        assertRefused(Map.of("manager.address", "m1:7443,m2"), "manager.address", "manager.address: must be host:port");
+        assertRefused(Map.of("manager.address", "m1:7443,m1:7443"), "manager.address",
+                "manager.address: names m1:7443 twice");
+        assertRefused(Map.of("role", "worker", "manager.address", "m1:7443", "ha.zookeeper.quorum", "zk:2181"),
+                "ha.zookeeper.quorum", "ha.zookeeper.quorum: is for role manager only");
+        assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk"), "ha.zookeeper.quorum",
+                "ha.zookeeper.quorum: must be host:port[,host:port...]");
+        assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.cluster-id", "a/b"),
+                "ha.cluster-id", "ha.cluster-id: must be 1-128 of [A-Za-z0-9._-]");
+        assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.zookeeper.root", "tokenhost"),
+                "ha.zookeeper.root", "ha.zookeeper.root: must be an absolute ZooKeeper path");
+        assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.zookeeper.session-timeout", "10ms"),
+                "ha.zookeeper.session-timeout", "ha.zookeeper.session-timeout: must be");
+        assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.advertised-address", "m1"),
+                "ha.advertised-address", "ha.advertised-address: must be host:port");
         assertRefused(Map.of("manager.address", "mgr:70000"), "manager.address", "manager.address: must be host:port");
         assertRefused(Map.of("listen.port", "70000"), "listen.port",
                 "listen.port: must be a whole number from 0 to 65535, got '70000'");

@@ -85,7 +85,7 @@ final class Cluster implements AutoCloseable {
                 "token.lifetime", options.tokenLifetime().toMillis() + "ms",
                 "failure.ratio", String.valueOf(options.failureRatio()), "hang.ratio", String.valueOf(options.hangRatio()),
                 "hang.duration", options.hangDuration().toMillis() + "ms",
-                "outage.file", options.dir().resolve("outage").toString(),
+                "outage.marker", options.dir().resolve("outage").toString(),
                 "obtain.log", manager.dir.resolve("obtains.log").toString()));
         manager.dropPlugin(options.providerJar(), PROVIDER_FILE);
 
@@ -199,7 +199,7 @@ final class Cluster implements AutoCloseable {
 
     // ---- processes
 
-    private static void kill(Installation installation) throws Exception {
+    static void kill(Installation installation) throws Exception {
         Process host = installation.host();
         host.destroyForcibly(); // SIGKILL: bin/tokenhost exec's the JVM, so this is the host itself
         if (!host.waitFor(20, TimeUnit.SECONDS)) {
@@ -304,7 +304,7 @@ final class Cluster implements AutoCloseable {
 
     // ---- set-up helpers
 
-    private static Path receiverJar(Installation installation) throws IOException {
+    static Path receiverJar(Installation installation) throws IOException {
         try (Stream<Path> opt = Files.list(installation.home.resolve("opt"))) {
             return opt.filter(p -> p.getFileName().toString().startsWith("tokenhost-examples-receiver-")
                     && p.getFileName().toString().endsWith(".jar")).findFirst()
@@ -312,7 +312,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private static void devCerts(Installation installation, Path dir, List<String> names) throws Exception {
+    static void devCerts(Installation installation, Path dir, List<String> names) throws Exception {
         List<String> command = new ArrayList<>(List.of(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
                 dir.toString()));
         command.addAll(names);
@@ -326,7 +326,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> ordered(String... keysAndValues) {
+    static Map<String, String> ordered(String... keysAndValues) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -334,7 +334,7 @@ final class Cluster implements AutoCloseable {
         return map;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -62,6 +62,11 @@ record Report(List<String> header, long from, long to, int workers, int samples,
         if (samples == 0) {
             failed.add("no samples taken");
         }
+        boolean outageInjected = recoveries.stream().anyMatch(r -> r.fault().kind() == Kind.PROVIDER_OUTAGE);
+        if (outageInjected && obtains.outage() == 0) {
+            // else a provider that ignores the outage marker would let the soak pass without an outage
+            failed.add("a provider outage was injected but no obtain was refused by it; the fixture did not see it");
+        }
         return failed;
     }
 

@@ -36,6 +36,8 @@ final class RenewalScheduler {
 
     private ManagerSettings settings;
     private boolean closed;
+    /** A standby: nothing is obtained until {@link #resume()}. */
+    private boolean paused;
 
     RenewalScheduler(Object lock, Clock clock, TaskTimer timer, Executor obtainExecutor, DoubleSupplier random,
             ManagerSettings settings, TokenDelivery delivery) {
@@ -60,6 +62,9 @@ final class RenewalScheduler {
 
     /** Obtains the slot's tokens now, unless an obtain is running: that one will answer its waiters. */
     void obtain(ProviderSlot slot) {
+        if (paused || closed) {
+            return;
+        }
         if (runner.isRunning(slot)) {
             if (runner.isOverrunning(slot)) {
                 recordFailure(slot, "the previous obtain is still running past its timeout"
@@ -96,8 +101,24 @@ final class RenewalScheduler {
         closed = true;
     }
 
+    /**
+     * Until {@link #resume()} nothing is obtained and no result or expiry changes anything (a
+     * standby manager); the caller {@linkplain #stop stops} the slots' timers and running obtains.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
     private boolean isActive(ProviderSlot slot) {
-        return !closed && slot.isEnabled();
+        return !closed && !paused && slot.isEnabled();
     }
 
     /** Called by the runner, under the lock, when an obtain completed or timed out. */

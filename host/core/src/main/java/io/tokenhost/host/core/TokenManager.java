@@ -63,6 +63,8 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     private final HandOvers handOvers;
     private ManagerSettings settings;
     private boolean closed;
+    /** Why this manager does not lead (another one does); null while it leads, as it does unless told. */
+    private String standbyReason;
 
     /** Why a provider left. */
     public enum Departure {
@@ -203,6 +205,57 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
         }
     }
 
+    // ---- leading or standing by (manager high availability)
+
+    /**
+     * This manager leads: every enabled service is obtained at once and kept fresh from then on.
+     * Nothing happens if it already leads (the default).
+     */
+    public void lead() {
+        synchronized (lock) {
+            if (standbyReason == null || closed) {
+                return;
+            }
+            standbyReason = null;
+            scheduler.resume();
+            LOG.info("Leading: obtaining every enabled service now");
+            registry.inCharge().stream().filter(ProviderSlot::isEnabled).forEach(scheduler::obtain);
+        }
+    }
+
+    /**
+     * This manager stands by (another one leads, or none can be known): no obtain runs or is
+     * planned until {@link #lead()}; a running obtain is called off and its result discarded; callers
+     * of {@link #obtainNow} waiting are answered with the reason. Tokens held stay in the container.
+     *
+     * @param why shown in {@code token:status}
+     */
+    public void standBy(String why) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            boolean wasLeading = standbyReason == null;
+            standbyReason = why;
+            if (!wasLeading) {
+                return;
+            }
+            scheduler.pause();
+            for (ProviderSlot slot : registry.inCharge()) {
+                scheduler.stop(slot);
+                slot.failWaiters("this manager stands by: " + why);
+            }
+            LOG.info("Standing by, no obtains: {}", why);
+        }
+    }
+
+    /** Why this manager stands by; empty while it leads. */
+    public Optional<String> standbyReason() {
+        synchronized (lock) {
+            return Optional.ofNullable(standbyReason);
+        }
+    }
+
     // ---- settings and commands
 
     /** Applies new settings; a provider switched on is obtained at once, one switched off withdrawn. */
@@ -242,6 +295,10 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                         : "no provider for service '" + service + "'"));
             }
             ProviderSlot slot = inCharge.get();
+            if (standbyReason != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("this manager stands by, the leader"
+                        + " obtains: " + standbyReason));
+            }
             if (!slot.isEnabled()) {
                 return CompletableFuture.failedFuture(new IllegalStateException("service '" + service + "' is disabled"));
             }

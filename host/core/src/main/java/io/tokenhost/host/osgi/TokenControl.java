@@ -32,4 +32,7 @@ public interface TokenControl extends TokenStatusView {
 
     /** Keys of the current configuration that were ignored. */
     List<String> configurationWarnings();
+
+    /** Why this manager stands by and obtains nothing (another manager leads); empty while it leads. */
+    Optional<String> standbyReason();
 }

@@ -7,6 +7,7 @@ import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.api.TokenStatusView;
+import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.api.distribution.TokenContainerSink;
@@ -69,9 +70,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(immediate = true, configurationPid = ManagerConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {TokenStatusView.class, TokenControl.class, TokenContainerSink.class})
+        service = {TokenStatusView.class, TokenControl.class, TokenContainerSink.class, LeadershipSwitch.class})
 @Designate(ocd = ManagerConfiguration.class)
-public final class TokenManagerComponent implements TokenControl, TokenContainerSink {
+public final class TokenManagerComponent implements TokenControl, TokenContainerSink, LeadershipSwitch {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenManagerComponent.class);
     /** The timer re-reads the wall clock at least this often, to notice clock jumps. */
@@ -79,6 +80,13 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
     private static final int DELIVERY_THREADS = 2;
     /** Before any configuration was accepted: every provider off. */
     private static final ManagerSettings IDLE = new ManagerSettings(false, Map.of(), RenewalSettings.DEFAULTS);
+    /**
+     * Framework property: "true" makes the manager start as a standby, obtaining nothing until a
+     * {@link LeadershipSwitch} caller says it leads. The launcher sets it when the remote
+     * configuration has {@code ha.*} keys, so that no provider that appears before the election
+     * starts is obtained on a standby.
+     */
+    public static final String START_AS_STANDBY = "tokenhost.manager.start-as-standby";
 
     private final Configured<ManagerConfig> config = new Configured<>(ManagerConfiguration.PID,
             ManagerConfiguration.class, ManagerConfig::parse, LOG::error, LOG::warn)
@@ -109,6 +117,9 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
         SecureRandom random = new SecureRandom();
         manager = new TokenManager(Clock.systemUTC(), new WallClockTimer(Clock.systemUTC(), timerThread, MAX_TIMER_SLEEP),
                 obtainThreads, deliveryThreads, random::nextDouble, settings);
+        if (context != null && Boolean.parseBoolean(context.getProperty(START_AS_STANDBY))) {
+            manager.standBy("waiting for the leader election to start (ha.* keys in the remote configuration)");
+        }
         this.context = context;
         this.framework = context == null ? null : context.getBundle(Constants.SYSTEM_BUNDLE_ID);
         if (context != null) {
@@ -218,7 +229,24 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
         manager.applyRemote(container);
     }
 
+    // ---- LeadershipSwitch
+
+    @Override
+    public void lead() {
+        manager.lead();
+    }
+
+    @Override
+    public void standBy(String why) {
+        manager.standBy(why);
+    }
+
     // ---- TokenControl
+
+    @Override
+    public Optional<String> standbyReason() {
+        return manager.standbyReason();
+    }
 
     @Override
     public long containerVersion() {

@@ -100,6 +100,7 @@ public final class TokenCommands {
         out.append("Container version ").append(control.containerVersion())
                 .append(control.configurationInForce().isEmpty() ? "; the manager is NOT STARTED: its configuration is refused"
                         : control.settings().enabled() ? "" : "; the manager is DISABLED (enabled=false)").append('\n');
+        control.standbyReason().ifPresent(why -> out.append("NOT LEADING, no obtains here: ").append(why).append('\n'));
         configurationProblems.problems().forEach(p -> out.append("Configuration ").append(p.pid()).append(" of ")
                 .append(p.bundle()).append(" refused (").append(p.previousKept() ? "previous settings in force" : "not started")
                 .append("): ").append(p.reason()).append('\n'));

@@ -305,5 +305,9 @@ class TokenCommandsTest {
         public List<String> configurationWarnings() {
             return List.of();
         }
+
+        public Optional<String> standbyReason() {
+            return manager.standbyReason();
+        }
     }
 }

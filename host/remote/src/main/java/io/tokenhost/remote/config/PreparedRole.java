@@ -7,6 +7,7 @@ import static io.tokenhost.remote.config.RemoteConfig.TLS_KEY;
 
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.worker.ConnectionOptions;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The role a configuration asks for, ready to start: TLS files read, the listen address resolved,
@@ -28,8 +30,8 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
     record Standalone() implements PreparedRole {
     }
 
-    /** A manager listening for workers. */
-    record Manager(ListenOptions listen) implements PreparedRole {
+    /** A manager listening for workers; one of several that elect a leader if {@code ha} is present. */
+    record Manager(ListenOptions listen, Optional<HaSettings> ha) implements PreparedRole {
     }
 
     /**
@@ -57,16 +59,16 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
                             + " resolves", s.listenHost());
                 }
                 yield new Manager(s.insecure() ? ListenOptions.insecurePlaintext(listen)
-                        : ListenOptions.mutualTls(listen, tls(s, TlsContexts::server)));
+                        : ListenOptions.mutualTls(listen, tls(s, TlsContexts::server)), s.ha());
             }
             case WORKER -> {
                 if (s.insecure()) {
-                    yield worker(s, ConnectionOptions.insecurePlaintext(s.managerHost(), s.managerPort(),
-                            WorkerIdentity.resolve(s), s.keepAlive()));
+                    yield worker(s, ConnectionOptions.insecurePlaintext(s.managers(), WorkerIdentity.resolve(s),
+                            s.keepAlive()));
                 }
                 SslContext tls = tls(s, TlsContexts::client); // the files first: the identity reads tls.cert
-                yield worker(s, ConnectionOptions.mutualTls(s.managerHost(), s.managerPort(), WorkerIdentity.resolve(s),
-                        tls, s.keepAlive()));
+                yield worker(s, ConnectionOptions.mutualTls(s.managers(), WorkerIdentity.resolve(s), tls,
+                        s.keepAlive()));
             }
         };
     }

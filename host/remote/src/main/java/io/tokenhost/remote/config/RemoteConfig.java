@@ -33,6 +33,12 @@ public @interface RemoteConfig {
     String RECONNECT_JITTER = "reconnect.jitter";
     String KEEPALIVE = "keepalive";
     String RESTORE_WITHOUT_EXPIRY_MAX_AGE = "restore.without-expiry.max-age";
+    String HA_QUORUM = "ha.zookeeper.quorum";
+    String HA_CLUSTER_ID = "ha.cluster-id";
+    String HA_ROOT = "ha.zookeeper.root";
+    String HA_SESSION_TIMEOUT = "ha.zookeeper.session-timeout";
+    String HA_CONNECTION_TIMEOUT = "ha.zookeeper.connection-timeout";
+    String HA_ADVERTISED_ADDRESS = "ha.advertised-address";
 
     @AttributeDefinition(description = "standalone (nothing remote), manager (pushes tokens to workers) or worker"
             + " (receives them from the manager)", options = {
@@ -48,7 +54,8 @@ public @interface RemoteConfig {
     String listen_port() default "7443";
 
     @AttributeDefinition(required = false, description = "Worker (required): host:port of the manager; the host is"
-            + " checked against the manager's certificate")
+            + " checked against the manager's certificate. With several managers (high availability): all of them,"
+            + " comma-separated; the worker finds the leader")
     String manager_address() default "";
 
     @AttributeDefinition(required = false, description = "Worker: the id it says hello with, 1-128 of"
@@ -86,4 +93,30 @@ public @interface RemoteConfig {
             + " no valid-until are delivered only if the file is at most this old (tokens with a valid-until are"
             + " delivered while still valid, whatever this says)")
     String restore_without$_$expiry_max$_$age() default "1h";
+
+    @AttributeDefinition(required = false, description = "Manager, high availability: the ZooKeeper connect string"
+            + " (host:port,host:port,...); set, this manager is one of several that elect a leader, which alone obtains"
+            + " and pushes. Empty: no election (a single manager). See docs/ha.md")
+    String ha_zookeeper_quorum() default "";
+
+    @AttributeDefinition(description = "Manager, high availability: the managers that elect one leader share this id,"
+            + " 1-128 of [A-Za-z0-9._-]")
+    String ha_cluster$_$id() default "default";
+
+    @AttributeDefinition(description = "Manager, high availability: the ZooKeeper path under which each cluster keeps"
+            + " its election and epoch")
+    String ha_zookeeper_root() default "/tokenhost";
+
+    @AttributeDefinition(description = "Manager, high availability: the ZooKeeper session timeout (2 to 20 times the"
+            + " server's tickTime): a dead leader is replaced about this long after it died")
+    String ha_zookeeper_session$_$timeout() default "6s";
+
+    @AttributeDefinition(description = "Manager, high availability: how long a connection attempt to ZooKeeper may"
+            + " take; a leader cut off from ZooKeeper stops pushing within about two thirds of the session timeout")
+    String ha_zookeeper_connection$_$timeout() default "3s";
+
+    @AttributeDefinition(required = false, description = "Manager, high availability: host:port under which workers"
+            + " reach this manager, as it appears in their manager.address; a standby names the leader by it. Empty:"
+            + " listen.host:listen.port, or this host's name when listening on all addresses")
+    String ha_advertised$_$address() default "";
 }

@@ -1,5 +1,11 @@
 package io.tokenhost.remote.config;
 
+import static io.tokenhost.remote.config.RemoteConfig.HA_ADVERTISED_ADDRESS;
+import static io.tokenhost.remote.config.RemoteConfig.HA_CLUSTER_ID;
+import static io.tokenhost.remote.config.RemoteConfig.HA_CONNECTION_TIMEOUT;
+import static io.tokenhost.remote.config.RemoteConfig.HA_QUORUM;
+import static io.tokenhost.remote.config.RemoteConfig.HA_ROOT;
+import static io.tokenhost.remote.config.RemoteConfig.HA_SESSION_TIMEOUT;
 import static io.tokenhost.remote.config.RemoteConfig.INSECURE;
 import static io.tokenhost.remote.config.RemoteConfig.KEEPALIVE;
 import static io.tokenhost.remote.config.RemoteConfig.LISTEN_HOST;
@@ -18,14 +24,17 @@ import static io.tokenhost.remote.config.RemoteConfig.WORKER_ID;
 import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.api.Durations;
+import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.wire.Frames;
+import io.tokenhost.remote.worker.ManagerAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,8 +46,7 @@ public record RemoteSettings(
         Role role,
         String listenHost,
         int listenPort,
-        String managerHost,
-        int managerPort,
+        List<ManagerAddress> managers,
         Optional<String> workerId,
         Path caFile,
         Path certFile,
@@ -48,13 +56,17 @@ public record RemoteSettings(
         Duration backoffMax,
         double jitter,
         Duration keepAlive,
-        Duration restoreWithoutExpiryMaxAge) {
+        Duration restoreWithoutExpiryMaxAge,
+        Optional<HaSettings> ha) {
 
     public enum Role {
         STANDALONE, MANAGER, WORKER
     }
 
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})");
+    /** host:port[,host:port...] with an optional chroot path, as ZooKeeper takes it. */
+    private static final Pattern QUORUM = Pattern.compile(
+            "[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}(,[A-Za-z0-9.\\[\\]:-]+:\\d{1,5})*(/[A-Za-z0-9._-]+)*");
+    private static final Pattern ZK_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
     private static final Duration MIN_KEEPALIVE = Duration.ofSeconds(10); // the manager refuses more frequent pings
 
     /**
@@ -63,16 +75,20 @@ public record RemoteSettings(
      */
     public static RemoteSettings from(ConfigValues values, Path home) {
         Role role = Role.valueOf(values.oneOf(ROLE, Set.of("standalone", "manager", "worker")).toUpperCase(Locale.ROOT));
-        String managerHost = null;
-        int managerPort = 0;
+        List<ManagerAddress> managers = new ArrayList<>();
         Optional<String> address = values.text(MANAGER_ADDRESS);
         if (address.isPresent()) {
-            Matcher m = HOST_PORT.matcher(address.get());
-            if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
-                throw values.refused(MANAGER_ADDRESS, "must be host:port with a port from 0 to 65535");
+            for (String one : address.get().split(",", -1)) {
+                Optional<ManagerAddress> parsed = ManagerAddress.parse(one);
+                if (parsed.isEmpty()) {
+                    throw values.refused(MANAGER_ADDRESS, "must be host:port with a port from 0 to 65535, or several"
+                            + " of them comma-separated");
+                }
+                if (managers.contains(parsed.get())) {
+                    throw values.refused(MANAGER_ADDRESS, "names " + parsed.get() + " twice");
+                }
+                managers.add(parsed.get());
             }
-            managerHost = m.group(1);
-            managerPort = Integer.parseInt(m.group(2));
         } else if (role == Role.WORKER) {
             throw new ConfigurationRefusedException(MANAGER_ADDRESS, "must be set for role worker (host:port of the manager)",
                     null);
@@ -88,15 +104,48 @@ public record RemoteSettings(
                     + Durations.format(backoff) + ")");
         }
         return new RemoteSettings(role, values.required(LISTEN_HOST), values.integer(LISTEN_PORT, 0, 65535),
-                managerHost, managerPort, workerId,
+                List.copyOf(managers), workerId,
                 path(values, TLS_CA, home), path(values, TLS_CERT, home), path(values, TLS_KEY, home),
                 values.bool(INSECURE), backoff, backoffMax, jitter(values),
                 values.duration(KEEPALIVE, MIN_KEEPALIVE, ConfigValues.MAX_DURATION),
-                values.duration(RESTORE_WITHOUT_EXPIRY_MAX_AGE));
+                values.duration(RESTORE_WITHOUT_EXPIRY_MAX_AGE), ha(values, role));
     }
 
+    /** The {@code ha.*} keys: empty without {@code ha.zookeeper.quorum}. */
+    private static Optional<HaSettings> ha(ConfigValues values, Role role) {
+        Optional<String> quorum = values.text(HA_QUORUM);
+        if (quorum.isEmpty()) {
+            return Optional.empty();
+        }
+        if (role != Role.MANAGER) {
+            throw values.refused(HA_QUORUM, "is for role manager only (workers need no ZooKeeper: list every manager in "
+                    + MANAGER_ADDRESS + ")");
+        }
+        if (!QUORUM.matcher(quorum.get()).matches()) {
+            throw values.refused(HA_QUORUM, "must be host:port[,host:port...] (a ZooKeeper connect string)");
+        }
+        String clusterId = values.required(HA_CLUSTER_ID);
+        if (!Frames.isWorkerId(clusterId)) {
+            throw values.refused(HA_CLUSTER_ID, "must be " + Frames.WORKER_ID_RULE);
+        }
+        String root = values.required(HA_ROOT);
+        if (!ZK_PATH.matcher(root).matches()) {
+            throw values.refused(HA_ROOT, "must be an absolute ZooKeeper path like /tokenhost (segments of"
+                    + " [A-Za-z0-9._-], no trailing /)");
+        }
+        Duration session = values.duration(HA_SESSION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Duration connection = values.duration(HA_CONNECTION_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
+        Optional<String> advertised = values.text(HA_ADVERTISED_ADDRESS);
+        if (advertised.isPresent() && ManagerAddress.parse(advertised.get()).isEmpty()) {
+            throw values.refused(HA_ADVERTISED_ADDRESS, "must be host:port, as workers list it in " + MANAGER_ADDRESS);
+        }
+        return Optional.of(new HaSettings(quorum.get(), clusterId, root + "/" + clusterId, session, connection,
+                advertised.map(a -> ManagerAddress.parse(a).orElseThrow().toString())));
+    }
+
+    /** Every manager address, comma-separated. */
     public String managerAddress() {
-        return managerHost + ":" + managerPort;
+        return String.join(",", managers.stream().map(ManagerAddress::toString).toList());
     }
 
     /** A number from 0 to 1, both included (ConfigValues' fractions exclude 1; a jitter of 1 is allowed). */

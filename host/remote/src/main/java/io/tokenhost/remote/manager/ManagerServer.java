@@ -2,16 +2,19 @@ package io.tokenhost.remote.manager;
 
 import io.tokenhost.remote.logging.LogBudget;
 import io.tokenhost.remote.logging.Refusals;
+import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
@@ -43,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -53,6 +57,13 @@ import org.slf4j.LoggerFactory;
  * TokenContainerListener}: each new container is encoded once and offered to every worker's
  * session, which holds only the newest one (see {@link WorkerSession}). A worker that subscribes
  * gets the current container at once; every acknowledgement is recorded per worker.
+ *
+ * <p>A standalone manager always leads, under an epoch chosen at random. One of several managers
+ * (high availability) starts {@linkplain #standby not leading}: it refuses every worker (naming the
+ * leader it knows of), pushes nothing, until the election makes it {@link #leading(long)} under a
+ * leader epoch; {@link #standingBy} closes every worker's stream at once. Meanwhile it holds the
+ * streams workers ask it to ({@linkplain #hold pre-held}, or {@linkplain #park waiting} for a leader)
+ * and welcomes them all when elected.
  */
 public final class ManagerServer implements TokenContainerListener, AutoCloseable {
 
@@ -67,6 +78,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     static final int MAX_LOGGED_PER_MINUTE = 10;
     /** A worker says hello right after opening its stream; a stream silent this long is closed. */
     static final java.time.Duration HELLO_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** {@link #HELLO_TIMEOUT}, shorter in tests. */
+    private volatile java.time.Duration helloTimeout = HELLO_TIMEOUT;
 
     private final InetSocketAddress listen;
     private final Optional<SslContext> tls;
@@ -75,7 +88,22 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     /** Refusals of this bundle, counted and logged through one shared budget. */
     private final Refusals refusals;
     private final LogBudget replacementLog;
-    private final long epoch;
+    private volatile Term term;
+    /**
+     * Workers a standby holds (they asked to wait for a leader), until it leads, learns of another
+     * leader, or {@link #PARK_LIMIT} passed; guarded by {@link #departed}.
+     */
+    private final java.util.Set<WorkerSession> parked = new java.util.LinkedHashSet<>();
+    /** How long a standby holds a waiting worker at most. */
+    static final long PARK_LIMIT_MILLIS = 20_000;
+    /**
+     * Pre-held streams (hello flag <em>hold</em>): a standby holds them for as long as it stands by
+     * (gRPC keepalive keeps them open) and welcomes them all when elected; guarded by {@link #departed}.
+     */
+    private final java.util.Set<WorkerSession> held = new java.util.LinkedHashSet<>();
+    /** How many pre-held streams a standby holds at most; more are refused as usual (naming the leader). */
+    public static final int MAX_HELD = 50_000;
+    private final AtomicLong connections = new AtomicLong();
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, WorkerSession> sessions = new ConcurrentHashMap<>();
     /** The live session of every worker id; guarded by {@link #departed}, like the sessions map's changes. */
@@ -84,6 +112,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private final Map<String, WorkerInfo> departed = new java.util.LinkedHashMap<>();
     private volatile WorkerSession.Outgoing current;
     private volatile LongConsumer ackObserver = v -> { };
+    private volatile ObjLongConsumer<String> ackByWorkerObserver = (w, v) -> { };
     private Server server;
     private EventLoopGroup ioThreads;
     private EventLoopGroup acceptThread;
@@ -105,7 +134,148 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         do {
             e = new SecureRandom().nextLong();
         } while (e == 0);
-        this.epoch = e;
+        this.term = new Term(true, e, false, Optional.empty(), "standalone");
+    }
+
+    /**
+     * Whether this manager accepts workers and pushes, and under which epoch; replaced as a whole
+     * on every change, so that a session compares the one it was welcomed under.
+     *
+     * @param leaderEpoch the epoch is an elected leader's (workers fence older ones)
+     * @param leader while not leading: the leader's address, if known
+     * @param why while not leading: why (shown to workers and in token:workers)
+     */
+    public record Term(boolean leading, long epoch, boolean leaderEpoch, Optional<String> leader, String why) {
+    }
+
+    /** A manager of several (high availability): refuses workers until {@link #leading(long)}. */
+    public static ManagerServer standby(ListenOptions options, Clock clock, String why) {
+        return standby(options, clock, why, Refusals.SHARED);
+    }
+
+    /** {@link #standby(ListenOptions, Clock, String)} counting its refusals in {@code refusals} (tests). */
+    static ManagerServer standby(ListenOptions options, Clock clock, String why, Refusals refusals) {
+        ManagerServer server = new ManagerServer(options, clock, refusals);
+        server.term = new Term(false, 0, true, Optional.empty(), why);
+        return server;
+    }
+
+    /** The term in force now. */
+    public Term term() {
+        return term;
+    }
+
+    /**
+     * Elected leader under {@code epoch} (higher than any before it): workers are accepted; containers
+     * from now on are pushed. Nothing of an earlier term is pushed: the first container offered after
+     * this is.
+     */
+    public void leading(long epoch) {
+        List<WorkerSession> stale;
+        List<WorkerSession> waiting;
+        Term t = new Term(true, epoch, true, Optional.empty(), "leader");
+        synchronized (departed) {
+            term = t;
+            current = null;
+            stale = List.copyOf(sessions.values());
+            List<WorkerSession> w = new java.util.ArrayList<>(held);
+            w.addAll(parked);
+            waiting = w;
+            held.clear();
+            parked.clear();
+        }
+        stale.forEach(s -> s.notLeading(Status.UNAVAILABLE.withDescription("a new leader term began"), null));
+        LOG.info("Leading under epoch {}: accepting workers on port {}, welcoming the {} that waited or were held here", epoch, port(),
+                waiting.size());
+        waiting.forEach(s -> s.welcome(t));
+    }
+
+    /**
+     * A worker asked to wait for a leader (the one it was sent to did not take it): held here, with
+     * nothing sent, until this manager leads, learns of a leader, or {@value #PARK_LIMIT_MILLIS} ms
+     * passed. @return false if the term changed meanwhile (the caller refuses it as usual)
+     */
+    boolean park(WorkerSession session, Term under) {
+        synchronized (departed) {
+            if (term != under || under.leading() || ioThreads == null) {
+                return false;
+            }
+            parked.add(session);
+        }
+        try {
+            ioThreads.schedule(() -> unpark(session), PARK_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            synchronized (departed) {
+                parked.remove(session);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A pre-held stream: held here, with nothing sent, for as long as this manager stands by (also
+     * when it knows of a leader), until it leads. @return false if the term changed meanwhile or
+     * {@value #MAX_HELD} are held already (the caller refuses it as usual)
+     */
+    boolean hold(WorkerSession session, Term under) {
+        synchronized (departed) {
+            if (term != under || under.leading() || ioThreads == null || held.size() >= MAX_HELD) {
+                return false;
+            }
+            held.add(session);
+            return true;
+        }
+    }
+
+    private void unpark(WorkerSession session) {
+        Term t;
+        synchronized (departed) {
+            if (!parked.remove(session)) {
+                return;
+            }
+            t = term;
+        }
+        session.notLeading(notLeadingStatus(t), notLeadingTrailers(t));
+    }
+
+    /**
+     * Not (or no longer) leading: pushes stop at once and every worker's stream ends with
+     * UNAVAILABLE, naming {@code leader} if known, so that the worker goes there.
+     */
+    public void standingBy(String why, Optional<String> leader) {
+        List<WorkerSession> toClose;
+        Term t;
+        synchronized (departed) {
+            boolean wasLeading = term.leading();
+            t = new Term(false, 0, true, leader, why);
+            term = t;
+            current = null;
+            List<WorkerSession> closing = new java.util.ArrayList<>(sessions.values());
+            if (leader.isPresent()) {
+                closing.addAll(parked); // a leader is known: the waiting workers go there
+                parked.clear();
+            }
+            toClose = closing;
+            if (wasLeading) {
+                LOG.warn("Not leading any more ({}): stopped pushing; closing the streams of {} workers", why,
+                        toClose.size());
+            }
+        }
+        Status status = notLeadingStatus(t);
+        Metadata trailers = notLeadingTrailers(t);
+        toClose.forEach(s -> s.notLeading(status, trailers));
+    }
+
+    Status notLeadingStatus(Term t) {
+        return Status.UNAVAILABLE.withDescription("this manager does not lead (" + t.why() + ")"
+                + t.leader().map(l -> "; the leader is " + l).orElse("; no leader known"));
+    }
+
+    Metadata notLeadingTrailers(Term t) {
+        Metadata trailers = new Metadata();
+        trailers.put(DistributionProtocol.LEADER, t.leader().orElse("-")); // present: "a standby answered"
+        return trailers;
     }
 
     public synchronized ManagerServer start() throws IOException {
@@ -131,11 +301,20 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
                 .permitKeepAliveWithoutCalls(true)
                 .directExecutor()
                 .addTransportFilter(new HandshakeFailures(refusals))
+                .addTransportFilter(new ServerTransportFilter() {
+                    @Override
+                    public Attributes transportReady(Attributes attributes) {
+                        connections.incrementAndGet();
+                        return attributes;
+                    }
+                })
                 .addService(ServerInterceptors.intercept(service(), new PeerInterceptor()));
         tls.ifPresent(builder::sslContext);
         server = builder.build().start();
-        LOG.info("Remote manager listening on {}:{} ({}), epoch {}", listen.getHostString(), port(),
-                tls.isPresent() ? "mutual TLS" : "plaintext", Long.toHexString(epoch));
+        Term t = term;
+        LOG.info("Remote manager listening on {}:{} ({}), {}", listen.getHostString(), port(),
+                tls.isPresent() ? "mutual TLS" : "plaintext", t.leading() ? "epoch " + Long.toHexString(t.epoch())
+                        : "not leading: " + t.why());
         return this;
     }
 
@@ -143,14 +322,34 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         return server.getPort();
     }
 
+    /** The epoch of the current term (0 while not leading). */
     public long epoch() {
-        return epoch;
+        return term.epoch();
     }
 
     /** The version last offered to workers (0 before any). */
     public long currentVersion() {
         WorkerSession.Outgoing c = current;
         return c == null ? 0 : c.version();
+    }
+
+    /** How many workers a standby holds, waiting for a leader. */
+    public int waitingWorkers() {
+        synchronized (departed) {
+            return parked.size();
+        }
+    }
+
+    /** How many pre-held streams a standby holds, to welcome when it is elected. */
+    public int heldWorkers() {
+        synchronized (departed) {
+            return held.size();
+        }
+    }
+
+    /** How many connections (TLS or plaintext transports) this manager accepted since it started. */
+    public long connectionsAccepted() {
+        return connections.get();
     }
 
     /** How many workers are connected (said hello) now. */
@@ -179,11 +378,35 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         this.ackObserver = observer;
     }
 
+    /** Like {@link #onAcknowledgement(LongConsumer)}, with the worker's id (the failover benchmark). */
+    public void onAcknowledgementBy(ObjLongConsumer<String> observer) {
+        this.ackByWorkerObserver = observer;
+    }
+
+    /** {@link #onContainer} on a manager that does not lead: nothing is pushed. @return whether it was ignored */
+    boolean onContainerIgnored(TokenContainer container) {
+        if (term.leading()) {
+            return false;
+        }
+        onContainer(container);
+        return current == null;
+    }
+
     @Override
     public void onContainer(TokenContainer container) {
-        WorkerSession.Outgoing outgoing = new WorkerSession.Outgoing(container.version(),
-                Frames.push(epoch, TokenContainerCodec.encode(container)));
-        current = outgoing;
+        Term t = term;
+        if (!t.leading()) {
+            LOG.debug("Not pushing container version {}: this manager does not lead", container.version());
+            return;
+        }
+        WorkerSession.Outgoing outgoing = new WorkerSession.Outgoing(t.epoch(), container.version(),
+                Frames.push(t.epoch(), TokenContainerCodec.encode(container)));
+        synchronized (departed) {
+            if (term != t) {
+                return; // the term ended meanwhile
+            }
+            current = outgoing;
+        }
         sessions.values().forEach(session -> session.offer(outgoing));
         LOG.debug("Offered container version {} to {} workers", container.version(), sessions.size());
     }
@@ -193,12 +416,21 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
      * and the older one is closed (a restarted worker must not wait until the manager notices its
      * dead connection).
      */
-    void register(WorkerSession session) {
+    void register(WorkerSession session, Term welcomedUnder) {
         WorkerSession replaced;
         synchronized (departed) {
+            if (term != welcomedUnder) {
+                replaced = null;
+            } else {
             replaced = byWorkerId.put(session.workerId(), session);
             departed.remove(session.workerId());
             sessions.put(session.id, session);
+            }
+        }
+        if (term != welcomedUnder) {
+            Term t = term;
+            session.notLeading(notLeadingStatus(t), notLeadingTrailers(t));
+            return;
         }
         if (replaced != null && replaced != session) {
             int dropped = replacementLog.take();
@@ -220,6 +452,9 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     void unregister(WorkerSession session, String why) {
         synchronized (departed) {
+            if (parked.remove(session) || held.remove(session)) {
+                return;
+            }
             if (sessions.remove(session.id) == null) {
                 return;
             }
@@ -248,6 +483,12 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         return refusals;
     }
 
+    /** A shorter hello deadline than {@link #HELLO_TIMEOUT}, for tests; before {@link #start()}. */
+    ManagerServer helloTimeout(java.time.Duration timeout) {
+        this.helloTimeout = timeout;
+        return this;
+    }
+
     /** Refusals since the remote bundle started, by counter name: shown by {@code token:workers}. */
     public Map<String, Long> refusals() {
         return refusals.counts();
@@ -255,6 +496,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     void acknowledged(WorkerSession session, long version) {
         ackObserver.accept(version);
+        ackByWorkerObserver.accept(session.workerId(), version);
     }
 
     @Override
@@ -263,6 +505,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             return;
         }
         sessions.values().forEach(WorkerSession::shutdown);
+        List<WorkerSession> waiting;
+        synchronized (departed) {
+            waiting = new java.util.ArrayList<>(held);
+            waiting.addAll(parked);
+            held.clear();
+            parked.clear();
+        }
+        waiting.forEach(WorkerSession::shutdown);
         synchronized (departed) {
             sessions.clear();
             byWorkerId.clear();
@@ -292,8 +542,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private StreamObserver<byte[]> subscribe(StreamObserver<byte[]> responses) {
         WorkerSession session = new WorkerSession(sessionIds.incrementAndGet(), this,
                 (ServerCallStreamObserver<byte[]>) responses, PEER_ADDRESS.get(), PEER_SUBJECT.get(), requiredWorkerId(), clock);
-        // a stream that never says hello is closed, so it holds no session for ever
-        ioThreads.schedule(session::helloDeadline, HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        // a stream that never says hello is closed, so it holds no session for ever; on a standby too
+        // (a held or waiting stream has said its hello, so this never closes it)
+        java.time.Duration deadline = helloTimeout;
+        try {
+            ioThreads.schedule(() -> session.helloDeadline(deadline), deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            session.shutdown();
+        }
         return session;
     }
 

@@ -1,5 +1,6 @@
 package io.tokenhost.remote.manager;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -22,8 +23,8 @@ final class WorkerSession implements StreamObserver<byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerSession.class);
 
-    /** A push frame, encoded once for every worker, and the version inside it. */
-    record Outgoing(long version, byte[] frame) {
+    /** A push frame, encoded once for every worker, the epoch it was made under and the version inside it. */
+    record Outgoing(long epoch, long version, byte[] frame) {
     }
 
     final long id;
@@ -37,6 +38,9 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private final Instant connectedSince;
 
     private String workerId;
+    private volatile int protocol;
+    /** The epoch this session was welcomed under; only containers of it are sent, only acks of it count. */
+    private volatile long epoch;
     private Outgoing pending;
     private long offeredVersion;
     private long sentVersion;
@@ -79,13 +83,13 @@ final class WorkerSession implements StreamObserver<byte[]> {
         }
         // WorkerFrame is sealed: these are all its kinds (a switch with patterns needs Java 21)
         if (frame instanceof WorkerFrame.Hello hello) {
-            hello(hello.workerId());
+            hello(hello.workerId(), hello.protocolVersion(), hello.waitForLeader(), hello.hold());
         } else if (frame instanceof WorkerFrame.Ack ack) {
             acknowledged(ack);
         }
     }
 
-    private void hello(String claimed) {
+    private void hello(String claimed, int protocol, boolean waitForLeader, boolean hold) {
         boolean second;
         boolean denied = false;
         synchronized (this) {
@@ -105,11 +109,41 @@ final class WorkerSession implements StreamObserver<byte[]> {
             deny(claimed);
             return;
         }
-        LOG.info("Worker '{}' connected from {} ({})", claimed, address, subject);
-        synchronized (this) {
-            out.onNext(Frames.welcome(server.epoch()));
+        this.protocol = protocol;
+        ManagerServer.Term term = server.term();
+        if (!term.leading()) {
+            if (hold && server.hold(this, term)) {
+                LOG.debug("Worker '{}' from {} holds a stream here until this manager leads", claimed, address);
+                return;
+            }
+            if (waitForLeader && server.park(this, term)) {
+                LOG.debug("Worker '{}' from {} waits here for a leader", claimed, address);
+                return;
+            }
+            LOG.debug("Worker '{}' from {} refused: this manager does not lead", claimed, address);
+            closeWith(server.notLeadingStatus(term), server.notLeadingTrailers(term));
+            return;
         }
-        server.register(this);
+        welcome(term);
+    }
+
+    /** Welcomes the worker under {@code term} (it leads) and registers it; also for a worker that waited here. */
+    void welcome(ManagerServer.Term term) {
+        String claimed = workerId();
+        if (term.leaderEpoch() && protocol < 2) {
+            closeWith(Status.FAILED_PRECONDITION.withDescription("this manager is one of several (high availability);"
+                    + " a worker must speak protocol 2 to be fenced from a deposed leader: upgrade the worker"), null);
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return; // a worker that waited here and went away meanwhile
+            }
+            epoch = term.epoch();
+            out.onNext(protocol >= 2 ? Frames.welcome(term.epoch(), term.leaderEpoch()) : Frames.welcome(term.epoch()));
+        }
+        LOG.info("Worker '{}' connected from {} ({})", claimed, address, subject);
+        server.register(this, term);
     }
 
     private void acknowledged(WorkerFrame.Ack ack) {
@@ -118,15 +152,18 @@ final class WorkerSession implements StreamObserver<byte[]> {
             return;
         }
         long sent;
+        long welcomedUnder;
         synchronized (this) {
             sent = sentVersion;
+            welcomedUnder = epoch;
         }
-        if (ack.epoch() == server.epoch() && ack.version() > sent) {
+        // only acks of the term this stream was welcomed under count (0 while a standby holds it: nothing sent)
+        if (ack.epoch() == welcomedUnder && ack.version() > sent) {
             server.refusalLog().refused(Refusals.Kind.ACK_ABOVE_SENT, LOG, () -> "Refused an acknowledgement of version "
                     + ack.version() + " from worker '" + workerId() + "' at " + address + ": it was sent version " + sent);
             return;
         }
-        if (ack.epoch() == server.epoch() && ack.version() > ackedVersion) {
+        if (ack.epoch() == welcomedUnder && ack.version() > ackedVersion) {
             ackedVersion = ack.version();
             lastAck = clock.instant();
             server.acknowledged(this, ack.version());
@@ -155,7 +192,7 @@ final class WorkerSession implements StreamObserver<byte[]> {
     /** Queues a container, replacing any not yet written, and writes it if the transport is ready. */
     void offer(Outgoing outgoing) {
         synchronized (this) {
-            if (closed || outgoing.version() <= offeredVersion) {
+            if (closed || outgoing.epoch() != epoch || outgoing.version() <= offeredVersion) {
                 return; // an older container raced a newer one: the newer wins
             }
             offeredVersion = outgoing.version();
@@ -190,7 +227,14 @@ final class WorkerSession implements StreamObserver<byte[]> {
 
     /** Closes the stream from the manager's side (the manager is stopping). */
     void shutdown() {
-        closeWith(Status.UNAVAILABLE.withDescription("manager stopping"));
+        closeWith(Status.UNAVAILABLE.withDescription("manager stopping"), null);
+    }
+
+    /** This manager stopped leading (high availability): the stream ends, naming the leader if known. */
+    void notLeading(Status status, Metadata trailers) {
+        if (closeWith(status, trailers)) {
+            server.unregister(this, "this manager no longer leads");
+        }
     }
 
     /**
@@ -203,7 +247,7 @@ final class WorkerSession implements StreamObserver<byte[]> {
                 ? "worker id '" + claimed + "' refused: the client certificate (" + subject + ") has no single CN to bind it to"
                 : "worker id '" + claimed + "' does not match the client certificate's CN '" + printable(cn) + "'";
         server.identityRefused(address, subject, claimed);
-        closeWith(Status.PERMISSION_DENIED.withDescription(why));
+        closeWith(Status.PERMISSION_DENIED.withDescription(why), null);
     }
 
     /**
@@ -211,14 +255,14 @@ final class WorkerSession implements StreamObserver<byte[]> {
      *
      * @return false if the stream had already ended
      */
-    private synchronized boolean closeWith(Status status) {
+    private synchronized boolean closeWith(Status status, Metadata trailers) {
         if (closed) {
             return false;
         }
         closed = true;
         pending = null;
         try {
-            out.onError(status.asRuntimeException());
+            out.onError(status.asRuntimeException(trailers));
         } catch (RuntimeException e) {
             // already gone
         }
@@ -234,7 +278,7 @@ final class WorkerSession implements StreamObserver<byte[]> {
     /** Another connection said hello with this worker's id: this older one is closed. */
     void replacedBy(String newAddress) {
         if (!closeWith(Status.ABORTED.withDescription("replaced by a newer connection of worker '" + workerId
-                + "' from " + newAddress))) {
+                + "' from " + newAddress), null)) {
             return;
         }
         server.unregister(this, "replaced by a newer connection from " + newAddress);
@@ -248,24 +292,27 @@ final class WorkerSession implements StreamObserver<byte[]> {
         return address;
     }
 
-    /** Called {@link ManagerServer#HELLO_TIMEOUT} after the stream opened: no hello by then, the stream is closed. */
-    void helloDeadline() {
+    /**
+     * Called {@code after} the stream opened ({@link ManagerServer#HELLO_TIMEOUT}): no hello by then,
+     * the stream is closed and counted. A stream that said hello (also one a standby holds) is left alone.
+     */
+    void helloDeadline(java.time.Duration after) {
         synchronized (this) {
             if (workerId != null || closed) {
                 return;
             }
         }
-        if (closeWith(Status.DEADLINE_EXCEEDED.withDescription("no hello within "
-                + ManagerServer.HELLO_TIMEOUT.toSeconds() + " s"))) {
+        String within = after.toMillis() % 1000 == 0 ? after.toSeconds() + " s" : after.toMillis() + " ms";
+        if (closeWith(Status.DEADLINE_EXCEEDED.withDescription("no hello within " + within), null)) {
             server.refusalLog().refused(Refusals.Kind.HELLO_TIMEOUT, LOG, () -> "Closed a stream from " + address
-                    + " (" + subject + ") that sent no hello within " + ManagerServer.HELLO_TIMEOUT.toSeconds() + " s");
+                    + " (" + subject + ") that sent no hello within " + within);
         }
     }
 
     private void refuse(String why) {
         server.refusalLog().refused(Refusals.Kind.MALFORMED_FRAME, LOG, () -> "Refused a malformed frame from " + address
                 + " (" + subject + "): " + why + "; closing its stream");
-        if (!closeWith(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + why))) {
+        if (!closeWith(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + why), null)) {
             return;
         }
         server.unregister(this, "malformed frame");

@@ -1,20 +1,43 @@
 package io.tokenhost.remote.osgi;
 
 import io.tokenhost.host.common.TextTable;
+import io.tokenhost.remote.ha.LeaderElection;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.manager.WorkerInfo;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
 
-/** {@code token:workers} on a manager: every connected worker and how far it has acknowledged. */
+/**
+ * {@code token:workers} on a manager: every connected worker and how far it has acknowledged; with
+ * high availability also whether this manager leads, its epoch, the leader and the standbys.
+ */
 public final class ManagerCommands {
 
     private final ManagerServer server;
+    private final Supplier<Optional<LeaderElection.Status>> election;
     private final Clock clock;
 
-    ManagerCommands(ManagerServer server, Clock clock) {
+    ManagerCommands(ManagerServer server, Supplier<Optional<LeaderElection.Status>> election, Clock clock) {
         this.server = server;
+        this.election = election;
         this.clock = clock;
+    }
+
+    private String leadership() {
+        Optional<LeaderElection.Status> ha = election.get();
+        ManagerServer.Term term = server.term();
+        if (ha.isEmpty()) {
+            return "";
+        }
+        LeaderElection.Status s = ha.get();
+        return (term.leading() ? "Role: LEADER, epoch " + term.epoch() : "Role: STANDBY (" + term.why() + ")")
+                + "; leader: " + s.leader().orElse("none known") + "; standbys: "
+                + (s.standbys().isEmpty() ? "none" : String.join(", ", s.standbys())) + "; ZooKeeper: " + s.state()
+                + (term.leading() ? "" : "; " + server.heldWorkers() + " workers held here (pre-held streams, welcomed"
+                        + " when this manager leads), " + server.waitingWorkers() + " workers waiting here for a leader")
+                + ".\n";
     }
 
     public String workers() {
@@ -34,7 +57,7 @@ public final class ManagerCommands {
         StringBuilder refused = new StringBuilder();
         server.refusals().forEach((name, count) -> refused.append(refused.length() == 0 ? "" : ", ").append(name)
                 .append(' ').append(count));
-        String header = "Manager on port " + server.port() + ", current container version " + current + ", "
+        String header = leadership() + "Manager on port " + server.port() + ", current container version " + current + ", "
                 + connected + " workers connected.\nRefused: " + refused + "\n";
         return table.isEmpty() ? header + "No workers connected." : header + table.render();
     }

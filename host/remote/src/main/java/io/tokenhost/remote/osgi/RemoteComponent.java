@@ -2,12 +2,16 @@ package io.tokenhost.remote.osgi;
 
 import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.api.Configured;
+import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.TokenStatusView;
+import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.config.RemoteSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -40,6 +44,12 @@ public final class RemoteComponent {
 
     @Reference
     TokenContainerSink sink;
+    /** The host's token manager: a standby manager (high availability) must not obtain. */
+    @Reference
+    LeadershipSwitch leadership = RunningRole.NO_SWITCH;
+    /** What this host provides (compared with the leader's by an HA manager). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile TokenStatusView status;
     private ConfigurationProblems problems;
     private BundleContext context;
     private RunningRole running;
@@ -77,11 +87,16 @@ public final class RemoteComponent {
 
     private void start(PreparedRole role) {
         try {
-            running = RunningRole.start(role, context, sink, home().resolve("data"));
+            running = RunningRole.start(role, context, sink, leadership, this::providers, home().resolve("data"));
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot start the {} role, remote distribution is off until the configuration changes: {}",
                     role.name(), e.getMessage());
         }
+    }
+
+    private List<String> providers() {
+        TokenStatusView view = status;
+        return view == null ? List.of() : view.services().stream().map(ServiceStatus::serviceName).distinct().toList();
     }
 
     @Deactivate

@@ -1,22 +1,30 @@
 package io.tokenhost.remote.osgi;
 
+import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.remote.config.PreparedRole;
+import io.tokenhost.remote.ha.HaSettings;
+import io.tokenhost.remote.ha.LeaderElection;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.LastContainerFile;
 import io.tokenhost.remote.worker.SavedContainerRestore;
 import io.tokenhost.remote.worker.WorkerClient;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
@@ -47,9 +55,35 @@ final class RunningRole implements AutoCloseable {
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink, Path dataDir)
             throws IOException {
+        return start(role, context, sink, NO_SWITCH, List::of, dataDir);
+    }
+
+    /** A host without a {@link LeadershipSwitch} (unit tests): nothing to switch. */
+    static final LeadershipSwitch NO_SWITCH = new LeadershipSwitch() {
+        @Override
+        public void lead() {
+        }
+
+        @Override
+        public void standBy(String why) {
+        }
+    };
+
+    /**
+     * @param leadership the host's token manager: told to stand by on every manager of several that
+     *     does not lead, and to lead otherwise (every role without {@code ha.*} keys leads)
+     * @param providers the services this host provides (an HA manager compares them with the leader's)
+     */
+    static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink,
+            LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir) throws IOException {
         RunningRole running = new RunningRole();
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
+            if (role instanceof PreparedRole.Manager manager && manager.ha().isPresent()) {
+                running.haManager(manager, manager.ha().get(), context, leadership, providers);
+                return running;
+            }
+            leadership.lead();
             if (role instanceof PreparedRole.Manager manager) {
                 running.manager(manager, context);
             } else if (role instanceof PreparedRole.Worker worker) {
@@ -69,8 +103,53 @@ final class RunningRole implements AutoCloseable {
         parts.add(manager);
         manager.start();
         registrations.add(context.registerService(TokenContainerListener.class, manager, null));
-        registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Clock.systemUTC()),
-                commandProperties("workers")));
+        registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Optional::empty,
+                Clock.systemUTC()), commandProperties("workers")));
+    }
+
+    /**
+     * One of several managers: starts as a standby (refusing workers, obtaining nothing) and leads
+     * only while the election says so.
+     */
+    private void haManager(PreparedRole.Manager role, HaSettings ha, BundleContext context, LeadershipSwitch leadership,
+            Supplier<List<String>> providers) throws IOException {
+        String waiting = "waiting for the leader election (cluster '" + ha.clusterId() + "')";
+        leadership.standBy(waiting);
+        ManagerServer manager = ManagerServer.standby(role.listen(), Clock.systemUTC(), waiting);
+        manager.start();
+        String me = ha.advertisedAddress().orElseGet(() -> advertised(role.listen().listen(), manager.port()));
+        LeaderElection election = new LeaderElection(ha, me, providers, new LeaderElection.Listener() {
+            @Override
+            public void elected(long epoch) {
+                manager.leading(epoch); // accept workers first, so the first obtain's container reaches them
+                leadership.lead();
+            }
+
+            @Override
+            public void notLeading(String why, Optional<String> leader) {
+                manager.standingBy(why, leader); // stop pushing first
+                leadership.standBy(why);
+            }
+        });
+        parts.add(election); // closed first: its leadership goes to a standby while this one stops
+        parts.add(manager);
+        election.start();
+        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
+                Clock.systemUTC()), commandProperties("workers")));
+    }
+
+    /** host:port of this manager as workers list it, when ha.advertised-address does not say. */
+    private static String advertised(InetSocketAddress listen, int port) {
+        InetAddress address = listen.getAddress();
+        if (address != null && !address.isAnyLocalAddress()) {
+            return listen.getHostString() + ":" + port;
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName() + ":" + port;
+        } catch (UnknownHostException e) {
+            return "localhost:" + port;
+        }
     }
 
     private void worker(PreparedRole.Worker role, BundleContext context, TokenContainerSink sink, Path dataDir) {
@@ -78,6 +157,7 @@ final class RunningRole implements AutoCloseable {
         LastContainerFile saved = new LastContainerFile(dataDir.resolve("worker").resolve(LastContainerFile.NAME), clock);
         // before connecting: a manager that is down must not leave the receivers empty
         SavedContainerRestore.restore(saved, clock.instant(), role.restoreWithoutExpiryMaxAge()).ifPresent(sink::accept);
+        long fence = saved.read().map(LastContainerFile.Saved::fence).orElse(0L);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tokenhost-remote-reconnect");
             thread.setDaemon(true);
@@ -85,14 +165,14 @@ final class RunningRole implements AutoCloseable {
         });
         SecureRandom random = new SecureRandom();
         WorkerClient worker = new WorkerClient(role.connection(), sink::accept,
-                (container, epoch) -> saved.save(epoch, container), new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler, clock);
+                (container, epoch, newFence) -> saved.save(epoch, newFence, container), fence, new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler, clock);
         parts.add(worker);
         parts.add(scheduler::shutdownNow);
         worker.start();
         registrations.add(context.registerService(Object.class, new WorkerCommands(worker, Clock.systemUTC()),
                 commandProperties("manager")));
-        LOG.info("Role worker '{}': subscribing to the manager at {}", role.connection().workerId(),
-                role.connection().address());
+        LOG.info("Role worker '{}': subscribing to the manager at {}{}", role.connection().workerId(),
+                role.connection().address(), fence > 0 ? " (fence: leader epoch " + fence + " or later)" : "");
     }
 
     private static Hashtable<String, Object> commandProperties(String function) {

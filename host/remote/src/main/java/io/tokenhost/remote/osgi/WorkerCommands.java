@@ -21,6 +21,13 @@ public final class WorkerCommands {
         Instant now = clock.instant();
         StringBuilder out = new StringBuilder();
         out.append("Manager:        ").append(s.managerAddress()).append('\n');
+        if (s.managerAddress().contains(",")) {
+            out.append("Current:        ").append(s.current()).append(s.leaderEpoch().map(e -> " (leader, epoch " + e + ")")
+                    .orElse("")).append('\n');
+        }
+        if (s.fence() > 0) {
+            out.append("Fence:          nothing applied below leader epoch ").append(s.fence()).append('\n');
+        }
         out.append("Worker id:      ").append(s.workerId()).append('\n');
         out.append("Connected:      ").append(s.connected()
                 ? "yes, since " + s.connectedSince().map(t -> RelativeTime.ago(t, now)).orElse("-") : "no").append('\n');

@@ -2,6 +2,7 @@ package io.tokenhost.remote.wire;
 
 import io.grpc.Drainable;
 import io.grpc.KnownLength;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,6 +18,13 @@ import java.io.UncheckedIOException;
 public final class DistributionProtocol {
 
     public static final String SERVICE = "tokenhost.remote.v1.TokenDistribution";
+
+    /**
+     * Trailer of the UNAVAILABLE status with which a standby manager (high availability) ends a
+     * worker's stream: {@code host:port} of the leader as the standby knows it, {@code -} if it knows
+     * none. The worker goes there next if it is one of its configured manager addresses.
+     */
+    public static final Metadata.Key<String> LEADER = Metadata.Key.of("tokenhost-leader", Metadata.ASCII_STRING_MARSHALLER);
 
     public static final MethodDescriptor<byte[], byte[]> SUBSCRIBE = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.BIDI_STREAMING)

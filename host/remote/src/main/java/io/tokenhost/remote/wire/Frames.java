@@ -15,18 +15,43 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * worker to manager
  *   HELLO  0x01  protocol version (1 byte, 1)  worker id (UTF-8, 1..128 bytes, rest of the frame)
+ *   HELLO  0x01  protocol version (1 byte, 2)  flags (1: bit 0 wait for leader, bit 1 hold)  worker id (UTF-8,
+ *                1..128 bytes, rest of the frame)
  *   ACK    0x02  manager epoch (8)  container version (8)
  * manager to worker
- *   WELCOME 0x11 manager epoch (8)
+ *   WELCOME 0x11 manager epoch (8)                   to a worker that said protocol 1
+ *   WELCOME 0x11 manager epoch (8)  flags (1)        to a worker that said protocol 2
  *   PUSH    0x12 manager epoch (8)  encoded container (rest of the frame)
  * </pre>
  *
- * The epoch is chosen at random when a manager starts, so a worker can tell a restarted manager
- * (which counts versions from 1 again) from an old version of the same one.
+ * A standalone manager chooses its epoch at random when it starts, so a worker can tell a
+ * restarted manager (which counts versions from 1 again) from an old version of the same one. A
+ * manager elected leader among several (high availability) sends a <em>leader epoch</em> taken
+ * from ZooKeeper, which grows with every election, and sets flag bit 0 ({@link #FLAG_LEADER_EPOCH}):
+ * a worker then never applies a container of a lower leader epoch than one it has applied (a
+ * deposed leader is fenced). Protocol 2 (the flags byte) is what this version's workers speak; a
+ * manager accepts 1 and 2, except that an HA manager refuses protocol 1, whose workers cannot be
+ * fenced.
  */
 public final class Frames {
 
-    public static final int PROTOCOL_VERSION = 1;
+    /** What this version's workers say in their hello. */
+    public static final int PROTOCOL_VERSION = 2;
+    /** The oldest protocol a manager accepts: 1 has no flags in its welcome. */
+    public static final int MIN_PROTOCOL_VERSION = 1;
+    /** WELCOME flag: the epoch is a leader epoch (monotonic, from ZooKeeper): fence older ones. */
+    public static final int FLAG_LEADER_EPOCH = 1;
+    /**
+     * HELLO flag (protocol 2): the leader this worker was sent to did not take it; a standby may hold
+     * the stream until it leads itself or learns of another leader, instead of refusing it at once.
+     */
+    public static final int FLAG_WAIT_FOR_LEADER = 1;
+    /**
+     * HELLO flag (protocol 2): a <em>pre-held</em> stream, opened to a manager besides the one in
+     * force; a standby holds it, silent, for as long as it stands by, and welcomes it the moment it
+     * is elected, so that the failover needs no new connection.
+     */
+    public static final int FLAG_HOLD = 2;
     public static final byte HELLO = 0x01;
     public static final byte ACK = 0x02;
     public static final byte WELCOME = 0x11;
@@ -43,16 +68,41 @@ public final class Frames {
     }
 
     public static byte[] hello(String workerId) {
+        return hello(workerId, false);
+    }
+
+    /** A protocol-2 hello; {@code waitForLeader} sets {@link #FLAG_WAIT_FOR_LEADER}. */
+    public static byte[] hello(String workerId, boolean waitForLeader) {
+        return hello(workerId, waitForLeader, false);
+    }
+
+    /** A protocol-2 hello; {@code hold} sets {@link #FLAG_HOLD} (a pre-held stream). */
+    public static byte[] hello(String workerId, boolean waitForLeader, boolean hold) {
         byte[] id = checkWorkerId(workerId).getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(2 + id.length).put(HELLO).put((byte) PROTOCOL_VERSION).put(id).array();
+        int flags = (waitForLeader ? FLAG_WAIT_FOR_LEADER : 0) | (hold ? FLAG_HOLD : 0);
+        return ByteBuffer.allocate(3 + id.length).put(HELLO).put((byte) PROTOCOL_VERSION).put((byte) flags).put(id)
+                .array();
+    }
+
+    /** A protocol-1 hello (tests of compatibility). */
+    public static byte[] helloProtocol1(String workerId) {
+        byte[] id = checkWorkerId(workerId).getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(2 + id.length).put(HELLO).put((byte) 1).put(id).array();
     }
 
     public static byte[] ack(long epoch, long version) {
         return ByteBuffer.allocate(17).put(ACK).putLong(epoch).putLong(version).array();
     }
 
+    /** A protocol-1 welcome: no flags. */
     public static byte[] welcome(long epoch) {
         return ByteBuffer.allocate(9).put(WELCOME).putLong(epoch).array();
+    }
+
+    /** A protocol-2 welcome; {@code leaderEpoch} sets {@link #FLAG_LEADER_EPOCH}. */
+    public static byte[] welcome(long epoch, boolean leaderEpoch) {
+        return ByteBuffer.allocate(10).put(WELCOME).putLong(epoch).put((byte) (leaderEpoch ? FLAG_LEADER_EPOCH : 0))
+                .array();
     }
 
     /** A push frame around an already encoded container (encode once, send to every worker). */
@@ -72,13 +122,21 @@ public final class Frames {
                 throw new MalformedFrameException("hello frame too short");
             }
             int version = in.get() & 0xFF;
-            if (version != PROTOCOL_VERSION) {
+            if (version < MIN_PROTOCOL_VERSION || version > PROTOCOL_VERSION) {
                 throw new MalformedFrameException("unsupported protocol version " + version + "; this manager speaks "
-                        + PROTOCOL_VERSION);
+                        + MIN_PROTOCOL_VERSION + " to " + PROTOCOL_VERSION);
+            }
+            int flags = 0;
+            if (version >= 2) {
+                if (frame.length < 4) {
+                    throw new MalformedFrameException("hello frame too short");
+                }
+                flags = in.get() & 0xFF;
             }
             byte[] id = new byte[in.remaining()];
             in.get(id);
-            return new WorkerFrame.Hello(decodeWorkerId(id));
+            return new WorkerFrame.Hello(decodeWorkerId(id), version, (flags & FLAG_WAIT_FOR_LEADER) != 0,
+                    (flags & FLAG_HOLD) != 0);
         } else if (type == ACK) {
             if (frame.length != 17) {
                 throw new MalformedFrameException("ack frame of " + frame.length + " bytes; 17 expected");
@@ -98,10 +156,13 @@ public final class Frames {
         byte type = in.get();
         long epoch = in.getLong();
         if (type == WELCOME) {
-            if (frame.length != 9) {
-                throw new MalformedFrameException("welcome frame of " + frame.length + " bytes; 9 expected");
+            if (frame.length == 9) {
+                return new ManagerFrame.Welcome(epoch, false);
             }
-            return new ManagerFrame.Welcome(epoch);
+            if (frame.length != 10) {
+                throw new MalformedFrameException("welcome frame of " + frame.length + " bytes; 9 or 10 expected");
+            }
+            return new ManagerFrame.Welcome(epoch, (in.get() & FLAG_LEADER_EPOCH) != 0);
         } else if (type == PUSH) {
             byte[] encoded = new byte[in.remaining()];
             in.get(encoded);

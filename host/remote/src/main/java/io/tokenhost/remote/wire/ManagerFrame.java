@@ -8,8 +8,11 @@ import io.tokenhost.api.distribution.TokenContainer;
  */
 public sealed interface ManagerFrame permits ManagerFrame.Welcome, ManagerFrame.Push {
 
-    /** WELCOME: the manager accepted the hello; {@code epoch} identifies this run of the manager. */
-    record Welcome(long epoch) implements ManagerFrame {
+    /**
+     * WELCOME: the manager accepted the hello; {@code epoch} identifies this run of the manager, or,
+     * if {@code leaderEpoch}, its term as the elected leader (monotonic: older ones are fenced).
+     */
+    record Welcome(long epoch, boolean leaderEpoch) implements ManagerFrame {
     }
 
     /** PUSH: a container version in force from now on. */

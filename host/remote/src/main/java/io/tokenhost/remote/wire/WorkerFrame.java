@@ -6,8 +6,12 @@ package io.tokenhost.remote.wire;
  */
 public sealed interface WorkerFrame permits WorkerFrame.Hello, WorkerFrame.Ack {
 
-    /** HELLO: the first frame of a subscription, naming the worker. */
-    record Hello(String workerId) implements WorkerFrame {
+    /**
+     * HELLO: the first frame of a subscription, naming the worker and the protocol it speaks; {@code
+     * waitForLeader}: a standby may hold the stream until a leader is known; {@code hold}: a pre-held
+     * stream, which a standby holds for as long as it stands by (both protocol 2).
+     */
+    record Hello(String workerId, int protocolVersion, boolean waitForLeader, boolean hold) implements WorkerFrame {
     }
 
     /** ACK: the worker applied this container version of the manager with this epoch. */

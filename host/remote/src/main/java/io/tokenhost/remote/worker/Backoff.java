@@ -33,6 +33,17 @@ public final class Backoff {
         return Duration.ofMillis(Math.max(1, Math.round(base * factor)));
     }
 
+    /** The initial delay, jittered, without counting an attempt (the backoff does not grow). */
+    public synchronized Duration first() {
+        double factor = 1 + jitter * (2 * random.getAsDouble() - 1);
+        return Duration.ofMillis(Math.max(1, Math.round(initial.toMillis() * factor)));
+    }
+
+    /** A backoff with the same settings, counting from the start (one per reconnecting stream). */
+    public Backoff fresh() {
+        return new Backoff(initial, max, jitter, random);
+    }
+
     public synchronized void reset() {
         attempts = 0;
     }

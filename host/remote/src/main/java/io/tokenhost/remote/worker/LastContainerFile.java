@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * size  field (big-endian)
  * 4     magic "THLC"
- * 1     file format, 1
+ * 1     file format, 2 (format 1, without the fence, is still read)
  * 8     written at, milliseconds since the epoch
  * 8     manager epoch the container came from (0: not known)
+ * 8     fence: the highest leader epoch applied (high availability; 0: none); format 2 only
  * 4     container length N, at most {@link TokenContainerCodec#MAX_ENCODED_BYTES}
  * N     the container, {@link TokenContainerCodec} (its own version, valid-until and CRC inside)
  * 4     CRC-32C of every byte before it
@@ -46,11 +47,12 @@ public final class LastContainerFile {
 
     /** The file's name, under the installation's {@code data/worker/}. */
     public static final String NAME = "last-container";
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(LastContainerFile.class);
     private static final int MAGIC = 0x54484C43; // "THLC"
-    private static final int HEADER_BYTES = 4 + 1 + 8 + 8 + 4;
+    private static final int HEADER_BYTES_1 = 4 + 1 + 8 + 8 + 4;
+    private static final int HEADER_BYTES = HEADER_BYTES_1 + 8;
     private static final int CRC_BYTES = 4;
     private static final DateTimeFormatter ASIDE_SUFFIX =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -65,7 +67,7 @@ public final class LastContainerFile {
     }
 
     /** A container read back, with where it came from. */
-    public record Saved(TokenContainer container, long managerEpoch, Instant written) {
+    public record Saved(TokenContainer container, long managerEpoch, Instant written, long fence) {
         @Override
         public String toString() {
             return "Saved[" + container + ", written " + written + "]";
@@ -81,8 +83,13 @@ public final class LastContainerFile {
      * otherwise ignored: the tokens are in force anyway, only a restart would miss them.
      */
     public synchronized void save(long managerEpoch, TokenContainer container) {
+        save(managerEpoch, 0, container);
+    }
+
+    /** {@link #save(long, TokenContainer)} with the fence: the highest leader epoch applied (0: none). */
+    public synchronized void save(long managerEpoch, long fence, TokenContainer container) {
         try {
-            write(managerEpoch, container);
+            write(managerEpoch, fence, container);
             if (failing) {
                 LOG.info("Saved container version {} to {} again", container.version(), file);
             }
@@ -98,9 +105,14 @@ public final class LastContainerFile {
 
     /** @throws IOException if the file or its directory cannot be written */
     synchronized void write(long managerEpoch, TokenContainer container) throws IOException {
+        write(managerEpoch, 0, container);
+    }
+
+    synchronized void write(long managerEpoch, long fence, TokenContainer container) throws IOException {
         byte[] encoded = TokenContainerCodec.encode(container);
         ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + encoded.length + CRC_BYTES);
-        out.putInt(MAGIC).put((byte) FORMAT).putLong(clock.millis()).putLong(managerEpoch).putInt(encoded.length)
+        out.putInt(MAGIC).put((byte) FORMAT).putLong(clock.millis()).putLong(managerEpoch).putLong(fence)
+                .putInt(encoded.length)
                 .put(encoded);
         out.putInt((int) crc(out.array(), out.position()));
         ownerOnlyDirectory(file.getParent());
@@ -132,16 +144,16 @@ public final class LastContainerFile {
     }
 
     private static Saved parse(byte[] bytes) throws MalformedContainerException {
-        if (bytes.length < HEADER_BYTES + CRC_BYTES) {
+        if (bytes.length < HEADER_BYTES_1 + CRC_BYTES) {
             throw new MalformedContainerException(bytes.length + " bytes is shorter than the smallest saved container ("
-                    + (HEADER_BYTES + CRC_BYTES) + "): truncated");
+                    + (HEADER_BYTES_1 + CRC_BYTES) + "): truncated");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         if (in.getInt() != MAGIC) {
             throw new MalformedContainerException("not a saved container (bad magic)");
         }
         int format = in.get() & 0xFF;
-        if (format != FORMAT) {
+        if (format != FORMAT && format != 1) {
             throw new MalformedContainerException("file format " + format + "; this host reads " + FORMAT
                     + (format > FORMAT ? " (written by a newer Tokenhost?)" : ""));
         }
@@ -152,14 +164,16 @@ public final class LastContainerFile {
         try {
             Instant written = Instant.ofEpochMilli(in.getLong());
             long epoch = in.getLong();
+            long fence = format == 1 ? 0 : in.getLong();
+            int header = format == 1 ? HEADER_BYTES_1 : HEADER_BYTES;
             int length = in.getInt();
-            if (length < 0 || length != bodyLength - HEADER_BYTES) {
+            if (length < 0 || length != bodyLength - header) {
                 throw new MalformedContainerException("container length " + Integer.toUnsignedString(length)
-                        + " does not match the " + (bodyLength - HEADER_BYTES) + " bytes that follow");
+                        + " does not match the " + (bodyLength - header) + " bytes that follow");
             }
             byte[] encoded = new byte[length];
             in.get(encoded);
-            return new Saved(TokenContainerCodec.decode(encoded), epoch, written);
+            return new Saved(TokenContainerCodec.decode(encoded), epoch, written, fence);
         } catch (BufferUnderflowException e) {
             throw new MalformedContainerException("truncated at offset " + in.position());
         }

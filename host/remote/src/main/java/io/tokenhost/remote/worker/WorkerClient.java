@@ -3,6 +3,7 @@ package io.tokenhost.remote.worker;
 import io.tokenhost.host.common.MessageSanitiser;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
@@ -17,12 +18,12 @@ import io.tokenhost.remote.wire.TransportLogging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,23 @@ import org.slf4j.LoggerFactory;
  * keeps its last good tokens (nothing is withdrawn for a lost manager; the host withdraws tokens only
  * once they expire). A malformed frame is refused
  * and logged without its content; the stream is then dropped and re-established.
+ *
+ * <p>With several managers (high availability) the worker subscribes to one at a time: a standby
+ * ends the stream naming the leader, which is tried next if it is one of the configured addresses;
+ * otherwise the addresses are tried in turn. The backoff grows only after a whole round of
+ * addresses failed, and an answer from a standby (a manager that is up) resets it, so a worker
+ * finds a new leader within about {@code reconnect.backoff} of its election. A manager welcoming
+ * with a leader epoch below the highest leader epoch applied here (the fence, persisted with the
+ * last container) is a deposed leader: nothing of it is applied and the next manager is tried.
+ *
+ * <p>Once a leader welcomed it, the worker also keeps a <em>pre-held</em> stream open to every
+ * other configured manager (hello flag {@link Frames#FLAG_HOLD}): a standby holds it, silent, while
+ * it stands by. The one elected welcomes it and pushes over it; the worker then takes that stream
+ * as the one in force if its leader epoch is at least the fence and higher than that of the stream
+ * in force (or none is connected), so a failover costs no new connection. Containers are applied
+ * only from the stream in force. After losing its leader the worker goes to the next manager as
+ * before, using the stream it holds there instead of a new connection, and gives it up (keeping it
+ * held) if no leader welcomed it within {@value #HOLD_PATIENCE_MILLIS} ms.
  */
 public final class WorkerClient implements AutoCloseable {
 
@@ -39,20 +57,42 @@ public final class WorkerClient implements AutoCloseable {
 
     private final ConnectionOptions connection;
     private final Consumer<TokenContainer> sink;
-    private final ObjLongConsumer<TokenContainer> afterApply;
+    private final AfterApply afterApply;
     private final Backoff backoff;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
 
+    /** How long the worker waits on a pre-held stream it took after losing its leader before trying elsewhere. */
+    static final long HOLD_PATIENCE_MILLIS = 20_000;
+    /** A pre-held stream that lived this long was held: its reconnect backoff starts again. */
+    private static final long HELD_LIVED_NANOS = 10_000_000_000L;
+
     private ManagedChannel channel;
     private StreamObserver<byte[]> requests;
+    /** The stream in force or being opened (its {@link Stream}); null between attempts. */
     private Object attempt;
+    /** Pre-held streams, by index of the manager. */
+    private final java.util.Map<Integer, Stream> held = new java.util.HashMap<>();
+    /** Per manager: the reconnect backoff of its pre-held stream and the scheduled reopening. */
+    private final java.util.Map<Integer, Backoff> heldBackoff = new java.util.HashMap<>();
+    private final java.util.Map<Integer, ScheduledFuture<?>> heldRetry = new java.util.HashMap<>();
     private ScheduledFuture<?> retry;
     private boolean closed;
 
     private boolean connected;
     private Instant connectedSince;
+    /** Index into the configured managers of the one connected to or tried next. */
+    private int target;
+    /** Failed attempts since the last welcome or standby answer. */
+    private int failuresInRow;
     private long epoch;
+    private boolean leaderEpoch;
+    /** The highest leader epoch applied (persisted); 0: none. */
+    private long fence;
+    /** The leader the last standby named, if any: if it does not take this worker either, the next hello asks to wait. */
+    private ManagerAddress namedLeader;
+    /** The next hello asks a standby to hold the stream until a leader is known. */
+    private boolean waitForLeader;
     private long lastVersion;
     private Instant lastReceived;
     private String lastError;
@@ -67,27 +107,41 @@ public final class WorkerClient implements AutoCloseable {
      */
     public WorkerClient(ConnectionOptions connection, Consumer<TokenContainer> sink, Backoff backoff,
             ScheduledExecutorService scheduler, Clock clock) {
-        this(connection, sink, (container, epoch) -> { }, backoff, scheduler, clock);
+        this(connection, sink, (container, epoch, fence) -> { }, 0, backoff, scheduler, clock);
     }
 
     /**
      * @param afterApply told of every container after {@code sink} applied it and before it is
-     *     acknowledged, with the manager's epoch (the host saves it to its {@link LastContainerFile})
+     *     acknowledged, with the manager's epoch and the fence (the host saves them to its {@link
+     *     LastContainerFile})
+     * @param fence the highest leader epoch applied before (restored from the saved container), 0: none
      */
-    public WorkerClient(ConnectionOptions connection, Consumer<TokenContainer> sink,
-            ObjLongConsumer<TokenContainer> afterApply, Backoff backoff, ScheduledExecutorService scheduler, Clock clock) {
+    public WorkerClient(ConnectionOptions connection, Consumer<TokenContainer> sink, AfterApply afterApply, long fence,
+            Backoff backoff, ScheduledExecutorService scheduler, Clock clock) {
         this.connection = connection;
         this.sink = sink;
         this.afterApply = afterApply;
+        this.fence = fence;
         this.backoff = backoff;
         this.scheduler = scheduler;
         this.clock = clock;
     }
 
+    /** Told of every applied container, before it is acknowledged. */
+    @FunctionalInterface
+    public interface AfterApply {
+        /** @param fence the highest leader epoch applied, this one included (0: none) */
+        void applied(TokenContainer container, long managerEpoch, long fence);
+    }
+
+    private ManagerAddress current() {
+        return connection.managers().get(target);
+    }
+
     public void start() {
         TransportLogging.quiet();
         if (connection.tls().isEmpty()) {
-            LOG.warn("INSECURE: worker '{}' connects to the manager at {} WITHOUT TLS: tokens travel in the clear."
+            LOG.warn("INSECURE: worker '{}' connects to the manager(s) at {} WITHOUT TLS: tokens travel in the clear."
                     + " Use this only in tests (key insecure=true)", connection.workerId(), connection.address());
         }
         connect();
@@ -96,7 +150,21 @@ public final class WorkerClient implements AutoCloseable {
     public synchronized ManagerLinkStatus status() {
         return new ManagerLinkStatus(connection.address(), connection.workerId(), connected,
                 Optional.ofNullable(connectedSince), lastVersion, Optional.ofNullable(lastReceived), Optional.ofNullable(lastError),
-                Optional.ofNullable(nextAttempt), applied, refused);
+                Optional.ofNullable(nextAttempt), applied, refused, current().toString(),
+                connected && leaderEpoch ? Optional.of(epoch) : Optional.empty(), fence);
+    }
+
+    /** One subscription stream to one manager, on its own channel; its identity tells its callbacks apart. */
+    private static final class Stream {
+        final int index;
+        final ManagedChannel channel;
+        final long openedNanos = System.nanoTime();
+        StreamObserver<byte[]> requests;
+
+        Stream(int index, ManagedChannel channel) {
+            this.index = index;
+            this.channel = channel;
+        }
     }
 
     private synchronized void connect() {
@@ -108,7 +176,27 @@ public final class WorkerClient implements AutoCloseable {
         if (channel != null) {
             channel.shutdownNow();
         }
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(connection.host(), connection.port())
+        Stream heldThere = held.remove(target);
+        if (heldThere != null) {
+            // a stream is held at this manager already: wait on it instead of a new connection
+            channel = heldThere.channel;
+            requests = heldThere.requests;
+            attempt = heldThere;
+            scheduler.schedule(() -> giveUp(heldThere), HOLD_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
+            LOG.debug("Waiting for a leader on the stream held at {}", current());
+            return;
+        }
+        Stream stream = channelTo(target);
+        channel = stream.channel;
+        attempt = stream; // before the call starts: it may fail at once, on this thread
+        subscribe(stream, waitForLeader, false);
+        requests = stream.requests;
+    }
+
+    /** A new channel to the manager at {@code index}; {@link #subscribe} starts the stream on it. */
+    private Stream channelTo(int index) {
+        ManagerAddress manager = connection.managers().get(index);
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(manager.host(), manager.port())
                 .maxInboundMessageSize(Frames.MAX_MANAGER_FRAME)
                 .flowControlWindow(1 << 20) // fixed: no BDP ping per data frame
                 .keepAliveTime(connection.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
@@ -116,12 +204,71 @@ public final class WorkerClient implements AutoCloseable {
         connection.sharedEventLoops().ifPresent(group ->
                 builder.eventLoopGroup(group).channelType(NioSocketChannel.class).directExecutor());
         connection.tls().ifPresentOrElse(builder::sslContext, builder::usePlaintext);
-        channel = builder.build();
-        Object thisAttempt = new Object();
-        attempt = thisAttempt;
-        requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
-                new Responses(thisAttempt));
-        requests.onNext(Frames.hello(connection.workerId()));
+        return new Stream(index, builder.build());
+    }
+
+    /** Starts the subscription on the stream's channel and says hello. */
+    private void subscribe(Stream stream, boolean waitForLeader, boolean hold) {
+        stream.requests = ClientCalls.asyncBidiStreamingCall(
+                stream.channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT), new Responses(stream));
+        stream.requests.onNext(Frames.hello(connection.workerId(), waitForLeader, hold));
+    }
+
+    /**
+     * After a leader welcomed this worker: opens a pre-held stream to every other manager that has
+     * none, {@code reconnect.backoff} (jittered) later, so that the leader's first push and its
+     * acknowledgement go first and thousands of workers welcomed together do not connect at once.
+     */
+    private synchronized void holdOthers() {
+        for (int i = 0; i < connection.managers().size(); i++) {
+            if (i != target && !held.containsKey(i) && !heldRetry.containsKey(i)) {
+                int index = i;
+                heldRetry.put(i, scheduler.schedule(() -> hold(index), backoff.first().toMillis(), TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
+    private synchronized void hold(int index) {
+        heldRetry.remove(index);
+        if (closed || held.containsKey(index) || (attempt != null && target == index)) {
+            return;
+        }
+        Stream stream = channelTo(index);
+        held.put(index, stream); // before the call starts: it may fail at once, on this thread
+        subscribe(stream, false, true);
+    }
+
+    /** A pre-held stream ended or was refused: open it again after its own backoff. */
+    private void holdAgain(Stream stream) {
+        stream.channel.shutdownNow();
+        Backoff b = heldBackoff.computeIfAbsent(stream.index, i -> backoff.fresh());
+        if (System.nanoTime() - stream.openedNanos >= HELD_LIVED_NANOS) {
+            b.reset();
+        }
+        Duration delay = b.next();
+        heldRetry.put(stream.index, scheduler.schedule(() -> hold(stream.index), delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** No leader welcomed this worker on the held stream it waits on: keep it held, try the next manager. */
+    private void giveUp(Stream waitedOn) {
+        synchronized (this) {
+            if (closed || attempt != waitedOn || connected) {
+                return;
+            }
+            attempt = null;
+            channel = null;
+            held.put(waitedOn.index, waitedOn);
+            lastError = "no leader welcomed this worker at " + current() + " within " + HOLD_PATIENCE_MILLIS + " ms";
+            Duration delay = nextTarget(Optional.empty(), false, false);
+            nextAttempt = clock.instant().plus(delay);
+            retry = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        LOG.debug("No leader on the stream held at {}; trying {}", connection.managers().get(waitedOn.index), current());
+    }
+
+    /** A pre-held stream of this client (not the one in force), or null. */
+    private Stream heldStream(Object from) {
+        return from instanceof Stream s && held.get(s.index) == s ? s : null;
     }
 
     /** One subscription's responses; ignored once a newer attempt replaced it. */
@@ -147,7 +294,7 @@ public final class WorkerClient implements AutoCloseable {
             }
             // ManagerFrame is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (frame instanceof ManagerFrame.Welcome welcome) {
-                welcomed(mine, welcome.epoch());
+                welcomed(mine, welcome.epoch(), welcome.leaderEpoch());
             } else if (frame instanceof ManagerFrame.Push push) {
                 received(mine, push);
             }
@@ -155,46 +302,102 @@ public final class WorkerClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
-            lost(mine, Status.fromThrowable(t));
+            Metadata trailers = Status.trailersFromThrowable(t);
+            lost(mine, Status.fromThrowable(t), trailers == null ? null : trailers.get(DistributionProtocol.LEADER));
         }
 
         @Override
         public void onCompleted() {
-            lost(mine, Status.UNAVAILABLE.withDescription("the manager ended the stream"));
+            lost(mine, Status.UNAVAILABLE.withDescription("the manager ended the stream"), null);
         }
     }
 
-    private void welcomed(Object from, long managerEpoch) {
+    private void welcomed(Object from, long managerEpoch, boolean isLeaderEpoch) {
+        String fenced = null;
         synchronized (this) {
-            if (from != attempt || closed) {
+            if (closed) {
                 return;
             }
-            connected = true;
-            connectedSince = clock.instant();
-            lastError = null;
-            if (managerEpoch != epoch && epoch != 0) {
-                info("The manager at {} restarted (new epoch); its next container replaces ours", connection.address());
+            Stream h = heldStream(from);
+            if (h != null) {
+                if (!isLeaderEpoch || managerEpoch < fence || (connected && leaderEpoch && managerEpoch <= epoch)) {
+                    // not a leader newer than the one in force: drop it, hold it again later
+                    held.remove(h.index);
+                    holdAgain(h);
+                    if (isLeaderEpoch && managerEpoch < fence) {
+                        lastError = "the manager at " + connection.managers().get(h.index) + " leads under epoch "
+                                + managerEpoch + ", older than epoch " + fence + " applied here: a deposed leader";
+                        LOG.warn("Refusing {}", lastError);
+                    }
+                    return;
+                }
+                // the manager held here was elected: its stream is the one in force from now on
+                held.remove(h.index);
+                if (retry != null) {
+                    retry.cancel(false);
+                    retry = null;
+                }
+                nextAttempt = null;
+                if (channel != null) {
+                    channel.shutdownNow();
+                }
+                channel = h.channel;
+                requests = h.requests;
+                attempt = h;
+                target = h.index;
             }
-            epoch = managerEpoch;
-            backoff.reset();
+            if (from != attempt) {
+                return;
+            }
+            if (isLeaderEpoch && managerEpoch < fence) {
+                fenced = "the manager at " + current() + " leads under epoch " + managerEpoch + ", older than epoch "
+                        + fence + " applied here: a deposed leader";
+            } else {
+                connected = true;
+                connectedSince = clock.instant();
+                lastError = null;
+                if (managerEpoch != epoch && epoch != 0) {
+                    info(isLeaderEpoch ? "The manager at {} leads under epoch " + managerEpoch
+                            + "; its next container replaces ours" : "The manager at {} restarted (new epoch); its next"
+                            + " container replaces ours", current());
+                }
+                epoch = managerEpoch;
+                leaderEpoch = isLeaderEpoch;
+                failuresInRow = 0;
+                namedLeader = null;
+                waitForLeader = false;
+                backoff.reset();
+            }
         }
-        info("Worker '{}' connected to the manager at {}", connection.workerId(), connection.address());
+        if (fenced != null) {
+            LOG.warn("Refusing {}; trying the next manager", fenced);
+            lost(from, Status.FAILED_PRECONDITION.withDescription(fenced), null);
+            return;
+        }
+        info("Worker '{}' connected to the manager at {}{}", connection.workerId(), current(),
+                isLeaderEpoch ? " (leader, epoch " + managerEpoch + ")" : "");
+        if (isLeaderEpoch && connection.managers().size() > 1) {
+            holdOthers();
+        }
     }
 
     private void received(Object from, ManagerFrame.Push push) {
+        long newFence;
         synchronized (this) {
-            if (from != attempt || closed || push.epoch() != epoch) {
+            if (from != attempt || closed || push.epoch() != epoch || (leaderEpoch && push.epoch() < fence)) {
                 return;
             }
+            newFence = leaderEpoch ? Math.max(fence, push.epoch()) : fence;
         }
         TokenContainer container = push.container();
         sink.accept(container);
-        afterApply.accept(container, push.epoch());
+        afterApply.applied(container, push.epoch(), newFence);
         StreamObserver<byte[]> out;
         synchronized (this) {
             if (from != attempt || closed) {
                 return;
             }
+            fence = Math.max(fence, newFence);
             lastVersion = container.version();
             lastReceived = clock.instant();
             applied++;
@@ -209,33 +412,95 @@ public final class WorkerClient implements AutoCloseable {
                 container.size());
     }
 
-    private void lost(Object from, Status status) {
+    /**
+     * @param leaderHint the {@link DistributionProtocol#LEADER} trailer: present when a standby
+     *     ended the stream, naming the leader ("-": none known)
+     */
+    private void lost(Object from, Status status, String leaderHint) {
         Duration delay;
         boolean wasConnected;
+        ManagerAddress lostManager;
+        ManagerAddress next;
+        boolean standby = leaderHint != null;
+        String error;
         synchronized (this) {
-            if (from != attempt || closed) {
+            if (closed) {
+                return;
+            }
+            Stream h = heldStream(from);
+            if (h != null) {
+                held.remove(h.index);
+                holdAgain(h);
+                LOG.debug("The stream held at {} ended ({})", connection.managers().get(h.index), status.getCode());
+                return;
+            }
+            if (from != attempt) {
                 return;
             }
             wasConnected = connected;
             connected = false;
             attempt = null;
+            lostManager = current();
             lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + oneLine(status.getDescription()));
-            delay = backoff.next();
+            error = lastError; // (a held stream's welcome may clear the field before the lines below log it)
+            delay = nextTarget(standby ? ManagerAddress.parse(leaderHint) : Optional.empty(), standby,
+                    wasConnected && leaderEpoch);
+            next = current();
             nextAttempt = clock.instant().plus(delay);
             retry = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
+        if (standby) {
+            if (wasConnected && connection.connectionEventsLogged()) {
+                LOG.warn("The manager at {} stopped leading ({}); keeping the last good tokens (version {}); trying {}"
+                        + " in {} ms", lostManager, error, lastVersion, next, delay.toMillis());
+            } else {
+                LOG.debug("The manager at {} does not lead ({}); trying {} in {} ms", lostManager, error, next,
+                        delay.toMillis());
+            }
+            return;
+        }
         if (!connection.connectionEventsLogged()) {
-            LOG.debug("Lost the manager at {} ({}); next attempt in {} ms", connection.address(), lastError, delay.toMillis());
+            LOG.debug("Lost the manager at {} ({}); next attempt in {} ms", lostManager, error, delay.toMillis());
         } else if (status.getCode() == Status.Code.PERMISSION_DENIED && (wasConnected || backoff.attempts() == 1)) {
-            LOG.error("The manager at {} refused worker '{}' ({}); retrying in {} ms", connection.address(),
-                    connection.workerId(), lastError, delay.toMillis());
+            LOG.error("The manager at {} refused worker '{}' ({}); retrying in {} ms", lostManager,
+                    connection.workerId(), error, delay.toMillis());
         } else if (wasConnected || backoff.attempts() == 1) {
-            LOG.warn("Lost the manager at {} ({}); keeping the last good tokens (version {}); reconnecting in {} ms",
-                    connection.address(), lastError, lastVersion, delay.toMillis());
+            LOG.warn("Lost the manager at {} ({}); keeping the last good tokens (version {}); {} in {} ms",
+                    lostManager, error, lastVersion, next.equals(lostManager) ? "reconnecting" : "trying " + next,
+                    delay.toMillis());
         } else {
-            LOG.debug("Manager at {} still unreachable ({}); next attempt in {} ms", connection.address(), lastError,
+            LOG.debug("Manager at {} still unreachable ({}); next attempt at {} in {} ms", lostManager, error, next,
                     delay.toMillis());
         }
+    }
+
+    /**
+     * Chooses the manager to try next and returns the delay. One manager: it, after the growing
+     * backoff. Several: the leader a standby named if configured here, else the next address; the
+     * backoff grows only once a whole round failed, and a standby's answer resets it.
+     */
+    private Duration nextTarget(Optional<ManagerAddress> leader, boolean standbyAnswered, boolean lostALeader) {
+        List<ManagerAddress> managers = connection.managers();
+        if (managers.size() == 1) {
+            return backoff.next();
+        }
+        // the named leader did not take us either (down, or not leading after all), or no leader is
+        // known: the next standby may hold us until there is one, instead of us asking again and again
+        ManagerAddress tried = current();
+        // (a leader whose stream broke without a standby's answer is most likely dead: the standby that
+        // replaces it still names it until its ZooKeeper session expires)
+        waitForLeader = tried.equals(namedLeader) || (standbyAnswered && leader.isEmpty())
+                || (lostALeader && !standbyAnswered);
+        namedLeader = standbyAnswered ? leader.filter(managers::contains).orElse(null) : namedLeader;
+        if (standbyAnswered) {
+            failuresInRow = 0;
+            backoff.reset();
+        } else {
+            failuresInRow++;
+        }
+        int hinted = leader.map(managers::indexOf).orElse(-1);
+        target = hinted >= 0 && hinted != target ? hinted : (target + 1) % managers.size();
+        return failuresInRow > 0 && failuresInRow % managers.size() == 0 ? backoff.next() : backoff.first();
     }
 
     /** INFO, or DEBUG for a client whose connection events are not logged (benchmark). */
@@ -261,6 +526,17 @@ public final class WorkerClient implements AutoCloseable {
             if (retry != null) {
                 retry.cancel(false);
             }
+            heldRetry.values().forEach(f -> f.cancel(false));
+            heldRetry.clear();
+            for (Stream h : held.values()) {
+                try {
+                    h.requests.onCompleted();
+                } catch (RuntimeException e) {
+                    // already broken
+                }
+                h.channel.shutdown();
+            }
+            held.clear();
             if (requests != null) {
                 try {
                     requests.onCompleted();

@@ -104,7 +104,7 @@ class WorkerSessionTest {
     @Test
     void aWorkerThatIsNotReadyHoldsOnlyTheNewestContainer() throws Exception {
         session.onNext(Frames.hello("w"));
-        assertThat(Frames.parseManagerFrame(stream.sent.get(0))).isEqualTo(new ManagerFrame.Welcome(server.epoch()));
+        assertThat(Frames.parseManagerFrame(stream.sent.get(0))).isEqualTo(new ManagerFrame.Welcome(server.epoch(), false));
         assertThat(server.connectedWorkers()).isEqualTo(1);
 
         stream.ready = false;

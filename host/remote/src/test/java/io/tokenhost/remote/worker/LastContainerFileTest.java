@@ -152,18 +152,34 @@ class LastContainerFileTest {
     void aFileFromANewerTokenhostIsMovedAside() throws Exception {
         saved.save(EPOCH, sample(7));
         byte[] content = Files.readAllBytes(file);
-        content[4] = 2;
+        content[4] = 3;
         Files.write(file, content);
-        assertRefused("file format 2; this host reads 1 (written by a newer Tokenhost?)");
+        assertRefused("file format 3; this host reads 2 (written by a newer Tokenhost?)");
+    }
+
+    @Test
+    void theFenceRoundTripsAndAFormat1FileReadsWithoutOne() throws Exception {
+        saved.save(EPOCH, 12, sample(7));
+        assertThat(saved.read().orElseThrow().fence()).isEqualTo(12);
+        byte[] v2 = Files.readAllBytes(file);
+        // the same file in format 1: no fence field
+        ByteBuffer v1 = ByteBuffer.allocate(v2.length - 8);
+        v1.put(v2, 0, 21).put(v2, 29, v2.length - 29 - 4);
+        v1.put(4, (byte) 1);
+        Files.write(file, withCrc(Arrays.copyOf(v1.array(), v1.capacity())));
+        LastContainerFile.Saved read = saved.read().orElseThrow();
+        assertThat(read.fence()).isZero();
+        assertThat(read.managerEpoch()).isEqualTo(EPOCH);
+        assertThat(read.container()).isEqualTo(sample(7));
     }
 
     @Test
     void aContainerInAFutureCodecFormatIsMovedAsideNamingIt() throws Exception {
         saved.save(EPOCH, sample(7));
         byte[] content = Files.readAllBytes(file);
-        content[25 + 4] = 3; // the codec's format byte: after the file header (25) and the codec's magic (4)
+        content[33 + 4] = 3; // the codec's format byte: after the file header (33) and the codec's magic (4)
         CRC32C inner = new CRC32C(); // the container's own checksum, so that the codec reaches its format byte
-        inner.update(content, 25, content.length - 8 - 25);
+        inner.update(content, 33, content.length - 8 - 33);
         ByteBuffer.wrap(content).putInt(content.length - 8, (int) inner.getValue());
         Files.write(file, withCrc(content));
         assertRefused("unsupported container format version 3");
@@ -173,7 +189,7 @@ class LastContainerFileTest {
     void aLengthThatDoesNotMatchIsRefusedWithoutAllocatingIt() throws Exception {
         saved.save(EPOCH, sample(7));
         byte[] content = Files.readAllBytes(file);
-        ByteBuffer.wrap(content).putInt(21, Integer.MAX_VALUE);
+        ByteBuffer.wrap(content).putInt(29, Integer.MAX_VALUE);
         Files.write(file, withCrc(content));
         assertRefused("container length 2147483647 does not match");
     }

@@ -115,7 +115,10 @@ class PluginKitIT {
     private String maven(Path dir, Path settings, String... goals) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("tokenhost.maven.home"), "bin", "mvn").toString(),
-                "-B", "-nsu", "-s", settings.toString(), "-DinteractiveMode=false"));
+                "-B", "-nsu", "-s", settings.toString(), "-DinteractiveMode=false",
+                // on the command line too: a -Dmaven.repo.local in the caller's MAVEN_OPTS (inherited by
+                // this process) would otherwise win over the settings and hide the kit repository
+                "-Dmaven.repo.local=" + Path.of(System.getProperty("tokenhost.kit.repo")).toAbsolutePath()));
         command.addAll(List.of(goals));
         Path log = Files.createTempFile(workDir, "maven", ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

@@ -147,22 +147,9 @@ class RemoteDistributionIT {
     }
 
     private byte[] awaitSameTokensEverywhere(Map<String, Installation> workers, byte[] previous, String what) throws Exception {
-        byte[][] result = new byte[1][];
-        await(() -> {
-            byte[] common = null;
-            for (Installation worker : workers.values()) {
-                byte[] tokens = read(tokenFile(worker));
-                if (tokens == null || (previous != null && Arrays.equals(tokens, previous))
-                        || (common != null && !Arrays.equals(common, tokens))) {
-                    return false;
-                }
-                common = tokens;
-            }
-            result[0] = common;
-            return true;
-        }, what);
-        seenTokens.add(result[0]);
-        return result[0];
+        byte[] tokens = RemoteHosts.awaitSameTokens(workers.values(), previous, what, Await.atMost(WAIT));
+        seenTokens.add(tokens);
+        return tokens;
     }
 
     /** A plain-JVM worker client with the given certificate (or none) must never get a container. */

@@ -2,6 +2,7 @@ package io.tokenhost.itests.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +79,29 @@ final class RemoteHosts {
         } catch (IOException e) {
             return null; // replaced meanwhile
         }
+    }
+
+    /**
+     * Waits until every worker's token file holds the same tokens, and not {@code previous} (null: any);
+     * returns them.
+     */
+    static byte[] awaitSameTokens(Collection<Installation> workers, byte[] previous, String what, Await await)
+            throws InterruptedException {
+        byte[][] result = new byte[1][];
+        await.until(what, () -> {
+            byte[] common = null;
+            for (Installation worker : workers) {
+                byte[] tokens = read(tokenFile(worker));
+                if (tokens == null || (previous != null && Arrays.equals(tokens, previous))
+                        || (common != null && !Arrays.equals(common, tokens))) {
+                    return false;
+                }
+                common = tokens;
+            }
+            result[0] = common;
+            return true;
+        });
+        return result[0];
     }
 
     static void start(Installation installation) {

@@ -140,7 +140,7 @@ public final class RemoteFanoutBench {
         }
     }
 
-    private static TokenContainer container(long version) {
+    static TokenContainer container(long version) {
         SecureRandom random = new SecureRandom();
         Map<String, byte[]> tokens = new TreeMap<>();
         for (String service : List.of("hadoopfs", "hbase", "s3")) {

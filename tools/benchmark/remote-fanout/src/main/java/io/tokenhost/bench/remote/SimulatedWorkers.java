@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.ConnectionOptions;
+import io.tokenhost.remote.worker.ManagerAddress;
 import io.tokenhost.remote.worker.WorkerClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,7 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * N worker clients in this JVM, each with its own TLS connection, sharing one event loop group.
  * Every container is decoded (the real codec) and acknowledged; nothing else is done with it.
- * Runs until stdin closes. Arguments: port, N, certificate directory.
+ * Runs until stdin closes. Arguments: port (or ports, comma-separated), N, certificate directory[,
+ * first reconnect delay in ms[, number of the first worker (ids sim-K...)]].
  */
 public final class SimulatedWorkers {
 
@@ -27,18 +29,25 @@ public final class SimulatedWorkers {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
+        // one port, or several comma-separated (the failover mode: every manager of the cluster)
+        List<ManagerAddress> managers = new ArrayList<>();
+        for (String port : args[0].split(",")) {
+            managers.add(new ManagerAddress("localhost", Integer.parseInt(port)));
+        }
         int n = Integer.parseInt(args[1]);
         Path certs = Path.of(args[2]);
+        // the fan-out mode: 500 ms; the failover mode passes the host default, 1000 ms
+        long backoffMs = args.length > 3 ? Long.parseLong(args[3]) : 500;
+        int first = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         SslContext tls = TlsContexts.client(certs.resolve("ca.crt"), certs.resolve("worker.crt"), certs.resolve("worker.key"));
         NioEventLoopGroup group = new NioEventLoopGroup(2);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         List<WorkerClient> clients = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ConnectionOptions connection = ConnectionOptions.mutualTls("localhost", port, "sim-" + i, tls,
+            ConnectionOptions connection = ConnectionOptions.mutualTls(managers, "sim-" + (first + i), tls,
                     Duration.ofMinutes(5)).withSharedEventLoops(group).withConnectionEventsAtDebug();
             WorkerClient client = new WorkerClient(connection, container -> { },
-                    new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 0.5, Math::random), scheduler,
+                    new Backoff(Duration.ofMillis(backoffMs), Duration.ofSeconds(5), 0.5, Math::random), scheduler,
                     Clock.systemUTC());
             clients.add(client);
             client.start();

@@ -1,0 +1,104 @@
+package io.tokenhost.itests.process;
+
+import static io.tokenhost.itests.process.RemoteHosts.PLUGIN_JARS;
+import static io.tokenhost.itests.process.RemoteHosts.configure;
+import static io.tokenhost.itests.process.RemoteHosts.freePort;
+import static io.tokenhost.itests.process.RemoteHosts.ok;
+import static io.tokenhost.itests.process.RemoteHosts.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.Installation;
+import io.tokenhost.itests.support.ZooKeeperServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input for manager high availability, with real processes (plaintext: this is about the
+ * election, not TLS): ZooKeeper unreachable at start, an ACL refusal, and two managers with
+ * different providers each give an ERROR naming the problem; the host keeps running and {@code
+ * token:status} says why it is not leading. One manager is reconfigured live from one case to the
+ * next (about 1 minute in all).
+ */
+class HaBadInputIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path zkDir;
+
+    @Test
+    void eachProblemIsAnErrorAndTheHostSaysWhyItDoesNotLead() throws Exception {
+        try (ZooKeeperServers zookeeper = ZooKeeperServers.start(zkDir, 1);
+                Installation a = Installation.unpack("ha-bad-a");
+                Installation b = Installation.unpack("ha-bad-b")) {
+            int deadPort = freePort();
+            int pa = freePort();
+            int pb = freePort();
+
+            // 1. ZooKeeper unreachable at start
+            configure(a, manager(pa, "127.0.0.1:" + deadPort, "bad"));
+            Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), a.home.resolve("plugins/example-provider.jar"));
+            start(a);
+            a.awaitReady();
+            await(() -> out(a, "token:status").contains("NOT LEADING") && out(a, "token:status").contains(
+                    "cannot reach ZooKeeper at 127.0.0.1:" + deadPort), "token:status says ZooKeeper is unreachable");
+            assertThat(Installation.read(a.log())).contains("ERROR").contains("cannot reach ZooKeeper at 127.0.0.1:"
+                    + deadPort + " (ha.zookeeper.quorum)");
+            assertThat(Installation.read(a.log())).as("no obtain without the election").doesNotContain("Obtained tokens");
+
+            // 2. an ACL refusal: the cluster's node may be read by anyone but changed by nobody
+            try (CuratorFramework admin = CuratorFrameworkFactory.newClient(zookeeper.connectString(), new RetryOneTime(500))) {
+                admin.start();
+                admin.blockUntilConnected();
+                admin.create().creatingParentsIfNeeded().withACL(List.of(new ACL(ZooDefs.Perms.READ,
+                        ZooDefs.Ids.ANYONE_ID_UNSAFE))).forPath("/tokenhost/locked");
+            }
+            configure(a, manager(pa, zookeeper.connectString(), "locked"));
+            await(() -> out(a, "token:status").contains("ZooKeeper refused access to /tokenhost/locked"),
+                    "token:status names the ACL refusal");
+            assertThat(Installation.read(a.log())).contains("ERROR").contains("(ACL; check ha.zookeeper.root");
+
+            // 3. two managers of one cluster with different providers: the standby says so and stays out
+            configure(a, manager(pa, zookeeper.connectString(), "mixed"));
+            await(() -> out(a, "token:workers").contains("Role: LEADER"), "a leads cluster 'mixed'");
+            configure(b, manager(pb, zookeeper.connectString(), "mixed")); // no provider in plugins/
+            start(b);
+            b.awaitReady();
+            await(() -> out(b, "token:status").contains("this manager provides [] but the leader localhost:" + pa
+                    + " provides [example]"), "the standby names both provider lists");
+            assertThat(Installation.read(b.log())).contains("ERROR").contains("managers of one cluster must run the same"
+                    + " providers");
+
+            // 4. a malformed ha key is refused naming it; the host runs on
+            configure(b, manager(pb, zookeeper.connectString(), "no/slash"));
+            await(() -> out(b, "token:status").contains("ha.cluster-id: must be"), "token:status names ha.cluster-id");
+            assertThat(a.host().isAlive()).isTrue();
+            assertThat(b.host().isAlive()).isTrue();
+        }
+    }
+
+    private static String manager(int port, String quorum, String cluster) {
+        return "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\ninsecure=true\nha.zookeeper.quorum=" + quorum
+                + "\nha.cluster-id=" + cluster + "\nha.advertised-address=localhost:" + port + "\n";
+    }
+
+    /** A shell command's output, "" while it fails (a command not registered yet, say). */
+    private static String out(Installation installation, String... command) throws Exception {
+        Installation.Result result = installation.client(command);
+        return result.status() == 0 ? result.stdout() : "";
+    }
+
+    private static void await(Await.Condition condition, String what) throws Exception {
+        Await.atMost(WAIT).until(what, condition);
+    }
+}
