@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * A real manager process and a hostile but authenticated client (a trusted worker certificate) in
  * this JVM: a flood of malformed frames, streams that never say hello, and an acknowledgement of a
  * version never sent; and a client without a certificate. Each is refused and counted in {@code token:workers}, and all refusal lines
- * together stay within the shared budget of ten a minute.
+ * together stay within the shared budget of ten a minute. The counters are also a service ({@code tokenhost.counters=remote}).
  */
 class RemoteRefusalsIT {
 
@@ -93,6 +93,14 @@ class RemoteRefusalsIT {
                 assertThat(workers).doesNotContain(Long.toString(Long.MAX_VALUE));
                 assertThat(worker.ended.get()).as("the worker's stream stays open").isNull();
                 worker.requests.onCompleted();
+
+                // the same counters as a service for a metrics endpoint (Supplier, tokenhost.counters=remote)
+                Matcher remote = Pattern.compile("(?m)^\\s*(\\d+)\\|Active\\s*\\|\\s*\\d+\\|io\\.tokenhost\\.remote ")
+                        .matcher(ok(manager, "lb -s"));
+                assertThat(remote.find()).as("the remote bundle active").isTrue();
+                String services = ok(manager, "inspect capability service " + remote.group(1));
+                assertThat(services.split("\\R\\s*\\R")).as(services)
+                        .anySatisfy(service -> assertThat(service).contains("java.util.function.Supplier", "tokenhost.counters = remote"));
             } finally {
                 channels.forEach(ManagedChannel::shutdownNow);
             }
