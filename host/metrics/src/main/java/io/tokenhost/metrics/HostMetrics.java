@@ -1,6 +1,7 @@
 package io.tokenhost.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -67,6 +68,11 @@ final class HostMetrics implements TokenEvents {
         pushAcknowledged = Histogram.builder().name("tokenhost_manager_push_acknowledged_seconds").help("From a"
                 + " manager's push of a container version until every worker connected then acknowledged it")
                 .classicOnly().classicUpperBounds(PUSH_BUCKETS).withoutExemplars().register(registry);
+        CounterWithCallback.builder().name("tokenhost_refusals_total").help("Connections and requests the host"
+                + " refused, since the refusing part started: source console (busy, idle-closed) or remote (the"
+                + " manager's token:workers counters)").labelNames("source", "reason").callback(cb -> views.counters()
+                        .forEach((source, counts) -> counts.forEach((name, count) -> cb.call(count, source,
+                                reason(source, name))))).register(registry);
         serviceGauges();
         hostGauges();
         remoteGauges();
@@ -193,6 +199,11 @@ final class HostMetrics implements TokenEvents {
     /** Millisecond precision, as the container's wire form carries valid-until to workers. */
     private static double epochSeconds(Instant at) {
         return at.toEpochMilli() / 1000.0;
+    }
+
+    /** {@code console.busy} of source {@code console} is reason {@code busy}. */
+    static String reason(String source, String counter) {
+        return counter.startsWith(source + ".") ? counter.substring(source.length() + 1) : counter;
     }
 
     static double seconds(Duration d) {

@@ -4,7 +4,11 @@ import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.api.telemetry.ManagerTelemetry;
 import io.tokenhost.api.telemetry.RemoteRole;
 import io.tokenhost.api.telemetry.WorkerTelemetry;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The host's read-only views as they come and go: the token manager's status, and the remote role
@@ -14,6 +18,8 @@ final class HostViews {
 
     private volatile TokenStatusView status;
     private volatile RemoteRole role;
+    /** Counter services ({@code tokenhost.counters=<source>}) by source. */
+    private final Map<String, Supplier<Map<String, Long>>> counters = new ConcurrentHashMap<>();
 
     void status(TokenStatusView view) {
         this.status = view;
@@ -21,6 +27,27 @@ final class HostViews {
 
     void role(RemoteRole view) {
         this.role = view;
+    }
+
+    void counters(String source, Supplier<Map<String, Long>> supplier) {
+        counters.put(source, supplier);
+    }
+
+    void noCounters(String source, Supplier<Map<String, Long>> supplier) {
+        counters.remove(source, supplier);
+    }
+
+    /** Every counter service's counts now, by source; one that throws is left out. */
+    Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> all = new TreeMap<>();
+        counters.forEach((source, supplier) -> {
+            try {
+                all.put(source, supplier.get());
+            } catch (RuntimeException e) {
+                // a bundle going away: its counters are gone with it
+            }
+        });
+        return all;
     }
 
     Optional<TokenStatusView> status() {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,6 +61,8 @@ public final class MetricsComponent implements TokenEvents {
     /** Why the endpoint is not running, to report once the host's problem board is there. */
     private String notRunning;
     private static final String SERVICE_PID = "service.pid";
+    /** The service property naming a counter service's source (the console's and the remote bundle's). */
+    static final String COUNTERS = "tokenhost.counters";
     /** How long the endpoint waits for the configuration of conf/ before it starts with the defaults. */
     static final Duration DEFAULTS_DELAY = Duration.ofSeconds(30);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -199,6 +202,17 @@ public final class MetricsComponent implements TokenEvents {
 
     void unbindRole(RemoteRole role) {
         views.role(null);
+    }
+
+    /** Refusal counters of the console and the remote bundle, {@code Supplier<Map<String, Long>>} by source. */
+    @Reference(service = Supplier.class, target = "(" + COUNTERS + "=*)", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindCounters(Supplier<Map<String, Long>> counters, Map<String, Object> properties) {
+        views.counters(String.valueOf(properties.get(COUNTERS)), counters);
+    }
+
+    void unbindCounters(Supplier<Map<String, Long>> counters, Map<String, Object> properties) {
+        views.noCounters(String.valueOf(properties.get(COUNTERS)), counters);
     }
 
     // ---- TokenEvents, counted

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,25 @@ class EndpointTest {
             assertThat(send(port, "GET", "/-/healthy").statusCode()).isEqualTo(404);
             assertThat(send(port, "GET", "/metrics/x").statusCode()).isEqualTo(404);
             assertThat(send(port, "HEAD", "/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void refusalCountersOfEverySourceAreServedAndOneThatThrowsIsLeftOut() throws Exception {
+        HostViews views = new HostViews();
+        HostMetrics metrics = new HostMetrics(views, new PluginCensus(null), Clock.systemUTC());
+        views.counters("console", () -> Map.of("console.busy", 2L, "console.idle-closed", 0L));
+        views.counters("remote", () -> Map.of("malformed-frames", 7L));
+        views.counters("gone", () -> {
+            throw new IllegalStateException("its bundle stopped");
+        });
+        try (Endpoint endpoint = Endpoint.start("127.0.0.1", 0, null, false, metrics, views, Clock.systemUTC())) {
+            String body = send(endpoint.port(), "GET", "/metrics").body();
+            assertThat(body).contains("# TYPE tokenhost_refusals_total counter",
+                    "tokenhost_refusals_total{reason=\"busy\",source=\"console\"} 2.0",
+                    "tokenhost_refusals_total{reason=\"idle-closed\",source=\"console\"} 0.0",
+                    "tokenhost_refusals_total{reason=\"malformed-frames\",source=\"remote\"} 7.0")
+                    .doesNotContain("source=\"gone\"");
         }
     }
 

@@ -11,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a killed worker lowers the manager's workers connected), bad requests get 404/405, a port in use
  * is an ERROR naming the key while the host runs on, the audit log is owner-only JSON lines without
  * configuration values, and docs/alerts.yml and docs/grafana-dashboard.json name only metrics the
- * endpoint exposes. One host set for the class.
+ * endpoint exposes, and a silent console connection counts as a refusal. One host set for the class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -264,6 +266,21 @@ class MetricsIT {
         metricsPort(standalone, standalonePort);
         Await.atMost(WAIT).until("the endpoint back on its port",
                 () -> Scrape.get(standalonePort, "/live").statusCode() == 200);
+    }
+
+    @Test
+    @Order(7)
+    void aSilentConsoleConnectionIsCountedAsARefusal() throws Exception {
+        String idleClosed = "tokenhost_refusals_total{reason=\"idle-closed\",source=\"console\"}";
+        Scrape before = awaitScrape(standalonePort, "the console's and the remote bundle's counters",
+                s -> s.value(idleClosed).isPresent());
+        assertThat(before.get("tokenhost_refusals_total{reason=\"busy\",source=\"console\"}")).isZero();
+        assertThat(before.get("tokenhost_refusals_total{reason=\"malformed-frames\",source=\"remote\"}")).isZero();
+        try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(standalone.socket()))) {
+            // connected, and never sends its command: the console closes it after 1 s and counts it
+            awaitScrape(standalonePort, "the idle connection counted", s -> s.value(idleClosed).orElse(0.0)
+                    == before.get(idleClosed) + 1);
+        }
     }
 
     private Scrape awaitScrape(int port, String what, java.util.function.Predicate<Scrape> accept)
