@@ -63,6 +63,9 @@ public final class MetricsComponent implements TokenEvents {
     private static final String SERVICE_PID = "service.pid";
     /** The service property naming a counter service's source (the console's and the remote bundle's). */
     static final String COUNTERS = "tokenhost.counters";
+    /** DS hands the component its reference's filter as property {@code <name>.target}: a known key, not a typo. */
+    static final String COUNTERS_REFERENCE = "counters";
+    static final String COUNTERS_TARGET = COUNTERS_REFERENCE + ".target";
     /** How long the endpoint waits for the configuration of conf/ before it starts with the defaults. */
     static final Duration DEFAULTS_DELAY = Duration.ofSeconds(30);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -205,8 +208,8 @@ public final class MetricsComponent implements TokenEvents {
     }
 
     /** Refusal counters of the console and the remote bundle, {@code Supplier<Map<String, Long>>} by source. */
-    @Reference(service = Supplier.class, target = "(" + COUNTERS + "=*)", cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = COUNTERS_REFERENCE, service = Supplier.class, target = "(" + COUNTERS + "=*)",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindCounters(Supplier<Map<String, Long>> counters, Map<String, Object> properties) {
         views.counters(String.valueOf(properties.get(COUNTERS)), counters);
     }

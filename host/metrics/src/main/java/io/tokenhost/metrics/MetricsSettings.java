@@ -19,7 +19,7 @@ record MetricsSettings(boolean enabled, String host, int port, Optional<Tls> tls
     }
 
     static MetricsSettings parse(ConfigValues values, Path home) throws ConfigurationRefusedException {
-        List<String> unknown = values.unknownKeys(key -> false);
+        List<String> unknown = values.unknownKeys(key -> key.equals(MetricsComponent.COUNTERS_TARGET));
         if (!unknown.isEmpty()) {
             throw new ConfigurationRefusedException(unknown.get(0), "is not a key of " + MetricsConfig.PID
                     + "; known keys: " + String.join(", ", ConfigValues.declared(MetricsConfig.class).keySet()), null);

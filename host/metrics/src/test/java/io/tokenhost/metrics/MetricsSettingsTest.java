@@ -40,6 +40,24 @@ class MetricsSettingsTest {
                 .hasMessageStartingWith("tls.cert: must name a readable file");
     }
 
+    /**
+     * DS adds {@code <reference>.target} to the component's properties for every reference with a
+     * filter: those keys are the component's own, not typos (a real host refused the whole
+     * configuration before they were known). Read from the descriptor bnd generated.
+     */
+    @Test
+    void theTargetPropertiesDsAddsAreKnownKeys() throws Exception {
+        String descriptor = Files.readString(Path.of("target/classes/OSGI-INF/io.tokenhost.metrics.MetricsComponent.xml"));
+        java.util.regex.Matcher reference = java.util.regex.Pattern.compile("<reference name=\"([^\"]+)\"[^>]*"
+                + " target=\"([^\"]+)\"").matcher(descriptor);
+        int targets = 0;
+        while (reference.find()) {
+            parse(Map.of(reference.group(1) + ".target", reference.group(2)));
+            targets++;
+        }
+        assertThat(targets).as("references with a target filter in the descriptor").isEqualTo(1);
+    }
+
     @Test
     void aKeyOthersCanReadIsRefused() throws Exception {
         Path cert = Files.writeString(home.resolve("c.pem"), "x");
