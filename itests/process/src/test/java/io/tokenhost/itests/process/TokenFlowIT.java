@@ -89,9 +89,9 @@ class TokenFlowIT {
             // an older build of the example provider next to the current one: the same symbolic name twice
             installation.dropPlugin(API_11_PLUGINS.resolve("example-provider-api-1.1.jar"), "example-provider-old.jar");
             // entries that are no regular files: a link to nothing is named and logged once; a directory only listed
-            Path plugins = installation.plugins();
-            Files.createSymbolicLink(plugins.resolve("gone.jar"), installation.dir.resolve("no-such-file.jar"));
-            Files.createDirectory(plugins.resolve("extras"));
+            Path pluginsDir = installation.plugins();
+            Files.createSymbolicLink(pluginsDir.resolve("gone.jar"), installation.dir.resolve("no-such-file.jar"));
+            Files.createDirectory(pluginsDir.resolve("extras"));
 
             AWAIT.until("token:plugins naming every bad plugin", () -> {
                 String plugins = installation.client("token:plugins").stdout();
