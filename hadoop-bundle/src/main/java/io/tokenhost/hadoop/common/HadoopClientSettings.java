@@ -23,7 +23,7 @@ public record HadoopClientSettings(Optional<Path> confDir, Map<String, String> o
     public static final String CONF_DIR = "hadoop.conf.dir";
     public static final String PREFIX = "hadoop.";
     public static final String PRINCIPAL = "security.kerberos.login.principal";
-    public static final String KEYTAB = "security.kerberos.login.keytab";
+    public static final String KEYTAB = io.tokenhost.hadoop.support.KerberosLogin.KEYTAB_KEY;
     private static final String AUTHENTICATION = "hadoop.security.authentication";
 
     /** Whether a key outside the declaration is a Hadoop setting passed through. */

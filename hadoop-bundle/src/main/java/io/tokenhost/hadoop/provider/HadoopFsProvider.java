@@ -2,9 +2,10 @@ package io.tokenhost.hadoop.provider;
 
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
-import io.tokenhost.hadoop.common.HadoopRelease;
-import io.tokenhost.hadoop.common.HadoopThread;
-import io.tokenhost.hadoop.common.TokenStorage;
+import io.tokenhost.hadoop.support.HadoopRelease;
+import io.tokenhost.hadoop.support.HadoopThread;
+import io.tokenhost.hadoop.support.KerberosLogin;
+import io.tokenhost.hadoop.support.TokenStorage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -73,7 +74,7 @@ final class HadoopFsProvider implements DelegationTokenProvider, AutoCloseable {
             LOG.error("{}: {}", service, setupError);
             return;
         }
-        login = new KerberosLogin(settings);
+        login = new KerberosLogin(settings.principal(), settings.keytab(), settings.ticketCache());
         importPending = settings.importTokenFile().isPresent();
         LOG.info("{} provider ready: file systems {}, login {}", service, TokenObtainer.filesystems(conf, settings.filesystems()),
                 settings.keytab().isPresent() ? settings.principal().orElseThrow() + " (keytab)"

@@ -1,6 +1,6 @@
 package io.tokenhost.hadoop.provider;
 
-import io.tokenhost.hadoop.common.TokenStorage;
+import io.tokenhost.hadoop.support.TokenStorage;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

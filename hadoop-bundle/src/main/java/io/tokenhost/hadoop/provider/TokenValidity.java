@@ -1,6 +1,7 @@
 package io.tokenhost.hadoop.provider;
 
-import io.tokenhost.hadoop.common.TokenStorage;
+import io.tokenhost.hadoop.support.KerberosLogin;
+import io.tokenhost.hadoop.support.TokenStorage;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;

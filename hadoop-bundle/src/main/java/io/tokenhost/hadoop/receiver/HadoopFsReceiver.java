@@ -1,10 +1,10 @@
 package io.tokenhost.hadoop.receiver;
 
 import io.tokenhost.api.DelegationTokenReceiver;
-import io.tokenhost.hadoop.common.HadoopRelease;
-import io.tokenhost.hadoop.common.HadoopThread;
+import io.tokenhost.hadoop.support.HadoopRelease;
+import io.tokenhost.hadoop.support.HadoopThread;
 import io.tokenhost.hadoop.common.TokenFile;
-import io.tokenhost.hadoop.common.TokenStorage;
+import io.tokenhost.hadoop.support.TokenStorage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

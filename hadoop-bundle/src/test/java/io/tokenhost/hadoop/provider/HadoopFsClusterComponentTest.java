@@ -3,7 +3,7 @@ package io.tokenhost.hadoop.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.DelegationTokenProvider;
-import io.tokenhost.hadoop.testing.ComponentInFramework;
+import io.tokenhost.hadoop.support.testing.ComponentInFramework;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

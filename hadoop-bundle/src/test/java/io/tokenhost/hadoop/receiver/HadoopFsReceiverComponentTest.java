@@ -3,8 +3,8 @@ package io.tokenhost.hadoop.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.DelegationTokenReceiver;
-import io.tokenhost.hadoop.common.TokenStorage;
-import io.tokenhost.hadoop.testing.ComponentInFramework;
+import io.tokenhost.hadoop.support.TokenStorage;
+import io.tokenhost.hadoop.support.testing.ComponentInFramework;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

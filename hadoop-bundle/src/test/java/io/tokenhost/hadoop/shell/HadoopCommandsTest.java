@@ -3,7 +3,7 @@ package io.tokenhost.hadoop.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokenhost.hadoop.testing.RecordedProblems;
+import io.tokenhost.hadoop.support.testing.RecordedProblems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

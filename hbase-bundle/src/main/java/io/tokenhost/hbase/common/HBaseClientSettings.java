@@ -26,7 +26,7 @@ public record HBaseClientSettings(Optional<Path> confDir, Map<String, String> ov
     public static final String CONF_DIR = "hbase.conf.dir";
     public static final String QUORUM = "hbase.zookeeper.quorum";
     public static final String PRINCIPAL = "security.kerberos.login.principal";
-    public static final String KEYTAB = "security.kerberos.login.keytab";
+    public static final String KEYTAB = io.tokenhost.hadoop.support.KerberosLogin.KEYTAB_KEY;
     private static final String[] PREFIXES = {"hbase.", "zookeeper.", "hadoop."};
     private static final String HBASE_AUTHENTICATION = "hbase.security.authentication";
     private static final String HADOOP_AUTHENTICATION = "hadoop.security.authentication";

@@ -1,7 +1,6 @@
 /**
  * Pieces shared by the HBase provider and shell commands: the keys of PID {@code io.tokenhost.hbase}
- * and the HBase client settings read from them, the thread every HBase call runs on, the
- * token-storage encoding, and the release of Hadoop's JVM-wide hooks and threads. Private to the
- * bundle.
+ * and the HBase client settings read from them, and the release of the HBase client's JVM-wide
+ * threads (with Hadoop's, through {@code io.tokenhost.hadoop.support}). Private to the bundle.
  */
 package io.tokenhost.hbase.common;

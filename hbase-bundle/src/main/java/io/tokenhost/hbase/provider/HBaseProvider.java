@@ -2,9 +2,10 @@ package io.tokenhost.hbase.provider;
 
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
+import io.tokenhost.hadoop.support.KerberosLogin;
 import io.tokenhost.hbase.common.HBaseRelease;
-import io.tokenhost.hbase.common.HBaseThread;
-import io.tokenhost.hbase.common.TokenStorage;
+import io.tokenhost.hadoop.support.HadoopThread;
+import io.tokenhost.hadoop.support.TokenStorage;
 import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.security.token.AuthenticationTokenIdentifier;
@@ -29,7 +30,7 @@ final class HBaseProvider implements DelegationTokenProvider, AutoCloseable {
 
     private final String service;
     private final ProviderSettings settings;
-    private final HBaseThread hbase;
+    private final HadoopThread hbase;
     private Configuration conf;
     private KerberosLogin login;
     private String setupError;
@@ -37,7 +38,7 @@ final class HBaseProvider implements DelegationTokenProvider, AutoCloseable {
     private HBaseProvider(String service, ProviderSettings settings) {
         this.service = service;
         this.settings = settings;
-        this.hbase = new HBaseThread(service + "-provider");
+        this.hbase = new HadoopThread(service + "-provider");
     }
 
     /** Sets the client up for these settings, on the provider's own thread; the tokens are distributed as {@code service}. */
@@ -64,7 +65,7 @@ final class HBaseProvider implements DelegationTokenProvider, AutoCloseable {
             LOG.error(setupError);
             return;
         }
-        login = new KerberosLogin(settings);
+        login = new KerberosLogin(settings.principal(), settings.keytab(), settings.ticketCache());
         LOG.info("{} provider ready: {}, login {}", service, TokenObtainer.cluster(conf),
                 settings.keytab().isPresent() ? settings.principal().orElseThrow() + " (keytab)"
                         : settings.kerberos() ? "ticket cache" : "current user");

@@ -1,5 +1,6 @@
 package io.tokenhost.hbase.provider;
 
+import io.tokenhost.hadoop.support.KerberosLogin;
 import java.io.IOException;
 import java.security.PrivilegedExceptionAction;
 import org.apache.hadoop.conf.Configuration;

@@ -1,7 +1,7 @@
 package io.tokenhost.hbase.shell;
 
 import io.tokenhost.hbase.common.HBaseRelease;
-import io.tokenhost.hbase.common.HBaseThread;
+import io.tokenhost.hadoop.support.HadoopThread;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.Deactivate;
 })
 public class HBaseCommands {
 
-    private final HBaseThread hbase = new HBaseThread("hbase-commands");
+    private final HadoopThread hbase = new HadoopThread("hbase-commands");
 
     @Activate
     void activate() {

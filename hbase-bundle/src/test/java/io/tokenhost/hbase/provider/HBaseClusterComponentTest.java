@@ -3,7 +3,7 @@ package io.tokenhost.hbase.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.DelegationTokenProvider;
-import io.tokenhost.hbase.testing.ComponentInFramework;
+import io.tokenhost.hadoop.support.testing.ComponentInFramework;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenhost.api.DelegationTokenProvider;
-import io.tokenhost.hbase.testing.ComponentInFramework;
+import io.tokenhost.hadoop.support.testing.ComponentInFramework;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;

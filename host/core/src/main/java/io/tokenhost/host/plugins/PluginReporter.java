@@ -132,6 +132,7 @@ public final class PluginReporter {
                 if (file.problem().isEmpty() || file.state().equals(PluginInspector.IGNORED)
                         || file.problem().get().startsWith(PluginInspector.PENDING)
                         || file.problem().get().startsWith(PluginStarter.HUNG)
+                        || file.problem().get().startsWith(PluginStarter.QUEUED)
                         || file.state().equals(PluginInspector.QUARANTINED)) {
                     // the starter logs hung and quarantined plugins itself, once
                     continue;

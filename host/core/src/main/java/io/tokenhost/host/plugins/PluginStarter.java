@@ -52,6 +52,8 @@ public final class PluginStarter implements BundleListener {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String HOME = "tokenhost.home";
     static final String HUNG = "start() did not return within ";
+    /** A plugin installed and queued for its start (behind the core bundles and earlier plugins). */
+    static final String QUEUED = "waiting for its start";
     private static final String START_THREAD = "tokenhost-plugin-start-";
     /** Where the launcher installs core bundles from (see the launcher's CoreBundles). */
     static final String CORE_LOCATION = "tokenhost:bundle/";
@@ -65,6 +67,8 @@ public final class PluginStarter implements BundleListener {
 
     private final Clock clock = Clock.systemUTC();
     private final Map<Long, HungStart> hung = new ConcurrentHashMap<>();
+    /** Bundles submitted for a start and not yet looked at by the starter's thread. */
+    private final Map<Long, Integer> queued = new ConcurrentHashMap<>();
     /** Bundles the starter is starting now. */
     private final java.util.Set<Long> ourStarts = ConcurrentHashMap.newKeySet();
     /** Bundles seen STARTING by a start the starter did not make, since when. */
@@ -191,8 +195,15 @@ public final class PluginStarter implements BundleListener {
         LOG.warn("Not every core bundle is active after {}; starting plugins anyway", Durations.format(CORE_WAIT));
     }
 
-    /** Why a plugin bundle is not serving, as far as starting it goes: hung or quarantined. */
+    /**
+     * Why a plugin bundle is not serving, as far as starting it goes: queued for its start (not yet
+     * resolved only because nobody started it yet), hung or quarantined.
+     */
     Optional<String> problem(Bundle bundle) {
+        if (queued.containsKey(bundle.getBundleId())
+                && (bundle.getState() == Bundle.INSTALLED || bundle.getState() == Bundle.RESOLVED)) {
+            return Optional.of(QUEUED + " (plugins start one at a time, after the host's core bundles)");
+        }
         HungStart start = hung.get(bundle.getBundleId());
         if (start != null && bundle.getState() == Bundle.STARTING) {
             return Optional.of(HUNG + Durations.format(start.timeout()) + " (" + TIMEOUT_KEY + "), since "
@@ -242,11 +253,23 @@ public final class PluginStarter implements BundleListener {
         if (coordinator == null || jar(bundle).isEmpty()) {
             return;
         }
+        long id = bundle.getBundleId();
+        queued.merge(id, 1, Integer::sum);
         try {
-            coordinator.execute(() -> startIfDue(bundle));
+            coordinator.execute(() -> {
+                try {
+                    startIfDue(bundle);
+                } finally {
+                    unqueue(id);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // deactivated
+            unqueue(id); // deactivated
         }
+    }
+
+    private void unqueue(long id) {
+        queued.computeIfPresent(id, (key, count) -> count > 1 ? count - 1 : null);
     }
 
     private void startIfDue(Bundle bundle) {

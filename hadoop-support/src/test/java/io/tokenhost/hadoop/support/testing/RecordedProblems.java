@@ -1,4 +1,4 @@
-package io.tokenhost.hbase.testing;
+package io.tokenhost.hadoop.support.testing;
 
 import io.tokenhost.api.ConfigurationProblems;
 import java.util.List;

@@ -1,7 +1,8 @@
-package io.tokenhost.hbase.provider;
+package io.tokenhost.hadoop.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.slf4j.Logger;
@@ -13,32 +14,40 @@ import org.slf4j.LoggerFactory;
  * (someone else, e.g. {@code kinit -R}, keeps that fresh). Without either, the process's current
  * Hadoop user. Errors name the principal and keytab, never a password.
  */
-final class KerberosLogin {
+public final class KerberosLogin {
+
+    /** The configuration key of the keytab, which errors about it name (Flink's name). */
+    public static final String KEYTAB_KEY = "security.kerberos.login.keytab";
 
     private static final Logger LOG = LoggerFactory.getLogger(KerberosLogin.class);
 
-    private final ProviderSettings settings;
+    private final Optional<String> principal;
+    private final Optional<Path> keytab;
+    private final Optional<String> ticketCache;
     private UserGroupInformation keytabUser;
 
-    KerberosLogin(ProviderSettings settings) {
-        this.settings = settings;
+    /** A keytab needs its principal; a principal alone (or a cache alone) means the ticket cache. */
+    public KerberosLogin(Optional<String> principal, Optional<Path> keytab, Optional<String> ticketCache) {
+        this.principal = principal;
+        this.keytab = keytab;
+        this.ticketCache = ticketCache;
     }
 
     /** The logged-in user, relogged in if its ticket is near expiry. */
-    synchronized UserGroupInformation user() throws IOException {
-        if (settings.keytab().isPresent()) {
-            return fromKeytab(settings.principal().orElseThrow(), settings.keytab().get().toString());
+    public synchronized UserGroupInformation user() throws IOException {
+        if (keytab.isPresent()) {
+            return fromKeytab(principal.orElseThrow(), keytab.get().toString());
         }
-        if (settings.principal().isPresent() || settings.ticketCache().isPresent()) {
-            return fromTicketCache(settings.ticketCache(), settings.principal());
+        if (principal.isPresent() || ticketCache.isPresent()) {
+            return fromTicketCache(ticketCache, principal);
         }
         return UserGroupInformation.getCurrentUser();
     }
 
     private UserGroupInformation fromKeytab(String principal, String keytab) throws IOException {
         if (keytabUser == null) {
-            if (!Files.isReadable(java.nio.file.Path.of(keytab))) {
-                throw new IOException(ProviderSettings.KEYTAB + ": keytab " + keytab + " does not exist or is not readable");
+            if (!Files.isReadable(Path.of(keytab))) {
+                throw new IOException(KEYTAB_KEY + ": keytab " + keytab + " does not exist or is not readable");
             }
             try {
                 keytabUser = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal, keytab);
@@ -68,7 +77,7 @@ final class KerberosLogin {
     }
 
     /** Drops the login so that the next use logs in again (after a configuration change). */
-    synchronized void logout() {
+    public synchronized void logout() {
         if (keytabUser != null) {
             try {
                 keytabUser.logoutUserFromKeytab();
@@ -79,7 +88,8 @@ final class KerberosLogin {
         }
     }
 
-    static String rootMessage(Throwable e) {
+    /** The messages of an exception and its causes, each once: Hadoop wraps its errors deeply. */
+    public static String rootMessage(Throwable e) {
         Throwable cause = e;
         StringBuilder text = new StringBuilder();
         while (cause != null) {

@@ -1,4 +1,4 @@
-package io.tokenhost.hadoop.common;
+package io.tokenhost.hadoop.support;
 
 import io.tokenhost.api.ContextClassLoader;
 import java.util.concurrent.Callable;

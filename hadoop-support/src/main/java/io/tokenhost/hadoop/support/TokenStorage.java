@@ -1,4 +1,4 @@
-package io.tokenhost.hadoop.common;
+package io.tokenhost.hadoop.support;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;

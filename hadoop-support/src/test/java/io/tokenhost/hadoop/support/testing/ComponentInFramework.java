@@ -1,4 +1,4 @@
-package io.tokenhost.hadoop.testing;
+package io.tokenhost.hadoop.support.testing;
 
 import io.tokenhost.api.ConfiguredComponent;
 import java.nio.file.Path;

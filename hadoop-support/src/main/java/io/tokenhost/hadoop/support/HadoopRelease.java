@@ -1,4 +1,4 @@
-package io.tokenhost.hadoop.common;
+package io.tokenhost.hadoop.support;
 
 import java.lang.reflect.Field;
 import java.util.Map;
@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * in {@code FileSystem.Statistics}'; both pin the bundle's class loader after an update or
  * uninstall, and the hook fails with {@code NoClassDefFoundError} at JVM exit once the bundle's
  * classes are gone. {@link #preload()} on activate, {@link #release()} when the bundle's last
- * component deactivates.
+ * component deactivates. Each bundle embedding Hadoop has its own copy of this class (and of its
+ * count of users), so it only ever touches what its own Hadoop left.
  */
 public final class HadoopRelease {
 
@@ -42,8 +43,12 @@ public final class HadoopRelease {
         }
     }
 
-    /** Closes cached file systems and, when no component of this bundle is left, drops hooks and threads. */
-    public static synchronized void release() {
+    /**
+     * Closes cached file systems and, when no component of this bundle is left, drops hooks and threads.
+     *
+     * @return true if that was the last component: the caller drops what its own library adds
+     */
+    public static synchronized boolean release() {
         users = Math.max(0, users - 1);
         try {
             FileSystem.closeAll();
@@ -51,13 +56,14 @@ public final class HadoopRelease {
             LOG.warn("closing Hadoop file systems failed: {}", e.toString());
         }
         if (users > 0) {
-            return;
+            return false;
         }
         ShutdownHookManager.get().clearShutdownHooks();
         removeJvmHook();
         stopStatisticsCleaner();
         removeSecurityProviders();
         forgetAsContextClassLoader();
+        return true;
     }
 
     /**

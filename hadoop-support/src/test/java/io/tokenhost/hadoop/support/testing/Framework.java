@@ -1,4 +1,4 @@
-package io.tokenhost.hbase.testing;
+package io.tokenhost.hadoop.support.testing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
