@@ -7,6 +7,7 @@ import static io.tokenhost.remote.config.RemoteConfig.TLS_KEY;
 
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.tls.TlsContexts;
@@ -30,8 +31,17 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
     record Standalone() implements PreparedRole {
     }
 
-    /** A manager listening for workers; one of several that elect a leader if {@code ha} is present. */
-    record Manager(ListenOptions listen, Optional<HaSettings> ha) implements PreparedRole {
+    /**
+     * A manager listening for workers; one of several that elect a leader if {@code ha} is present.
+     * {@code settings} are those it was prepared from (a change of only their access policy is
+     * applied to the running manager instead of restarting it).
+     */
+    record Manager(ListenOptions listen, Optional<HaSettings> ha, RemoteSettings settings) implements PreparedRole {
+
+        /** Whether {@code other} differs from this at most in its access policy. */
+        public boolean sameButAccess(Manager other) {
+            return settings.withAccess(AccessPolicy.ALLOW_ALL).equals(other.settings.withAccess(AccessPolicy.ALLOW_ALL));
+        }
     }
 
     /**
@@ -59,7 +69,7 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
                             + " resolves", s.listenHost());
                 }
                 yield new Manager(s.insecure() ? ListenOptions.insecurePlaintext(listen)
-                        : ListenOptions.mutualTls(listen, tls(s, TlsContexts::server)), s.ha());
+                        : ListenOptions.mutualTls(listen, tls(s, TlsContexts::server)), s.ha(), s);
             }
             case WORKER -> {
                 if (s.insecure()) {

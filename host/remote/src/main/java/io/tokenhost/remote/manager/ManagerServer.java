@@ -24,8 +24,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
-import io.tokenhost.api.distribution.TokenContainerCodec;
 import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.tls.CertificateNames;
 import io.tokenhost.remote.wire.DistributionProtocol;
 import io.tokenhost.remote.wire.Frames;
@@ -104,7 +104,11 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private final Map<String, WorkerSession> byWorkerId = new java.util.HashMap<>();
     /** Workers that disconnected and have not come back, by id, oldest first; bounded. */
     private final Map<String, WorkerInfo> departed = new java.util.LinkedHashMap<>();
-    private volatile WorkerSession.Outgoing current;
+    private volatile ScopedPush current;
+    /** Which workers may have which services; changed by {@link #accessPolicy}. Guarded by {@link #departed}. */
+    private AccessPolicy policy = AccessPolicy.ALLOW_ALL;
+    /** How many policy changes were applied: added to the container versions sent (see {@link ScopedPush}). */
+    private long policyChanges;
     private volatile LongConsumer ackObserver = v -> { };
     private volatile ObjLongConsumer<String> ackByWorkerObserver = (w, v) -> { };
     private Server server;
@@ -312,8 +316,50 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     /** The version last offered to workers (0 before any). */
     public long currentVersion() {
-        WorkerSession.Outgoing c = current;
+        ScopedPush c = current;
         return c == null ? 0 : c.version();
+    }
+
+    /**
+     * The services of the current container that a worker may have under the policy in force (empty
+     * before the first container): what {@code token:workers} shows.
+     */
+    public Optional<java.util.SortedSet<String>> grantedServices(String workerId) {
+        ScopedPush c = current;
+        return c == null ? Optional.empty() : Optional.of(c.granted(workerId));
+    }
+
+    /**
+     * Puts an access policy in force: from now on each worker gets only the services it may have.
+     * With a current container, every worker gets it again at once under the next version (see
+     * {@link ScopedPush}), so a service a worker may no longer have is withdrawn there and one it may
+     * now have is delivered.
+     */
+    public void accessPolicy(AccessPolicy newPolicy) {
+        ScopedPush push;
+        synchronized (departed) {
+            if (newPolicy.equals(policy)) {
+                return;
+            }
+            policy = newPolicy;
+            ScopedPush c = current;
+            if (c == null) {
+                return;
+            }
+            policyChanges++;
+            push = new ScopedPush(c.epoch(), c.container(), policyChanges, newPolicy);
+            current = push;
+        }
+        sessions.values().forEach(session -> offerScoped(session, push));
+        LOG.info("Access policy changed: container {} offered again to {} workers as version {}",
+                push.container().version(), sessions.size(), push.version());
+    }
+
+    private static void offerScoped(WorkerSession session, ScopedPush push) {
+        String workerId = session.workerId();
+        if (workerId != null) {
+            session.offer(push.outgoingFor(workerId));
+        }
     }
 
     /** How many workers a standby holds, waiting for a leader. */
@@ -382,15 +428,15 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             LOG.debug("Not pushing container version {}: this manager does not lead", container.version());
             return;
         }
-        WorkerSession.Outgoing outgoing = new WorkerSession.Outgoing(t.epoch(), container.version(),
-                Frames.push(t.epoch(), TokenContainerCodec.encode(container)));
+        ScopedPush push;
         synchronized (departed) {
             if (term != t) {
                 return; // the term ended meanwhile
             }
-            current = outgoing;
+            push = new ScopedPush(t.epoch(), container, policyChanges, policy);
+            current = push;
         }
-        sessions.values().forEach(session -> session.offer(outgoing));
+        sessions.values().forEach(session -> offerScoped(session, push));
         LOG.debug("Offered container version {} to {} workers", container.version(), sessions.size());
     }
 
@@ -427,9 +473,9 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             unregister(session, "closed while saying hello");
             return;
         }
-        WorkerSession.Outgoing c = current;
+        ScopedPush c = current;
         if (c != null) {
-            session.offer(c);
+            session.offer(c.outgoingFor(session.workerId()));
         }
     }
 

@@ -3,6 +3,7 @@ package io.tokenhost.remote.osgi;
 import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.api.distribution.TokenContainerSink;
+import io.tokenhost.remote.access.AccessControl;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.ha.LeaderElection;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -45,6 +47,9 @@ final class RunningRole implements AutoCloseable {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     /** What to stop, in this order, after the services are unregistered. */
     private final List<AutoCloseable> parts = new ArrayList<>();
+    private PreparedRole prepared;
+    /** A manager's access policy in force (null for other roles). */
+    private AccessControl access;
 
     private RunningRole() {
     }
@@ -77,6 +82,7 @@ final class RunningRole implements AutoCloseable {
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink,
             LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir) throws IOException {
         RunningRole running = new RunningRole();
+        running.prepared = role;
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager && manager.ha().isPresent()) {
@@ -85,7 +91,7 @@ final class RunningRole implements AutoCloseable {
             }
             leadership.lead();
             if (role instanceof PreparedRole.Manager manager) {
-                running.manager(manager, context);
+                running.manager(manager, context, providers);
             } else if (role instanceof PreparedRole.Worker worker) {
                 running.worker(worker, context, sink, dataDir);
             } else {
@@ -98,11 +104,41 @@ final class RunningRole implements AutoCloseable {
         return running;
     }
 
-    private void manager(PreparedRole.Manager role, BundleContext context) throws IOException {
+    /**
+     * The manager as the host's container listener, behind its access policy: each new container's
+     * services first let a held-back policy come into force (see {@link AccessControl}).
+     */
+    private TokenContainerListener scoped(ManagerServer manager, PreparedRole.Manager role,
+            Supplier<List<String>> providers) {
+        access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy);
+        access.configure(role.settings().access());
+        AccessControl control = access;
+        return container -> {
+            control.containerServices(container.services());
+            manager.onContainer(container);
+        };
+    }
+
+    /**
+     * Applies a new configuration to this role without restarting it, if only a manager's access
+     * policy changed. @return false if the role must be restarted
+     */
+    boolean changeInPlace(PreparedRole role) {
+        if (access == null || !(prepared instanceof PreparedRole.Manager was)
+                || !(role instanceof PreparedRole.Manager now) || !was.sameButAccess(now)) {
+            return false;
+        }
+        prepared = role;
+        access.configure(now.settings().access());
+        return true;
+    }
+
+    private void manager(PreparedRole.Manager role, BundleContext context, Supplier<List<String>> providers)
+            throws IOException {
         ManagerServer manager = new ManagerServer(role.listen(), Clock.systemUTC());
         parts.add(manager);
         manager.start();
-        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        registrations.add(context.registerService(TokenContainerListener.class, scoped(manager, role, providers), null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Optional::empty,
                 Clock.systemUTC()), commandProperties("workers")));
     }
@@ -134,7 +170,7 @@ final class RunningRole implements AutoCloseable {
         parts.add(election); // closed first: its leadership goes to a standby while this one stops
         parts.add(manager);
         election.start();
-        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        registrations.add(context.registerService(TokenContainerListener.class, scoped(manager, role, providers), null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
                 Clock.systemUTC()), commandProperties("workers")));
     }
