@@ -109,6 +109,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private AccessPolicy policy = AccessPolicy.ALLOW_ALL;
     /** How many policy changes were applied: added to the container versions sent (see {@link ScopedPush}). */
     private long policyChanges;
+    private volatile java.util.function.Consumer<TokenContainer> beforePush = c -> { };
     private volatile LongConsumer ackObserver = v -> { };
     private volatile ObjLongConsumer<String> ackByWorkerObserver = (w, v) -> { };
     private Server server;
@@ -421,8 +422,20 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         return current == null;
     }
 
+    /**
+     * Called with every container before it is offered to workers (on a leading manager): the access
+     * control sees its services first, so that a policy held back for an unknown service can come into
+     * force before the container goes out.
+     */
+    public void beforeEachContainer(java.util.function.Consumer<TokenContainer> observer) {
+        this.beforePush = observer;
+    }
+
     @Override
     public void onContainer(TokenContainer container) {
+        if (term.leading()) {
+            beforePush.accept(container);
+        }
         Term t = term;
         if (!t.leading()) {
             LOG.debug("Not pushing container version {}: this manager does not lead", container.version());

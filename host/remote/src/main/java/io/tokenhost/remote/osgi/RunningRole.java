@@ -105,18 +105,14 @@ final class RunningRole implements AutoCloseable {
     }
 
     /**
-     * The manager as the host's container listener, behind its access policy: each new container's
-     * services first let a held-back policy come into force (see {@link AccessControl}).
+     * Puts the manager behind its access policy: each new container's services first let a held-back
+     * policy come into force (see {@link AccessControl}).
      */
-    private TokenContainerListener scoped(ManagerServer manager, PreparedRole.Manager role,
-            Supplier<List<String>> providers) {
+    private void scope(ManagerServer manager, PreparedRole.Manager role, Supplier<List<String>> providers) {
         access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy);
-        access.configure(role.settings().access());
         AccessControl control = access;
-        return container -> {
-            control.containerServices(container.services());
-            manager.onContainer(container);
-        };
+        manager.beforeEachContainer(container -> control.containerServices(container.services()));
+        access.configure(role.settings().access());
     }
 
     /**
@@ -138,7 +134,8 @@ final class RunningRole implements AutoCloseable {
         ManagerServer manager = new ManagerServer(role.listen(), Clock.systemUTC());
         parts.add(manager);
         manager.start();
-        registrations.add(context.registerService(TokenContainerListener.class, scoped(manager, role, providers), null));
+        scope(manager, role, providers);
+        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Optional::empty,
                 Clock.systemUTC()), commandProperties("workers")));
     }
@@ -170,7 +167,8 @@ final class RunningRole implements AutoCloseable {
         parts.add(election); // closed first: its leadership goes to a standby while this one stops
         parts.add(manager);
         election.start();
-        registrations.add(context.registerService(TokenContainerListener.class, scoped(manager, role, providers), null));
+        scope(manager, role, providers);
+        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
                 Clock.systemUTC()), commandProperties("workers")));
     }
