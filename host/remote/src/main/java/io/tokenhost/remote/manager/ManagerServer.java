@@ -26,6 +26,7 @@ import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.remote.access.AccessPolicy;
+import io.tokenhost.remote.tls.RevocationList;
 import io.tokenhost.remote.tls.CertificateNames;
 import io.tokenhost.remote.wire.DistributionProtocol;
 import io.tokenhost.remote.wire.Frames;
@@ -73,6 +74,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private static final Context.Key<String> PEER_SUBJECT = Context.key("tokenhost-peer-subject");
     /** The CN of the peer's certificate; "" when it has no single CN; null without TLS. */
     private static final Context.Key<String> PEER_CN = Context.key("tokenhost-peer-cn");
+    /** The peer's certificate; null without TLS. */
+    private static final Context.Key<X509Certificate> PEER_CERTIFICATE = Context.key("tokenhost-peer-certificate");
     /** Refused worker-id claims and replaced connections logged per minute, at most. */
     static final int MAX_LOGGED_PER_MINUTE = 10;
 
@@ -107,6 +110,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private volatile ScopedPush current;
     /** Which workers may have which services; changed by {@link #accessPolicy}. Guarded by {@link #departed}. */
     private AccessPolicy policy = AccessPolicy.ALLOW_ALL;
+    /** Certificates and worker ids refused; see {@link #revocations(RevocationList)}. */
+    private volatile RevocationList revocations = RevocationList.NONE;
     /** How many policy changes were applied: added to the container versions sent (see {@link ScopedPush}). */
     private long policyChanges;
     private volatile java.util.function.Consumer<TokenContainer> beforePush = c -> { };
@@ -474,6 +479,11 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             session.notLeading(notLeadingStatus(t), notLeadingTrailers(t));
             return;
         }
+        Optional<String> revoked = revocations.reason(session.certificate(), session.workerId());
+        if (revoked.isPresent()) { // revoked between its handshake and its hello
+            session.revoked(revoked.get());
+            return;
+        }
         if (replaced != null && replaced != session) {
             int dropped = replacementLog.take();
             if (dropped >= 0) {
@@ -512,6 +522,28 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         }
         LOG.info("Worker '{}' disconnected ({}); it had acknowledged version {}", session.workerId(), why,
                 session.ackedVersion());
+    }
+
+    /**
+     * Puts a revocation list in force: the stream of every worker it revokes (connected, held or
+     * waiting here) is closed at once with PERMISSION_DENIED, before anything more is sent on it; a
+     * worker revoked while saying hello is refused by {@link #register}. New connections are refused
+     * by the TLS trust manager.
+     */
+    public void revocations(RevocationList list) {
+        revocations = list;
+        List<WorkerSession> all;
+        synchronized (departed) {
+            all = new java.util.ArrayList<>(sessions.values());
+            all.addAll(held);
+            all.addAll(parked);
+        }
+        for (WorkerSession session : all) {
+            String id = session.workerId();
+            if (id != null) {
+                list.reason(session.certificate(), id).ifPresent(session::revoked);
+            }
+        }
     }
 
     /** A client with a trusted certificate claimed a worker id that is not its certificate's CN. */
@@ -570,7 +602,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     private StreamObserver<byte[]> subscribe(StreamObserver<byte[]> responses) {
         return new WorkerSession(sessionIds.incrementAndGet(), this, (ServerCallStreamObserver<byte[]>) responses,
-                PEER_ADDRESS.get(), PEER_SUBJECT.get(), requiredWorkerId(), clock);
+                PEER_ADDRESS.get(), PEER_SUBJECT.get(), PEER_CERTIFICATE.get(), requiredWorkerId(), clock);
     }
 
     /**
@@ -597,7 +629,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             X509Certificate peer = peerCertificate(ssl);
             Context context = Context.current().withValue(PEER_ADDRESS, address)
                     .withValue(PEER_SUBJECT, subject(ssl, peer))
-                    .withValue(PEER_CN, peer == null ? null : CertificateNames.commonName(peer).orElse(""));
+                    .withValue(PEER_CN, peer == null ? null : CertificateNames.commonName(peer).orElse(""))
+                    .withValue(PEER_CERTIFICATE, peer);
             return Contexts.interceptCall(context, call, headers, next);
         }
 

@@ -8,6 +8,8 @@ import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.ha.LeaderElection;
 import io.tokenhost.remote.manager.ManagerServer;
+import io.tokenhost.remote.tls.FileWatch;
+import io.tokenhost.remote.tls.LiveTls;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.LastContainerFile;
 import io.tokenhost.remote.worker.SavedContainerRestore;
@@ -109,10 +111,20 @@ final class RunningRole implements AutoCloseable {
      * policy come into force (see {@link AccessControl}).
      */
     private void scope(ManagerServer manager, PreparedRole.Manager role, Supplier<List<String>> providers) {
+        role.tls().ifPresent(tls -> {
+            manager.revocations(tls.revocations());
+            tls.onRevocations(manager::revocations);
+            watch(tls);
+        });
         access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy);
         AccessControl control = access;
         manager.beforeEachContainer(container -> control.containerServices(container.services()));
         access.configure(role.settings().access());
+    }
+
+    /** Reads the role's TLS files again whenever they change (rotation, revocation): see {@link LiveTls}. */
+    private void watch(LiveTls tls) {
+        parts.add(0, new FileWatch(tls.files(), FileWatch.PERIOD, tls::reload)); // stopped first
     }
 
     /**
@@ -197,6 +209,7 @@ final class RunningRole implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        role.tls().ifPresent(this::watch);
         SecureRandom random = new SecureRandom();
         WorkerClient worker = new WorkerClient(role.connection(), sink::accept,
                 (container, epoch, newFence) -> saved.save(epoch, newFence, container), fence, new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler, clock);

@@ -41,6 +41,11 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
         this.budget = new LogBudget(MAX_PER_MINUTE, clock);
     }
 
+    /** Logs every client certificate {@code delegate} refuses. */
+    static RefusalLoggingTrustManager logging(X509ExtendedTrustManager delegate) {
+        return new RefusalLoggingTrustManager(delegate, Clock.systemUTC());
+    }
+
     /** Trusts exactly the certificates in the PEM file {@code ca}. */
     static RefusalLoggingTrustManager forCa(Path ca) throws IOException {
         try (InputStream in = Files.newInputStream(ca)) {
