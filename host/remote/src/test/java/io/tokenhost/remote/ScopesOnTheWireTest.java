@@ -2,11 +2,6 @@ package io.tokenhost.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.remote.access.AccessPolicy;
@@ -14,9 +9,6 @@ import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.tls.TlsContexts;
-import io.tokenhost.remote.wire.DistributionProtocol;
-import io.tokenhost.remote.wire.Frames;
-import io.tokenhost.remote.wire.ManagerFrame;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,57 +62,11 @@ class ScopesOnTheWireTest {
                 "shared", SHARED_SECRET.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** A worker that says hello, acknowledges every push, and keeps every raw frame it received. */
-    private final class RecordingWorker {
-        final List<byte[]> raw = new CopyOnWriteArrayList<>();
-        final List<TokenContainer> pushed = new CopyOnWriteArrayList<>();
-        final List<Long> receivedAtNanos = new CopyOnWriteArrayList<>();
-        final StreamObserver<byte[]> requests;
-
-        RecordingWorker(int port, String id) throws Exception {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
-                    .sslContext(TlsContexts.client(certs.resolve("ca.crt"), certs.resolve(id + ".crt"),
-                            certs.resolve(id + ".key")))
-                    .build();
-            closeables.add(channel::shutdownNow);
-            StreamObserver<byte[]>[] self = new StreamObserver[1];
-            requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
-                    new StreamObserver<>() {
-                        @Override
-                        public void onNext(byte[] frame) {
-                            raw.add(frame);
-                            try {
-                                if (Frames.parseManagerFrame(frame) instanceof ManagerFrame.Push push) {
-                                    receivedAtNanos.add(System.nanoTime());
-                                    pushed.add(push.container());
-                                    self[0].onNext(Frames.ack(push.epoch(), push.container().version()));
-                                }
-                            } catch (Exception e) {
-                                throw new AssertionError(e);
-                            }
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                        }
-                    });
-            self[0] = requests;
-            requests.onNext(Frames.hello(id));
-        }
-
-        TokenContainer last() {
-            return pushed.get(pushed.size() - 1);
-        }
-
-        String everythingReceived() {
-            StringBuilder all = new StringBuilder();
-            raw.forEach(f -> all.append(new String(f, StandardCharsets.ISO_8859_1)));
-            return all.toString();
-        }
+    private RawWorker worker(int port, String id) throws Exception {
+        RawWorker worker = new RawWorker(port, id, TlsContexts.client(certs.resolve("ca.crt"), certs.resolve(id + ".crt"),
+                certs.resolve(id + ".key")));
+        closeables.add(worker);
+        return worker;
     }
 
     @Test
@@ -133,8 +78,8 @@ class ScopesOnTheWireTest {
         server.accessPolicy(policy(Map.of("access.hadoopfs.alice", "etl-alice-*", "access.hadoopfs.bob", "etl-bob-*",
                 "access.default", "deny")));
         server.onContainer(container(1));
-        RecordingWorker alice = new RecordingWorker(server.port(), "etl-alice-1");
-        RecordingWorker bob = new RecordingWorker(server.port(), "etl-bob-1");
+        RawWorker alice = worker(server.port(), "etl-alice-1");
+        RawWorker bob = worker(server.port(), "etl-bob-1");
         Await.until(() -> !alice.pushed.isEmpty() && !bob.pushed.isEmpty(), WAIT, "both workers got a push");
 
         assertThat(alice.last().services()).containsExactly("hadoopfs.alice");
@@ -168,7 +113,7 @@ class ScopesOnTheWireTest {
         // versions only grow for each worker, across containers and policy changes
         server.onContainer(container(3));
         Await.until(() -> alice.last().version() == 4 && bob.last().version() == 4, WAIT, "container 3 as version 4");
-        for (RecordingWorker w : List.of(alice, bob)) {
+        for (RawWorker w : List.of(alice, bob)) {
             List<Long> versions = w.pushed.stream().map(TokenContainer::version).toList();
             assertThat(versions).isSorted().doesNotHaveDuplicates();
         }
