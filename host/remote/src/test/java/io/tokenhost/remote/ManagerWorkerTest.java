@@ -70,14 +70,14 @@ class ManagerWorkerTest {
     private ManagerServer manager(int port) throws Exception {
         ManagerServer server = new ManagerServer(ListenOptions.mutualTls(new InetSocketAddress("127.0.0.1", port),
                 TlsContexts.server(good.resolve("ca.crt"), good.resolve("manager.crt"), good.resolve("manager.key"))),
-                Clock.systemUTC()).start();
+                Clock.systemUTC(), new io.tokenhost.remote.logging.Refusals(10, Clock.systemUTC())).start();
         closeables.add(server);
         return server;
     }
 
     private static ManagerServer plaintextManager() throws Exception {
-        return new ManagerServer(ListenOptions.insecurePlaintext(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC())
-                .start();
+        return new ManagerServer(ListenOptions.insecurePlaintext(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(),
+                new io.tokenhost.remote.logging.Refusals(10, Clock.systemUTC())).start();
     }
 
     /** A worker recording every container it applies. */
@@ -422,8 +422,74 @@ class ManagerWorkerTest {
         Await.until(() -> ended.get() != null, WAIT, "the stream was closed");
         assertThat(ended.get().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(received).as("nothing sent before a hello").isEmpty();
+        assertThat(server.refusals()).containsEntry("malformed-frames", 1L);
 
         Worker w1 = new Worker("w1", server.port(), good, "w1");
         Await.until(() -> w1.lastVersion() == 1, WAIT, "the manager still serves others");
+    }
+
+    @Test
+    void aFloodOfMalformedFramesIsCountedButLoggedAtMostTenLinesAMinute() throws Exception {
+        var logs = captureLogs();
+        try {
+            ManagerServer server = manager(0);
+            ManagedChannel channel = channel(server.port(), "w2");
+            for (int i = 0; i < 40; i++) {
+                RawStream raw = new RawStream(channel);
+                raw.requests.onNext(new byte[] {0x7f, 1, 2, 3});
+                Await.until(() -> raw.ended.get() != null, WAIT, "malformed stream " + i + " closed");
+            }
+            assertThat(server.refusals()).containsEntry("malformed-frames", 40L);
+            assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("Refused a malformed frame")).hasSize(10);
+        } finally {
+            release(logs);
+        }
+    }
+
+    @Test
+    void aStreamThatNeverSaysHelloIsClosedAfterTheHelloDeadline() throws Exception {
+        ManagerServer server = manager(0);
+        RawStream silent = new RawStream(channel(server.port(), "w2"));
+        long opened = System.nanoTime();
+        Await.until(() -> silent.ended.get() != null, Duration.ofSeconds(15), "the hello-less stream closed");
+        Duration took = Duration.ofNanos(System.nanoTime() - opened);
+        assertThat(silent.ended.get().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        assertThat(took).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(10));
+        assertThat(server.refusals()).containsEntry("hello-timeouts", 1L);
+    }
+
+    @Test
+    void anAcknowledgementAboveTheVersionSentIsRefusedAndCounted() throws Exception {
+        ManagerServer server = manager(0);
+        server.onContainer(container(1, CANARY));
+        RawStream raw = new RawStream(channel(server.port(), "w2"));
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w2"));
+        Await.until(() -> raw.received.size() == 2, WAIT, "welcome and version 1");
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.ack(server.epoch(), Long.MAX_VALUE));
+        Await.until(() -> server.refusals().get("acks-above-sent") == 1L, WAIT, "the over-high ack refused");
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.ack(server.epoch(), 1));
+        Await.until(() -> server.workers().get(0).ackedVersion() == 1, WAIT, "the true ack recorded");
+        assertThat(server.refusals()).containsEntry("acks-above-sent", 1L);
+        assertThat(raw.ended.get()).as("the stream stays open").isNull();
+    }
+
+    @Test
+    void aClientWithoutACertificateIsCountedAsAFailedHandshakeAndAWorkerLeavingIsNot() throws Exception {
+        ManagerServer server = manager(0);
+        server.onContainer(container(1, CANARY));
+        Worker w1 = new Worker("w1", server.port(), good, "w1");
+        Await.until(() -> w1.lastVersion() == 1, WAIT, "a worker served");
+        ManagedChannel anonymous = NettyChannelBuilder.forAddress("localhost", server.port())
+                .sslContext(TlsContexts.anonymousClient(good.resolve("ca.crt"))).build();
+        closeables.add(anonymous::shutdownNow);
+        RawStream raw = new RawStream(anonymous);
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
+        Await.until(() -> raw.ended.get() != null, WAIT, "the certificate-less client refused");
+        Await.until(() -> server.refusals().get("tls-handshakes-failed") >= 1, WAIT, "the failed handshake counted");
+        long failed = server.refusals().get("tls-handshakes-failed");
+        w1.close();
+        Await.until(() -> server.workers().isEmpty(), WAIT, "the worker gone");
+        Thread.sleep(200);
+        assertThat(server.refusals()).containsEntry("tls-handshakes-failed", failed);
     }
 }

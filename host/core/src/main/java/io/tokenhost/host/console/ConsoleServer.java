@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * directory is an {@link OwnerOnlyDirectory}, and every connection's peer uid ({@code SO_PEERCRED}) must pass the
  * {@link PeerCheck} before its command runs. At most {@code maxConcurrent} connections are served
  * at once (one thread each); further ones get {@link ConsoleProtocol#BUSY}. A client has
- * {@code requestTimeout} to send its request.
+ * {@code requestTimeout} to send its request, else its connection is closed, so that idle
+ * connections cannot hold the slots; both kinds of refusal are counted ({@link #refusals()}).
  */
 public final class ConsoleServer implements Closeable {
 
@@ -56,6 +57,8 @@ public final class ConsoleServer implements Closeable {
     private final ScheduledExecutorService timeouts;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final int maxConcurrent;
+    private final ConsoleRefusals refusals = new ConsoleRefusals(java.time.Clock.systemUTC());
     private volatile boolean closed;
 
     private ConsoleServer(Path socket, PeerCheck peerCheck, CommandExecutor executor, int maxConcurrent,
@@ -65,6 +68,7 @@ public final class ConsoleServer implements Closeable {
         this.executor = executor;
         this.requestTimeout = requestTimeout;
         this.server = server;
+        this.maxConcurrent = maxConcurrent;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> daemon(r, "tokenhost-console-" + n.incrementAndGet()));
@@ -95,6 +99,11 @@ public final class ConsoleServer implements Closeable {
 
     public Path socket() {
         return socket;
+    }
+
+    /** Connections refused busy and closed idle since the start, by counter name. */
+    public java.util.Map<String, Long> refusals() {
+        return refusals.counts();
     }
 
     /** Stops accepting, interrupts running commands, closes connections, deletes the socket file. */
@@ -131,6 +140,7 @@ public final class ConsoleServer implements Closeable {
             try {
                 workers.execute(() -> serve(connection));
             } catch (RejectedExecutionException e) {
+                refusals.busy(maxConcurrent);
                 respondQuietly(connection, "tokenhost console busy: try again", ConsoleProtocol.BUSY);
             }
         }
@@ -142,8 +152,10 @@ public final class ConsoleServer implements Closeable {
             InputStream in = Channels.newInputStream(connection);
             OutputStream out = Channels.newOutputStream(connection);
             String line;
-            ScheduledFuture<?> guard = timeouts.schedule(() -> closeQuietly(connection),
-                    requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> guard = timeouts.schedule(() -> {
+                refusals.idle(requestTimeout);
+                closeQuietly(connection);
+            }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 line = ConsoleProtocol.readRequest(in);
             } catch (ConsoleProtocol.MalformedRequestException e) {

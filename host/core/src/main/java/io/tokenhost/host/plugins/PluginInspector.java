@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -33,14 +34,24 @@ public final class PluginInspector {
     /** Start of the problem text of a jar FileInstall has not got to yet. */
     static final String PENDING = "not installed (yet)";
 
+    /** State shown for a plugin kept from starting because its start hung before. */
+    static final String QUARANTINED = "QUARANTINED";
+
     private final BundleContext context;
     private final Path directory;
     private final BundleProblems problems;
+    private final Function<Bundle, Optional<String>> startProblems;
 
     public PluginInspector(BundleContext context, Path directory) {
+        this(context, directory, bundle -> Optional.empty());
+    }
+
+    /** @param startProblems why a bundle's start hung or is held back (see {@link PluginStarter#problem}) */
+    public PluginInspector(BundleContext context, Path directory, Function<Bundle, Optional<String>> startProblems) {
         this.context = context;
         this.directory = directory.toAbsolutePath().normalize();
         this.problems = new BundleProblems(context);
+        this.startProblems = startProblems;
     }
 
     public Path directory() {
@@ -73,6 +84,12 @@ public final class PluginInspector {
         String label = bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
         String state = stateName(bundle.getState());
         List<String> found = new ArrayList<>();
+        Optional<String> startProblem = startProblems.apply(bundle);
+        if (startProblem.isPresent()) {
+            boolean held = startProblem.get().startsWith(QUARANTINED);
+            return new PluginFile(name, Optional.of(label), held ? QUARANTINED : state,
+                    Optional.of(held ? startProblem.get().substring(QUARANTINED.length() + 2) : startProblem.get()));
+        }
         if (bundle.getState() == Bundle.INSTALLED) {
             List<String> missing = problems.missingRequirements(bundle);
             found.add(missing.isEmpty() ? "not resolved (a dependency's own requirements or a uses conflict)"
