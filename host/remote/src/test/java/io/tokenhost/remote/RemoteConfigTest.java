@@ -111,6 +111,9 @@ class RemoteConfigTest {
         ConfigValues.declared(RemoteConfig.class).forEach((key, value) -> {
             String cell = noDefault.getOrDefault(key, "`" + value + "`");
             assertThat(remote).as("docs/remote.md: " + key).contains("| `" + key + "` | " + cell);
+            if (key.startsWith("access.") || key.equals("tls.crl") || key.equals("revocation.deny-list")) {
+                assertThat(readme).as("README: " + key).contains("| `" + key + "` | " + cell);
+            }
             if (key.startsWith("ha.")) {
                 assertThat(readme).as("README: " + key).contains("| `" + key + "` | " + cell);
                 assertThat(ha).as("docs/ha.md: " + key).contains("| `" + key + "` | " + cell);
