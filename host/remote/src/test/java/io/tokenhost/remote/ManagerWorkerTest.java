@@ -254,33 +254,6 @@ class ManagerWorkerTest {
         }
     }
 
-    /** A raw subscription (no WorkerClient): every frame received and how the stream ended. */
-    private final class RawStream {
-        final List<byte[]> received = new CopyOnWriteArrayList<>();
-        final AtomicReference<Status> ended = new AtomicReference<>();
-        final StreamObserver<byte[]> requests;
-
-        RawStream(ManagedChannel channel) {
-            requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
-                    new StreamObserver<>() {
-                        @Override
-                        public void onNext(byte[] value) {
-                            received.add(value);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            ended.set(Status.fromThrowable(t));
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            ended.set(Status.OK);
-                        }
-                    });
-        }
-    }
-
     private ManagedChannel channel(int port, String certName) throws Exception {
         ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
                 .sslContext(TlsContexts.client(good.resolve("ca.crt"), good.resolve(certName + ".crt"),

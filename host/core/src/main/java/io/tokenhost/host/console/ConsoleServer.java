@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+    /** The audit log (log/audit.jsonl): one line per command run, naming the user and the command only. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("tokenhost.audit");
 
     private final Path socket;
     private final PeerCheck peerCheck;
@@ -177,6 +179,9 @@ public final class ConsoleServer implements Closeable {
             CommandResult result = executor.execute(line);
             // The command name only: arguments may hold secrets.
             LOG.debug("console: {} ran '{}', status {}", peer.user().getName(), commandName(line), result.status());
+            AUDIT.atInfo().addKeyValue("event", "console_command").addKeyValue("user", peer.user().getName())
+                    .addKeyValue("command", commandName(line)).addKeyValue("status", result.status())
+                    .log("console command");
             ConsoleProtocol.writeResponse(out, result.output(), result.status());
         } catch (IOException e) {
             LOG.debug("console: connection ended: {}", e.toString());

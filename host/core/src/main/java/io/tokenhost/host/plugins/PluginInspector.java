@@ -34,6 +34,9 @@ public final class PluginInspector {
     /** Start of the problem text of a jar FileInstall has not got to yet. */
     static final String PENDING = "not installed (yet)";
 
+    /** Start of the problem text of an entry that is neither a regular file nor a directory. */
+    static final String NOT_REGULAR = "not a regular file";
+
     /** State shown for a plugin kept from starting because its start hung before. */
     static final String QUARANTINED = "QUARANTINED";
 
@@ -66,6 +69,8 @@ public final class PluginInspector {
             for (Path file : entries) {
                 if (Files.isRegularFile(file)) {
                     files.add(inspect(file, bundlesByFile.get(file), scr));
+                } else {
+                    files.add(notRegular(file));
                 }
             }
         }
@@ -101,6 +106,21 @@ public final class PluginInspector {
         }
         return new PluginFile(name, Optional.of(label), state,
                 found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found)));
+    }
+
+    /**
+     * An entry that is no regular file: a directory is merely not looked into; anything else (a
+     * device, FIFO, socket, or a link to one or to nothing) is named as no plugin (the reporter
+     * logs it once), so an operator sees why nothing was installed from it.
+     */
+    private static PluginFile notRegular(Path file) {
+        String name = file.getFileName().toString();
+        if (Files.isDirectory(file)) {
+            return new PluginFile(name, Optional.empty(), IGNORED, Optional.of("a directory (not looked into)"));
+        }
+        String what = !Files.exists(file) ? "a link to nothing"
+                : (Files.isSymbolicLink(file) ? "a link to " : "") + "a device, FIFO or socket";
+        return new PluginFile(name, Optional.empty(), IGNORED, Optional.of(NOT_REGULAR + " (" + what + ")"));
     }
 
     /** A jar FileInstall has not installed: say why it could not, or that it is still pending. */

@@ -119,6 +119,16 @@ public final class PluginReporter {
         try {
             Set<String> current = new HashSet<>();
             for (PluginFile file : inspect()) {
+                if (file.state().equals(PluginInspector.IGNORED) && file.problem().isPresent()
+                        && file.problem().get().startsWith(PluginInspector.NOT_REGULAR)) {
+                    String key = file.fileName() + ": " + file.problem().get();
+                    current.add(key);
+                    if (reported.add(key)) {
+                        LOG.warn("Ignoring plugins/{}: {}; only regular .jar files are installed", file.fileName(),
+                                file.problem().get());
+                    }
+                    continue;
+                }
                 if (file.problem().isEmpty() || file.state().equals(PluginInspector.IGNORED)
                         || file.problem().get().startsWith(PluginInspector.PENDING)
                         || file.problem().get().startsWith(PluginStarter.HUNG)

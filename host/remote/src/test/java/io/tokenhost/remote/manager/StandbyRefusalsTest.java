@@ -2,25 +2,19 @@ package io.tokenhost.remote.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.remote.Await;
+import io.tokenhost.remote.RawStream;
 import io.tokenhost.remote.logging.Refusals;
-import io.tokenhost.remote.wire.DistributionProtocol;
 import io.tokenhost.remote.wire.Frames;
 import io.tokenhost.remote.wire.ManagerFrame;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,32 +89,5 @@ class StandbyRefusalsTest {
         assertThat(refusals.counts()).containsExactly(Map.entry("tls-handshakes-failed", 0L),
                 Map.entry("untrusted-certificates", 0L), Map.entry("worker-ids-refused", 0L),
                 Map.entry("malformed-frames", 1L), Map.entry("hello-timeouts", 1L), Map.entry("acks-above-sent", 2L));
-    }
-
-    /** A raw subscription: every frame received and how the stream ended. */
-    private static final class RawStream {
-        final List<byte[]> received = new CopyOnWriteArrayList<>();
-        final AtomicReference<Status> ended = new AtomicReference<>();
-        final StreamObserver<byte[]> requests;
-
-        RawStream(ManagedChannel channel) {
-            requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
-                    new StreamObserver<>() {
-                        @Override
-                        public void onNext(byte[] value) {
-                            received.add(value);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            ended.set(Status.fromThrowable(t));
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            ended.set(Status.OK);
-                        }
-                    });
-        }
     }
 }
