@@ -219,9 +219,41 @@ class TenantScopesIT {
                 + " %d ms after the manager put the policy in force%n", grantedMs, grantedAfterPolicy);
         assertThat(withdrawnAfterPolicy).as("withdrawn within 1 s of the policy applying").isLessThan(1000);
         assertThat(grantedAfterPolicy).as("granted within 1 s of the policy applying").isLessThan(1000);
+    }
 
+    /**
+     * Both tenants' services granted to one worker: their tokens for the one NameNode share its address
+     * as their alias, so its token file can hold only one of them; the receiver says which, once.
+     */
+    @Test
+    @Order(3)
+    void twoTenantsOfOneClusterCannotShareAWorkersTokenFile() throws Exception {
+        managerRemote.put("access.hadoopfs.alice", "etl-alice-*");
+        managerRemote.put("access.hadoopfs.bob", "etl-bob-*,etl-alice-*");
+        manager.writeConfig("io.tokenhost.remote", managerRemote);
+        awaitGranted("etl-alice-1", "hadoopfs.alice,hadoopfs.bob");
+        String warning = Await.atMost(WAIT).value("the receiver's warning about the shared alias",
+                () -> Installation.read(aliceWorker.log()).lines()
+                        .filter(l -> l.contains("several services hold a token for the same alias")).findFirst());
+        System.out.println("alice's worker with both tenants' services:\n" + warning);
+        Matcher kept = Pattern.compile("the file keeps hadoopfs\\.(\\w+)'s").matcher(warning);
+        assertThat(kept.find()).as(warning).isTrue();
+        assertThat(warning).contains("WARN", ":" + hdfs.defaultFs().getPort() + " (", "hadoopfs.alice", "hadoopfs.bob");
+        Await.atMost(WAIT).until("alice's worker's file to hold the kept tenant's token",
+                () -> ((AbstractDelegationTokenIdentifier) onlyToken(Files.readAllBytes(tokenFile(aliceWorker)))
+                        .decodeIdentifier()).getOwner().toString().equals(kept.group(1)));
+        tokenFiles.add(Files.readAllBytes(tokenFile(aliceWorker)));
+        assertThat(receivedServices(aliceWorker)).containsExactlyInAnyOrder("hadoopfs.alice", "hadoopfs.bob");
+    }
+
+    /** No identifier or password of any token file seen, raw or encoded, in the log of any of the three hosts. */
+    @Test
+    @Order(4)
+    void noTokenSecretInAnyLog() throws Exception {
+        assertThat(tokenFiles).isNotEmpty();
         for (Installation host : List.of(manager, aliceWorker, bobWorker)) {
             TokenhostWithHadoop.assertNoSecretIn(host.log(), tokenFiles);
+            TokenhostWithHadoop.assertNoSecretIn(host.hostOutput(), tokenFiles);
         }
     }
 
