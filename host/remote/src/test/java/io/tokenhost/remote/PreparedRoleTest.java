@@ -112,7 +112,7 @@ class PreparedRoleTest {
     void aCertificateThatIsNoCertificateIsRefused() throws Exception {
         Path garbage = Files.writeString(tmp.resolve("garbage.crt"), "not a certificate");
         assertRefused(() -> prepare(with(tls("manager"), "role", "manager", "tls.cert", garbage.toString())), "tls.cert",
-                "tls.cert: must make a TLS context with tls.key and tls.ca (cannot build the TLS server context");
+                "tls.cert: must hold PEM certificates (");
     }
 
     @Test

@@ -34,6 +34,7 @@ class RemoteConfigTest {
     @Test
     void everyKeyIsDeclaredOnceWithItsDefault() throws Exception {
         assertThat(ConfigValues.declared(RemoteConfig.class)).containsExactly(
+                Map.entry("access.default", "allow"),
                 Map.entry("ha.advertised-address", ""),
                 Map.entry("ha.cluster-id", "default"),
                 Map.entry("ha.zookeeper.connection-timeout", "3s"),
@@ -49,9 +50,11 @@ class RemoteConfigTest {
                 Map.entry("reconnect.backoff.max", "30s"),
                 Map.entry("reconnect.jitter", "0.5"),
                 Map.entry("restore.without-expiry.max-age", "1h"),
+                Map.entry("revocation.deny-list", ""),
                 Map.entry("role", "standalone"),
                 Map.entry("tls.ca", "conf/tls/ca.crt"),
                 Map.entry("tls.cert", "conf/tls/node.crt"),
+                Map.entry("tls.crl", ""),
                 Map.entry("tls.key", "conf/tls/node.key"),
                 Map.entry("worker.id", ""));
         // the constants that name the keys for reading are exactly the declared keys
@@ -104,10 +107,13 @@ class RemoteConfigTest {
         String ha = Files.readString(Path.of("../../docs/ha.md"));
         Map<String, String> noDefault = Map.of("manager.address", "(none; required for `worker`)",
                 "worker.id", "the subject CN", "ha.zookeeper.quorum", "(none: no HA)",
-                "ha.advertised-address", "`listen.host:listen.port`");
+                "ha.advertised-address", "`listen.host:listen.port`", "tls.crl", "(none)", "revocation.deny-list", "(none)");
         ConfigValues.declared(RemoteConfig.class).forEach((key, value) -> {
             String cell = noDefault.getOrDefault(key, "`" + value + "`");
             assertThat(remote).as("docs/remote.md: " + key).contains("| `" + key + "` | " + cell);
+            if (key.startsWith("access.") || key.equals("tls.crl") || key.equals("revocation.deny-list")) {
+                assertThat(readme).as("README: " + key).contains("| `" + key + "` | " + cell);
+            }
             if (key.startsWith("ha.")) {
                 assertThat(readme).as("README: " + key).contains("| `" + key + "` | " + cell);
                 assertThat(ha).as("docs/ha.md: " + key).contains("| `" + key + "` | " + cell);

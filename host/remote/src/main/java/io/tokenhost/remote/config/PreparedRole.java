@@ -7,8 +7,10 @@ import static io.tokenhost.remote.config.RemoteConfig.TLS_KEY;
 
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.manager.ListenOptions;
+import io.tokenhost.remote.tls.LiveTls;
 import io.tokenhost.remote.tls.TlsContexts;
 import io.tokenhost.remote.worker.ConnectionOptions;
 import java.io.IOException;
@@ -30,8 +32,18 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
     record Standalone() implements PreparedRole {
     }
 
-    /** A manager listening for workers; one of several that elect a leader if {@code ha} is present. */
-    record Manager(ListenOptions listen, Optional<HaSettings> ha) implements PreparedRole {
+    /**
+     * A manager listening for workers; one of several that elect a leader if {@code ha} is present.
+     * {@code settings} are those it was prepared from (a change of only their access policy is
+     * applied to the running manager instead of restarting it).
+     */
+    record Manager(ListenOptions listen, Optional<HaSettings> ha, RemoteSettings settings, Optional<LiveTls> tls)
+            implements PreparedRole {
+
+        /** Whether {@code other} differs from this at most in its access policy. */
+        public boolean sameButAccess(Manager other) {
+            return settings.withAccess(AccessPolicy.ALLOW_ALL).equals(other.settings.withAccess(AccessPolicy.ALLOW_ALL));
+        }
     }
 
     /**
@@ -40,7 +52,7 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
      * {@code restoreWithoutExpiryMaxAge} old.
      */
     record Worker(ConnectionOptions connection, Duration backoff, Duration backoffMax, double jitter,
-            Duration restoreWithoutExpiryMaxAge) implements PreparedRole {
+            Duration restoreWithoutExpiryMaxAge, Optional<LiveTls> tls) implements PreparedRole {
     }
 
     /** "standalone", "manager" or "worker", as in the configuration. */
@@ -58,55 +70,25 @@ public sealed interface PreparedRole permits PreparedRole.Standalone, PreparedRo
                     throw new ConfigurationRefusedException(LISTEN_HOST, "must be an address or a host name that"
                             + " resolves", s.listenHost());
                 }
-                yield new Manager(s.insecure() ? ListenOptions.insecurePlaintext(listen)
-                        : ListenOptions.mutualTls(listen, tls(s, TlsContexts::server)), s.ha());
+                if (s.insecure()) {
+                    yield new Manager(ListenOptions.insecurePlaintext(listen), s.ha(), s, Optional.empty());
+                }
+                LiveTls tls = LiveTls.server(s.caFile(), s.certFile(), s.keyFile(), s.crlFile(), s.denyListFile());
+                yield new Manager(ListenOptions.mutualTls(listen, tls.context()), s.ha(), s, Optional.of(tls));
             }
             case WORKER -> {
                 if (s.insecure()) {
                     yield worker(s, ConnectionOptions.insecurePlaintext(s.managers(), WorkerIdentity.resolve(s),
-                            s.keepAlive()));
+                            s.keepAlive()), Optional.empty());
                 }
-                SslContext tls = tls(s, TlsContexts::client); // the files first: the identity reads tls.cert
-                yield worker(s, ConnectionOptions.mutualTls(s.managers(), WorkerIdentity.resolve(s), tls,
-                        s.keepAlive()));
+                LiveTls tls = LiveTls.client(s.caFile(), s.certFile(), s.keyFile()); // first: the identity reads tls.cert
+                yield worker(s, ConnectionOptions.mutualTls(s.managers(), WorkerIdentity.resolve(s), tls.context(),
+                        s.keepAlive()), Optional.of(tls));
             }
         };
     }
 
-    private static Worker worker(RemoteSettings s, ConnectionOptions connection) {
-        return new Worker(connection, s.backoff(), s.backoffMax(), s.jitter(), s.restoreWithoutExpiryMaxAge());
-    }
-
-    /** Either end's context, after checking each file on its own so that a refusal names its key. */
-    private static SslContext tls(RemoteSettings s, ContextBuilder builder) {
-        readable(TLS_CA, s.caFile());
-        readable(TLS_CERT, s.certFile());
-        readable(TLS_KEY, s.keyFile());
-        try {
-            TlsContexts.ownerOnly(s.keyFile());
-        } catch (IOException e) {
-            throw new ConfigurationRefusedException(TLS_KEY, "must be readable by its owner only (" + e.getMessage() + ")",
-                    null);
-        }
-        try {
-            return builder.build(s.caFile(), s.certFile(), s.keyFile());
-        } catch (IOException e) {
-            throw new ConfigurationRefusedException(TLS_CERT, "must make a TLS context with " + TLS_KEY + " and " + TLS_CA
-                    + " (" + e.getMessage() + ")", null);
-        }
-    }
-
-    private static void readable(String key, Path file) {
-        try {
-            TlsContexts.readable(file);
-        } catch (IOException e) {
-            throw new ConfigurationRefusedException(key, "must be a readable file (" + e.getMessage() + ")", null);
-        }
-    }
-
-    /** {@link TlsContexts#server} or {@link TlsContexts#client}. */
-    @FunctionalInterface
-    interface ContextBuilder {
-        SslContext build(Path ca, Path cert, Path key) throws IOException;
+    private static Worker worker(RemoteSettings s, ConnectionOptions connection, Optional<LiveTls> tls) {
+        return new Worker(connection, s.backoff(), s.backoffMax(), s.jitter(), s.restoreWithoutExpiryMaxAge(), tls);
     }
 }

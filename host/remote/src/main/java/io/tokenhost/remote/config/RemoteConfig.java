@@ -39,6 +39,9 @@ public @interface RemoteConfig {
     String HA_SESSION_TIMEOUT = "ha.zookeeper.session-timeout";
     String HA_CONNECTION_TIMEOUT = "ha.zookeeper.connection-timeout";
     String HA_ADVERTISED_ADDRESS = "ha.advertised-address";
+    String ACCESS_DEFAULT = "access.default";
+    String TLS_CRL = "tls.crl";
+    String REVOCATION_DENY_LIST = "revocation.deny-list";
 
     @AttributeDefinition(description = "standalone (nothing remote), manager (pushes tokens to workers) or worker"
             + " (receives them from the manager)", options = {
@@ -119,4 +122,19 @@ public @interface RemoteConfig {
             + " reach this manager, as it appears in their manager.address; a standby names the leader by it. Empty:"
             + " listen.host:listen.port, or this host's name when listening on all addresses")
     String ha_advertised$_$address() default "";
+
+    @AttributeDefinition(description = "Manager: who receives a service that has no access.<service> key of its own:"
+            + " allow (every authenticated worker) or deny (no worker). access.<service>=<worker-id patterns,"
+            + " comma-separated, with * and ?> names the workers that may receive one service. See docs/remote.md#scopes",
+            options = {@Option(label = "allow", value = "allow"), @Option(label = "deny", value = "deny")})
+    String access_default() default "allow";
+
+    @AttributeDefinition(required = false, description = "Manager: PEM certificate revocation list(s) of the tls.ca"
+            + " CA (openssl ca -gencrl); watched: a revoked worker's stream is closed and its connections refused."
+            + " Empty: none")
+    String tls_crl() default "";
+
+    @AttributeDefinition(required = false, description = "Manager: a file of worker ids to refuse, one a line (#"
+            + " comments); watched like tls.crl. Empty: none")
+    String revocation_deny$_$list() default "";
 }

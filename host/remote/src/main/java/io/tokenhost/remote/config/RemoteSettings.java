@@ -20,10 +20,14 @@ import static io.tokenhost.remote.config.RemoteConfig.TLS_CA;
 import static io.tokenhost.remote.config.RemoteConfig.TLS_CERT;
 import static io.tokenhost.remote.config.RemoteConfig.TLS_KEY;
 import static io.tokenhost.remote.config.RemoteConfig.WORKER_ID;
+import static io.tokenhost.remote.config.RemoteConfig.ACCESS_DEFAULT;
+import static io.tokenhost.remote.config.RemoteConfig.REVOCATION_DENY_LIST;
+import static io.tokenhost.remote.config.RemoteConfig.TLS_CRL;
 
 import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.ConfigurationRefusedException;
 import io.tokenhost.api.Durations;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.wire.Frames;
 import io.tokenhost.remote.worker.ManagerAddress;
@@ -57,7 +61,10 @@ public record RemoteSettings(
         double jitter,
         Duration keepAlive,
         Duration restoreWithoutExpiryMaxAge,
-        Optional<HaSettings> ha) {
+        Optional<HaSettings> ha,
+        AccessPolicy access,
+        Optional<Path> crlFile,
+        Optional<Path> denyListFile) {
 
     public enum Role {
         STANDALONE, MANAGER, WORKER
@@ -108,7 +115,39 @@ public record RemoteSettings(
                 path(values, TLS_CA, home), path(values, TLS_CERT, home), path(values, TLS_KEY, home),
                 values.bool(INSECURE), backoff, backoffMax, jitter(values),
                 values.duration(KEEPALIVE, MIN_KEEPALIVE, ConfigValues.MAX_DURATION),
-                values.duration(RESTORE_WITHOUT_EXPIRY_MAX_AGE), ha(values, role));
+                values.duration(RESTORE_WITHOUT_EXPIRY_MAX_AGE), ha(values, role), access(values, role),
+                managerFile(values, TLS_CRL, role, home), managerFile(values, REVOCATION_DENY_LIST, role, home));
+    }
+
+    /** The same settings with another access policy: what a change of only the access.* keys leaves. */
+    public RemoteSettings withAccess(AccessPolicy policy) {
+        return new RemoteSettings(role, listenHost, listenPort, managers, workerId, caFile, certFile, keyFile, insecure,
+                backoff, backoffMax, jitter, keepAlive, restoreWithoutExpiryMaxAge, ha, policy, crlFile, denyListFile);
+    }
+
+    /** The {@code access.*} keys: for a manager only. */
+    private static AccessPolicy access(ConfigValues values, Role role) {
+        if (role != Role.MANAGER) {
+            Optional<String> given = values.given(ACCESS_DEFAULT).isPresent() ? Optional.of(ACCESS_DEFAULT)
+                    : values.withPrefix(AccessPolicy.PREFIX).keySet().stream().findFirst();
+            if (given.isPresent()) {
+                throw values.refused(given.get(), "is for role manager only (the manager decides which worker"
+                        + " receives which service)");
+            }
+            return AccessPolicy.ALLOW_ALL;
+        }
+        return AccessPolicy.parse(values);
+    }
+
+    /** An optional file a manager watches ({@code tls.crl}, {@code revocation.deny-list}). */
+    private static Optional<Path> managerFile(ConfigValues values, String key, Role role, Path home) {
+        if (values.text(key).isEmpty()) {
+            return Optional.empty();
+        }
+        if (role != Role.MANAGER) {
+            throw values.refused(key, "is for role manager only");
+        }
+        return Optional.of(path(values, key, home));
     }
 
     /** The {@code ha.*} keys: empty without {@code ha.zookeeper.quorum}. */

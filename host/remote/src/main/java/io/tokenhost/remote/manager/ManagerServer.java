@@ -25,8 +25,9 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
-import io.tokenhost.api.distribution.TokenContainerCodec;
 import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.remote.access.AccessPolicy;
+import io.tokenhost.remote.tls.RevocationList;
 import io.tokenhost.remote.tls.CertificateNames;
 import io.tokenhost.remote.wire.DistributionProtocol;
 import io.tokenhost.remote.wire.Frames;
@@ -74,6 +75,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private static final Context.Key<String> PEER_SUBJECT = Context.key("tokenhost-peer-subject");
     /** The CN of the peer's certificate; "" when it has no single CN; null without TLS. */
     private static final Context.Key<String> PEER_CN = Context.key("tokenhost-peer-cn");
+    /** The peer's certificate; null without TLS. */
+    private static final Context.Key<X509Certificate> PEER_CERTIFICATE = Context.key("tokenhost-peer-certificate");
     /** Refused worker-id claims and replaced connections logged per minute, at most. */
     static final int MAX_LOGGED_PER_MINUTE = 10;
     /** A worker says hello right after opening its stream; a stream silent this long is closed. */
@@ -110,7 +113,14 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private final Map<String, WorkerSession> byWorkerId = new java.util.HashMap<>();
     /** Workers that disconnected and have not come back, by id, oldest first; bounded. */
     private final Map<String, WorkerInfo> departed = new java.util.LinkedHashMap<>();
-    private volatile WorkerSession.Outgoing current;
+    private volatile ScopedPush current;
+    /** Which workers may have which services; changed by {@link #accessPolicy}. Guarded by {@link #departed}. */
+    private AccessPolicy policy = AccessPolicy.ALLOW_ALL;
+    /** Certificates and worker ids refused; see {@link #revocations(RevocationList)}. */
+    private volatile RevocationList revocations = RevocationList.NONE;
+    /** How many policy changes were applied: added to the container versions sent (see {@link ScopedPush}). */
+    private long policyChanges;
+    private volatile java.util.function.Consumer<TokenContainer> beforePush = c -> { };
     private volatile LongConsumer ackObserver = v -> { };
     private volatile ObjLongConsumer<String> ackByWorkerObserver = (w, v) -> { };
     private Server server;
@@ -329,8 +339,60 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     /** The version last offered to workers (0 before any). */
     public long currentVersion() {
-        WorkerSession.Outgoing c = current;
+        ScopedPush c = current;
         return c == null ? 0 : c.version();
+    }
+
+    /**
+     * The version a container of {@code containerVersion} goes to workers under if pushed now: the
+     * same, plus the policy changes applied so far (see {@link ScopedPush}). What workers acknowledge.
+     */
+    public long wireVersion(long containerVersion) {
+        synchronized (departed) {
+            return containerVersion + policyChanges;
+        }
+    }
+
+    /**
+     * The services of the current container that a worker may have under the policy in force (empty
+     * before the first container): what {@code token:workers} shows.
+     */
+    public Optional<java.util.SortedSet<String>> grantedServices(String workerId) {
+        ScopedPush c = current;
+        return c == null ? Optional.empty() : Optional.of(c.granted(workerId));
+    }
+
+    /**
+     * Puts an access policy in force: from now on each worker gets only the services it may have.
+     * With a current container, every worker gets it again at once under the next version (see
+     * {@link ScopedPush}), so a service a worker may no longer have is withdrawn there and one it may
+     * now have is delivered.
+     */
+    public void accessPolicy(AccessPolicy newPolicy) {
+        ScopedPush push;
+        synchronized (departed) {
+            if (newPolicy.equals(policy)) {
+                return;
+            }
+            policy = newPolicy;
+            ScopedPush c = current;
+            if (c == null) {
+                return;
+            }
+            policyChanges++;
+            push = new ScopedPush(c.epoch(), c.container(), policyChanges, newPolicy);
+            current = push;
+        }
+        sessions.values().forEach(session -> offerScoped(session, push));
+        LOG.info("Access policy changed: container {} offered again to {} workers as version {}",
+                push.container().version(), sessions.size(), push.version());
+    }
+
+    private static void offerScoped(WorkerSession session, ScopedPush push) {
+        String workerId = session.workerId();
+        if (workerId != null) {
+            session.offer(push.outgoingFor(workerId));
+        }
     }
 
     /** How many workers a standby holds, waiting for a leader. */
@@ -392,22 +454,34 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         return current == null;
     }
 
+    /**
+     * Called with every container before it is offered to workers (on a leading manager): the access
+     * control sees its services first, so that a policy held back for an unknown service can come into
+     * force before the container goes out.
+     */
+    public void beforeEachContainer(java.util.function.Consumer<TokenContainer> observer) {
+        this.beforePush = observer;
+    }
+
     @Override
     public void onContainer(TokenContainer container) {
+        if (term.leading()) {
+            beforePush.accept(container);
+        }
         Term t = term;
         if (!t.leading()) {
             LOG.debug("Not pushing container version {}: this manager does not lead", container.version());
             return;
         }
-        WorkerSession.Outgoing outgoing = new WorkerSession.Outgoing(t.epoch(), container.version(),
-                Frames.push(t.epoch(), TokenContainerCodec.encode(container)));
+        ScopedPush push;
         synchronized (departed) {
             if (term != t) {
                 return; // the term ended meanwhile
             }
-            current = outgoing;
+            push = new ScopedPush(t.epoch(), container, policyChanges, policy);
+            current = push;
         }
-        sessions.values().forEach(session -> session.offer(outgoing));
+        sessions.values().forEach(session -> offerScoped(session, push));
         LOG.debug("Offered container version {} to {} workers", container.version(), sessions.size());
     }
 
@@ -432,6 +506,11 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             session.notLeading(notLeadingStatus(t), notLeadingTrailers(t));
             return;
         }
+        Optional<String> revoked = revocations.reason(session.certificate(), session.workerId());
+        if (revoked.isPresent()) { // revoked between its handshake and its hello
+            session.revoked(revoked.get());
+            return;
+        }
         if (replaced != null && replaced != session) {
             int dropped = replacementLog.take();
             if (dropped >= 0) {
@@ -444,9 +523,9 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             unregister(session, "closed while saying hello");
             return;
         }
-        WorkerSession.Outgoing c = current;
+        ScopedPush c = current;
         if (c != null) {
-            session.offer(c);
+            session.offer(c.outgoingFor(session.workerId()));
         }
     }
 
@@ -470,6 +549,28 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         }
         LOG.info("Worker '{}' disconnected ({}); it had acknowledged version {}", session.workerId(), why,
                 session.ackedVersion());
+    }
+
+    /**
+     * Puts a revocation list in force: the stream of every worker it revokes (connected, held or
+     * waiting here) is closed at once with PERMISSION_DENIED, before anything more is sent on it; a
+     * worker revoked while saying hello is refused by {@link #register}. New connections are refused
+     * by the TLS trust manager.
+     */
+    public void revocations(RevocationList list) {
+        revocations = list;
+        List<WorkerSession> all;
+        synchronized (departed) {
+            all = new java.util.ArrayList<>(sessions.values());
+            all.addAll(held);
+            all.addAll(parked);
+        }
+        for (WorkerSession session : all) {
+            String id = session.workerId();
+            if (id != null) {
+                list.reason(session.certificate(), id).ifPresent(session::revoked);
+            }
+        }
     }
 
     /** A client with a trusted certificate claimed a worker id that is not its certificate's CN. */
@@ -541,7 +642,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     private StreamObserver<byte[]> subscribe(StreamObserver<byte[]> responses) {
         WorkerSession session = new WorkerSession(sessionIds.incrementAndGet(), this,
-                (ServerCallStreamObserver<byte[]>) responses, PEER_ADDRESS.get(), PEER_SUBJECT.get(), requiredWorkerId(), clock);
+                (ServerCallStreamObserver<byte[]>) responses, PEER_ADDRESS.get(), PEER_SUBJECT.get(), PEER_CERTIFICATE.get(),
+                requiredWorkerId(), clock);
         // a stream that never says hello is closed, so it holds no session for ever; on a standby too
         // (a held or waiting stream has said its hello, so this never closes it)
         java.time.Duration deadline = helloTimeout;
@@ -577,7 +679,8 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             X509Certificate peer = peerCertificate(ssl);
             Context context = Context.current().withValue(PEER_ADDRESS, address)
                     .withValue(PEER_SUBJECT, subject(ssl, peer))
-                    .withValue(PEER_CN, peer == null ? null : CertificateNames.commonName(peer).orElse(""));
+                    .withValue(PEER_CN, peer == null ? null : CertificateNames.commonName(peer).orElse(""))
+                    .withValue(PEER_CERTIFICATE, peer);
             return Contexts.interceptCall(context, call, headers, next);
         }
 

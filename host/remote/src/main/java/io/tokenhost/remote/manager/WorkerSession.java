@@ -32,6 +32,8 @@ final class WorkerSession implements StreamObserver<byte[]> {
     private final ServerCallStreamObserver<byte[]> out;
     private final String address;
     private final String subject;
+    /** The client certificate; null without TLS. */
+    private final java.security.cert.X509Certificate certificate;
     /** The id this worker must claim (its certificate's CN); empty when ids are not bound. */
     private final Optional<String> requiredId;
     private final Clock clock;
@@ -53,7 +55,8 @@ final class WorkerSession implements StreamObserver<byte[]> {
      *     "" when the certificate has no single CN, so that no id matches), or empty: any id
      */
     WorkerSession(long id, ManagerServer server, ServerCallStreamObserver<byte[]> out, String address, String subject,
-            Optional<String> requiredId, Clock clock) {
+            java.security.cert.X509Certificate certificate, Optional<String> requiredId, Clock clock) {
+        this.certificate = certificate;
         this.id = id;
         this.server = server;
         this.out = out;
@@ -282,6 +285,19 @@ final class WorkerSession implements StreamObserver<byte[]> {
             return;
         }
         server.unregister(this, "replaced by a newer connection from " + newAddress);
+    }
+
+    java.security.cert.X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The worker's certificate or id was revoked: its stream ends now, with nothing more sent. */
+    void revoked(String reason) {
+        if (!closeWith(Status.PERMISSION_DENIED.withDescription("revoked: " + reason), null)) {
+            return;
+        }
+        LOG.warn("Closed the stream of worker '{}' from {} ({}): revoked: {}", workerId(), address, subject, reason);
+        server.unregister(this, "revoked");
     }
 
     synchronized boolean isClosed() {

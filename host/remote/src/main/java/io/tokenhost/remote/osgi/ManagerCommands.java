@@ -40,19 +40,26 @@ public final class ManagerCommands {
                 + ".\n";
     }
 
+    /** The services of the current container this worker may have: "-" for none, "?" before any container. */
+    private String granted(String workerId) {
+        return server.grantedServices(workerId).map(s -> s.isEmpty() ? "-" : String.join(",", s)).orElse("?");
+    }
+
     public String workers() {
         long current = server.currentVersion();
         Instant now = clock.instant();
-        TextTable table = new TextTable("WORKER", "ADDRESS", "CERTIFICATE SUBJECT", "ACKED", "CONNECTED SINCE", "LAG", "STATE");
+        TextTable table = new TextTable("WORKER", "ADDRESS", "CERTIFICATE SUBJECT", "ACKED", "CONNECTED SINCE", "LAG", "STATE",
+                "GRANTED");
         for (WorkerInfo w : server.workers()) {
             table.row(w.workerId(), w.address(), w.certificateSubject(), w.ackedVersion() == 0 ? "-" : w.ackedVersion(),
-                    RelativeTime.ago(w.connectedSince(), now), w.lag(current), "connected");
+                    RelativeTime.ago(w.connectedSince(), now), w.lag(current), "connected", granted(w.workerId()));
         }
         int connected = server.workers().size();
         for (WorkerInfo w : server.departedWorkers()) {
             table.row(w.workerId(), w.address(), w.certificateSubject(), w.ackedVersion() == 0 ? "-" : w.ackedVersion(),
                     RelativeTime.ago(w.connectedSince(), now), w.lag(current),
-                    "gone since " + w.disconnectedAt().map(t -> RelativeTime.ago(t, now)).orElse("?"));
+                    "gone since " + w.disconnectedAt().map(t -> RelativeTime.ago(t, now)).orElse("?"),
+                    granted(w.workerId()));
         }
         StringBuilder refused = new StringBuilder();
         server.refusals().forEach((name, count) -> refused.append(refused.length() == 0 ? "" : ", ").append(name)

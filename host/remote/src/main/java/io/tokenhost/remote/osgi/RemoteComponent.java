@@ -7,6 +7,7 @@ import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainerSink;
 import io.tokenhost.api.telemetry.TokenEvents;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.config.RemoteSettings;
@@ -42,7 +43,8 @@ public final class RemoteComponent {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteComponent.class);
 
     private final Configured<PreparedRole> configuration = new Configured<>(RemoteConfig.PID, RemoteConfig.class,
-            values -> PreparedRole.prepare(RemoteSettings.from(values, home())), LOG::error, LOG::warn);
+            values -> PreparedRole.prepare(RemoteSettings.from(values, home())), LOG::error, LOG::warn)
+            .alsoAccepting(AccessPolicy::isAccessKey);
 
     @Reference
     TokenContainerSink sink;
@@ -90,10 +92,14 @@ public final class RemoteComponent {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        configuration.apply(properties).ifPresent(this::restart);
+        configuration.apply(properties).ifPresent(this::change);
     }
 
-    private synchronized void restart(PreparedRole role) {
+    /** A change of only a manager's access policy is applied in place; any other restarts the role. */
+    private synchronized void change(PreparedRole role) {
+        if (running != null && running.changeInPlace(role)) {
+            return;
+        }
         stopRole();
         start(role);
     }

@@ -7,12 +7,15 @@ import io.tokenhost.api.telemetry.ManagerTelemetry;
 import io.tokenhost.api.telemetry.RemoteRole;
 import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.api.telemetry.WorkerTelemetry;
+import io.tokenhost.remote.access.AccessControl;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.ha.LeaderElection;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.telemetry.ManagerWatch;
 import io.tokenhost.remote.telemetry.WorkerWatch;
+import io.tokenhost.remote.tls.FileWatch;
+import io.tokenhost.remote.tls.LiveTls;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.LastContainerFile;
 import io.tokenhost.remote.worker.SavedContainerRestore;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -54,6 +58,9 @@ final class RunningRole implements AutoCloseable {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     /** What to stop, in this order, after the services are unregistered. */
     private final List<AutoCloseable> parts = new ArrayList<>();
+    private PreparedRole prepared;
+    /** A manager's access policy in force (null for other roles). */
+    private AccessControl access;
 
     private RunningRole() {
     }
@@ -90,6 +97,7 @@ final class RunningRole implements AutoCloseable {
             LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir, TokenEvents events)
             throws IOException {
         RunningRole running = new RunningRole();
+        running.prepared = role;
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager && manager.ha().isPresent()) {
@@ -98,7 +106,7 @@ final class RunningRole implements AutoCloseable {
             }
             leadership.lead();
             if (role instanceof PreparedRole.Manager manager) {
-                running.manager(manager, context, events);
+                running.manager(manager, context, providers, events);
             } else if (role instanceof PreparedRole.Worker worker) {
                 running.worker(worker, context, sink, dataDir);
             } else {
@@ -111,10 +119,47 @@ final class RunningRole implements AutoCloseable {
         return running;
     }
 
-    private void manager(PreparedRole.Manager role, BundleContext context, TokenEvents events) throws IOException {
+    /**
+     * Puts the manager behind its access policy: each new container's services first let a held-back
+     * policy come into force (see {@link AccessControl}).
+     */
+    private void scope(ManagerServer manager, PreparedRole.Manager role, Supplier<List<String>> providers) {
+        role.tls().ifPresent(tls -> {
+            manager.revocations(tls.revocations());
+            tls.onRevocations(manager::revocations);
+            watch(tls);
+        });
+        access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy);
+        AccessControl control = access;
+        manager.beforeEachContainer(container -> control.containerServices(container.services()));
+        access.configure(role.settings().access());
+    }
+
+    /** Reads the role's TLS files again whenever they change (rotation, revocation): see {@link LiveTls}. */
+    private void watch(LiveTls tls) {
+        parts.add(0, new FileWatch(tls.files(), FileWatch.PERIOD, tls::reload)); // stopped first
+    }
+
+    /**
+     * Applies a new configuration to this role without restarting it, if only a manager's access
+     * policy changed. @return false if the role must be restarted
+     */
+    boolean changeInPlace(PreparedRole role) {
+        if (access == null || !(prepared instanceof PreparedRole.Manager was)
+                || !(role instanceof PreparedRole.Manager now) || !was.sameButAccess(now)) {
+            return false;
+        }
+        prepared = role;
+        access.configure(now.settings().access());
+        return true;
+    }
+
+    private void manager(PreparedRole.Manager role, BundleContext context, Supplier<List<String>> providers,
+            TokenEvents events) throws IOException {
         ManagerServer manager = new ManagerServer(role.listen(), Clock.systemUTC());
         parts.add(manager);
         manager.start();
+        scope(manager, role, providers);
         // the watch passes every container on to the server, timing the push until every worker has it
         ManagerWatch watch = new ManagerWatch(manager, Clock.systemUTC(), events, "manager");
         manager.onAcknowledgement(watch::acknowledged);
@@ -156,6 +201,7 @@ final class RunningRole implements AutoCloseable {
         parts.add(election); // closed first: its leadership goes to a standby while this one stops
         parts.add(manager);
         election.start();
+        scope(manager, role, providers);
         registrations.add(context.registerService(new String[] {TokenContainerListener.class.getName(),
             ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
@@ -187,6 +233,7 @@ final class RunningRole implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        role.tls().ifPresent(this::watch);
         SecureRandom random = new SecureRandom();
         WorkerClient worker = new WorkerClient(role.connection(), watch::accept,
                 (container, epoch, newFence) -> saved.save(epoch, newFence, container), fence, new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler, clock);

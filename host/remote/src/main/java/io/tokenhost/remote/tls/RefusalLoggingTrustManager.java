@@ -45,6 +45,11 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
         this.refusals = refusals;
     }
 
+    /** Counts and logs (shared budget) every client certificate {@code delegate} refuses. */
+    static RefusalLoggingTrustManager logging(X509ExtendedTrustManager delegate) {
+        return new RefusalLoggingTrustManager(delegate, Refusals.SHARED);
+    }
+
     /** Trusts exactly the certificates in the PEM file {@code ca}. */
     static RefusalLoggingTrustManager forCa(Path ca) throws IOException {
         try (InputStream in = Files.newInputStream(ca)) {

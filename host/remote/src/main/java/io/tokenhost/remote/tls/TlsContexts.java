@@ -22,25 +22,25 @@ public final class TlsContexts {
     private TlsContexts() {
     }
 
+    /** A manager's context from these files, without revocation; see {@link LiveTls#server} for one that reloads. */
     public static SslContext server(Path ca, Path cert, Path key) throws IOException {
-        TransportLogging.quiet();
-        check(ca, cert, key);
         try {
-            return GrpcSslContexts.configure(SslContextBuilder.forServer(cert.toFile(), key.toFile()))
-                    .trustManager(RefusalLoggingTrustManager.forCa(ca))
-                    .clientAuth(ClientAuth.REQUIRE)
-                    .build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new IOException("cannot build the TLS server context from " + cert + " / " + key + " / " + ca
-                    + ": " + e.getClass().getSimpleName(), e);
+            return LiveTls.server(ca, cert, key, java.util.Optional.empty(), java.util.Optional.empty()).context();
+        } catch (io.tokenhost.api.ConfigurationRefusedException e) {
+            throw new IOException("cannot build the TLS server context: " + e.getMessage(), e);
         }
     }
 
-    /** A worker's context: presents {@code cert} (with {@code key}) and trusts only {@code ca} for the manager. */
+    /**
+     * A worker's context: presents {@code cert} (with {@code key}) and trusts only {@code ca} for the
+     * manager; see {@link LiveTls#client} for one that reloads.
+     */
     public static SslContext client(Path ca, Path cert, Path key) throws IOException {
-        TransportLogging.quiet();
-        check(ca, cert, key);
-        return client(ca, builder -> builder.keyManager(cert.toFile(), key.toFile()), cert + " / " + key + " / " + ca);
+        try {
+            return LiveTls.client(ca, cert, key).context();
+        } catch (io.tokenhost.api.ConfigurationRefusedException e) {
+            throw new IOException("cannot build the TLS client context: " + e.getMessage(), e);
+        }
     }
 
     /** A client that presents no certificate at all (tests: the manager must refuse it). */

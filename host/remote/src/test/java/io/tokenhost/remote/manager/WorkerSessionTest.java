@@ -94,7 +94,7 @@ class WorkerSessionTest {
 
     /** A session whose worker may claim any id, as without TLS. */
     private WorkerSession anyId(long id, FakeStream out) {
-        return new WorkerSession(id, server, out, "10.0.0.1:5000", "CN=w", Optional.empty(), Clock.systemUTC());
+        return new WorkerSession(id, server, out, "10.0.0.1:5000", "CN=w", null, Optional.empty(), Clock.systemUTC());
     }
 
     private static TokenContainer container(long version) {

@@ -93,6 +93,43 @@ class RemoteComponentTest {
         assertThat(reported).last().isEqualTo("io.tokenhost.remote accepted");
     }
 
+    @Test
+    void aChangeOfOnlyTheAccessKeysIsAppliedToTheRunningManagerAndABadOneIsRefusedNamingTheKey() throws Exception {
+        component.activate(framework(), PLAINTEXT_MANAGER);
+        ManagerServer manager = registeredManager();
+        manager.onContainer(io.tokenhost.api.distribution.TokenContainer.of(1, Map.of("hadoopfs.alice", new byte[] {1},
+                "hadoopfs.bob", new byte[] {2})));
+        assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("No access policy"));
+        assertThat(manager.grantedServices("etl-alice-1")).hasValueSatisfying(
+                s -> assertThat(s).containsExactly("hadoopfs.alice", "hadoopfs.bob"));
+
+        Map<String, Object> scoped = new java.util.HashMap<>(PLAINTEXT_MANAGER);
+        scoped.put("access.hadoopfs.alice", "etl-alice-*");
+        scoped.put("access.hadoopfs.bob", "etl-bob-*");
+        component.modified(scoped);
+        assertThat(registeredManager()).as("not restarted").isSameAs(manager);
+        assertThat(manager.grantedServices("etl-alice-1")).hasValueSatisfying(
+                s -> assertThat(s).containsExactly("hadoopfs.alice"));
+        assertThat(manager.currentVersion()).as("re-sent under the next version").isEqualTo(2);
+        assertThat(logs.list).as("access.<service> keys are known keys")
+                .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("unknown key"));
+
+        Map<String, Object> bad = new java.util.HashMap<>(scoped);
+        bad.put("access.hadoopfs.bob", "etl-[bob]");
+        component.modified(bad);
+        assertThat(registeredManager()).isSameAs(manager);
+        assertThat(reported).last().asString().startsWith("io.tokenhost.remote refused access.hadoopfs.bob: must be"
+                + " worker-id patterns").endsWith("(kept)");
+        assertThat(manager.grantedServices("etl-bob-1")).as("the last good policy stays").hasValueSatisfying(
+                s -> assertThat(s).containsExactly("hadoopfs.bob"));
+
+        Map<String, Object> onWorker = Map.of("role", "worker", "insecure", "true", "manager.address", "localhost:1",
+                "access.default", "deny");
+        component.modified(onWorker);
+        assertThat(reported).last().asString().contains("access.default: is for role manager only");
+    }
+
     private ManagerServer registeredManager() {
         assertThat(registered).hasSize(2).anySatisfy(s -> assertThat(s).isInstanceOf(ManagerCommands.class));
         return registered.stream().filter(ManagerWatch.class::isInstance).map(ManagerWatch.class::cast).findFirst()

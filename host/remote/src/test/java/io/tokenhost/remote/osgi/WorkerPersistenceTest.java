@@ -96,7 +96,7 @@ class WorkerPersistenceTest {
 
     private static PreparedRole.Worker worker(int port) {
         return new PreparedRole.Worker(ConnectionOptions.insecurePlaintext("localhost", port, "w1", Duration.ofSeconds(30)),
-                Duration.ofMillis(50), Duration.ofMillis(200), 0, Duration.ofHours(1));
+                Duration.ofMillis(50), Duration.ofMillis(200), 0, Duration.ofHours(1), java.util.Optional.empty());
     }
 
     private static long acked(ManagerServer server) {
