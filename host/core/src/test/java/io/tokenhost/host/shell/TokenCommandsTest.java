@@ -22,6 +22,7 @@ import io.tokenhost.host.core.TokenManager.Departure;
 import io.tokenhost.host.core.WallClockTimer;
 import io.tokenhost.host.osgi.TokenControl;
 import io.tokenhost.host.plugins.PluginReporter;
+import io.tokenhost.itests.support.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -205,10 +206,10 @@ class TokenCommandsTest {
         assertThat(commands.status()).doesNotContain("Warning");
     }
 
+    /** Fails (rather than going on regardless) if the receiver has not been delivered to within 5 s. */
     private void awaitDelivered() throws InterruptedException {
-        for (int i = 0; i < 500 && manager.receivers().get(0).deliveredVersion() == 0; i++) {
-            Thread.sleep(5);
-        }
+        Await.atMost(Duration.ofSeconds(5)).every(Duration.ofMillis(5))
+                .until("the receiver got its first delivery", () -> manager.receivers().get(0).deliveredVersion() > 0);
     }
 
     private DelegationTokenProvider provider(String service, String failure) {

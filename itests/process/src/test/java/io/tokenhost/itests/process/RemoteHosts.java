@@ -3,6 +3,7 @@ package io.tokenhost.itests.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.itests.support.Installation;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,14 +30,7 @@ final class RemoteHosts {
 
     /** Runs {@code bin/tokenhost-dev-certs} of the installation: a CA named {@code caName} and one certificate per name. */
     static void certificates(Installation installation, Path dir, String caName, String... names) throws Exception {
-        List<String> command = new ArrayList<>(List.of(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
-                dir.toString()));
-        command.addAll(List.of(names));
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-        pb.environment().put("CA_NAME", caName);
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
+        DevCerts.create(installation.home.resolve("bin/tokenhost-dev-certs"), dir, caName, names);
         assertThat(Files.getPosixFilePermissions(dir.resolve(names[0] + ".key")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }

@@ -40,11 +40,8 @@ public final class FailoverBench {
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         Path dir = Files.createTempDirectory("tokenhost-failover-bench");
         Path certs = dir.resolve("certs");
-        String script = System.getProperty("tokenhost.dev-certs", "distribution/src/main/dist/bin/tokenhost-dev-certs");
-        Process p = new ProcessBuilder("sh", script, certs.toString(), "manager", "worker").inheritIO().start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("tokenhost-dev-certs failed");
-        }
+        io.tokenhost.itests.support.DevCerts.create(Path.of(System.getProperty("tokenhost.dev-certs",
+                io.tokenhost.itests.support.DevCerts.SCRIPT_IN_SOURCES)), certs, "Tokenhost development CA", "manager", "worker");
         System.out.printf("Failover: ZooKeeper server process, 2 managers (own JVMs, %s, session timeout 6 s), N"
                 + " workers in child JVMs of at most 5,000 (first reconnect delay 1 s), loopback mutual TLS, %d cores%n",
                 System.getProperty("bench.manager.heap", "-Xmx512m"), Runtime.getRuntime().availableProcessors());

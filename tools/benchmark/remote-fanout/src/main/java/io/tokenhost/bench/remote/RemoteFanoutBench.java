@@ -167,11 +167,8 @@ public final class RemoteFanoutBench {
     }
 
     private static void devCerts(Path dir) throws Exception {
-        String script = System.getProperty("tokenhost.dev-certs", "distribution/src/main/dist/bin/tokenhost-dev-certs");
-        Process p = new ProcessBuilder("sh", script, dir.toString(), "manager", "worker").inheritIO().start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("tokenhost-dev-certs failed");
-        }
+        io.tokenhost.itests.support.DevCerts.create(Path.of(System.getProperty("tokenhost.dev-certs",
+                io.tokenhost.itests.support.DevCerts.SCRIPT_IN_SOURCES)), dir, "Tokenhost development CA", "manager", "worker");
     }
 
     private static double pct(List<Double> sorted, double p) {
