@@ -262,8 +262,8 @@ class WorkerClientTest {
      * The transport never logs frame contents, whatever the log levels say: with java.util.logging's
      * root at ALL and logback's io.grpc at DEBUG, no log record holds the token. Kills: deleting the
      * pinning of the shaded Netty loggers at INFO in {@code TransportLogging}, or not pointing Netty
-     * at java.util.logging. The test first shows that the frame logger, switched on, would have
-     * shown the token: so its silence is not the capture's.
+     * at java.util.logging. The test first shows that the frame logger, with the pin lifted, shows
+     * the token: so its silence afterwards is the pin's, not the capture's.
      */
     @Test
     void theTransportsFrameLoggerNeverShowsTokensWhateverTheLogLevels() throws Exception {
@@ -287,24 +287,28 @@ class WorkerClientTest {
         capture.setLevel(java.util.logging.Level.ALL);
         ch.qos.logback.classic.Logger grpcLogback = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.grpc");
         Level grpcLevel = grpcLogback.getLevel();
-        Logger frameLogger = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyClientHandler");
+        Logger shadedNetty = Logger.getLogger("io.grpc.netty.shaded"); // the logger TransportLogging pins
         var logs = captureLogs();
         julRoot.addHandler(capture);
         try {
             julRoot.setLevel(java.util.logging.Level.ALL);
             grpcLogback.setLevel(Level.TRACE);
             ScriptedManager manager = manager(0);
-            worker(manager.server.getPort(), new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0, () -> 0.5));
+            WorkerClient client = worker(manager.server.getPort(), new Backoff(Duration.ofMillis(50),
+                    Duration.ofMillis(400), 0, () -> 0.5));
             StreamObserver<byte[]> stream = manager.nextStream();
+            // welcomed first, so that each push travels in a DATA frame of its own, the token within
+            // the 64 bytes the frame logger shows
+            AWAIT.until("connected", () -> client.status().connected());
 
-            // control: the frame logger itself switched on shows the token in hex
-            frameLogger.setLevel(java.util.logging.Level.ALL);
+            // control: with the pin lifted, the frame logger shows the token in hex
+            shadedNetty.setLevel(java.util.logging.Level.ALL);
             stream.onNext(push(1, CANARY));
             AWAIT.until("version 1 applied", () -> applied.size() == 1);
-            AWAIT.until("the frame logger, switched on, logged the token", () -> records.stream()
+            AWAIT.until("the frame logger, unpinned, logged the token", () -> List.copyOf(records), seen -> seen.stream()
                     .anyMatch(r -> !SecretForms.foundIn(r, CANARY).isEmpty()));
 
-            frameLogger.setLevel(null); // back to what the host leaves it: inherited from the pinned logger
+            shadedNetty.setLevel(java.util.logging.Level.INFO); // pinned again, as TransportLogging leaves it
             records.clear();
             logs.list.clear();
             stream.onNext(push(2, CANARY));
@@ -313,7 +317,7 @@ class WorkerClientTest {
             julRoot.removeHandler(capture);
             julRoot.setLevel(julRootLevel);
             grpcLogback.setLevel(grpcLevel);
-            frameLogger.setLevel(null);
+            shadedNetty.setLevel(java.util.logging.Level.INFO);
             release(logs);
         }
         for (String record : records) {
