@@ -227,15 +227,35 @@ class ManagerLifecycleTest {
         manager.addListener(listener, "l");
         byte[] token = "t".getBytes(StandardCharsets.UTF_8);
 
+        java.time.Instant s3Until = DeterministicManager.START.plus(Duration.ofHours(2));
         manager.applyRemote(TokenContainer.of(5, Map.of("hdfs", token, "s3", token),
-                Map.of("hdfs", DeterministicManager.START.plus(Duration.ofMinutes(10)))));
+                Map.of("hdfs", DeterministicManager.START.plus(Duration.ofMinutes(10)), "s3", s3Until)));
         harness.settle();
         harness.timer.advance(Duration.ofMinutes(10));
 
         assertThat(listener.seen).containsExactly(5L, 5L);
         assertThat(listener.containers.get(1).services()).containsExactly("s3");
+        assertThat(listener.containers.get(1).validUntil("s3")).as("the rest keep their valid-until").contains(s3Until);
         assertThat(messages(Level.INFO, "Applied remote container version 5")).singleElement().asString()
                 .endsWith("2 of 2 services changed");
+    }
+
+    /** Kills {@code updateSettings} not ending the hand-over of a service switched off (its tokens would stay). */
+    @Test
+    void disablingAServiceWhoseProviderIsHandingOverWithdrawsItsTokensAtOnce() {
+        TestReceiver receiver = new TestReceiver("hdfs");
+        manager.addReceiver(receiver, "r");
+        manager.addProvider(provider, new PluginBundle("io.tokenhost.example.provider", 12));
+        harness.settle();
+        manager.removeProvider(provider, TokenManager.Departure.BUNDLE_STOPPING);
+        assertThat(manager.service("hdfs").orElseThrow().state()).isEqualTo(ServiceStatus.State.HANDING_OVER);
+
+        manager.updateSettings(new ManagerSettings(true, Map.of("hdfs", false), RenewalSettings.DEFAULTS));
+        harness.settle();
+
+        assertThat(manager.container().services()).isEmpty();
+        assertThat(receiver.events).containsExactly("hdfs-1", "WITHDRAWN");
+        assertThat(manager.services()).isEmpty();
     }
 
     /** Kills both negations in {@code TokenManager.applyRemote}'s warning about local providers. */
