@@ -237,7 +237,7 @@ class ManagerLifecycleTest {
         assertThat(listener.containers.get(1).services()).containsExactly("s3");
         assertThat(listener.containers.get(1).validUntil("s3")).as("the rest keep their valid-until").contains(s3Until);
         assertThat(messages(Level.INFO, "Applied remote container version 5")).singleElement().asString()
-                .endsWith("2 of 2 services changed");
+                .endsWith("(was 0): 2 of 2 services changed");
     }
 
     /** Kills {@code updateSettings} not ending the hand-over of a service switched off (its tokens would stay). */
@@ -256,6 +256,21 @@ class ManagerLifecycleTest {
         assertThat(manager.container().services()).isEmpty();
         assertThat(receiver.events).containsExactly("hdfs-1", "WITHDRAWN");
         assertThat(manager.services()).isEmpty();
+    }
+
+    /** Kills the search bound in {@code ProviderRegistry.remove} made {@code <=} (it would read past a list without the provider). */
+    @Test
+    void removingTheProviderOfALaterServiceOrAnUnknownOneLeavesTheOthers() {
+        TestProvider s3 = new TestProvider("s3", harness.clock);
+        manager.addProvider(provider, "p");
+        manager.addProvider(s3, "q");
+        harness.settle();
+
+        manager.removeProvider(s3);
+        manager.removeProvider(new TestProvider("kafka", harness.clock));
+
+        assertThat(manager.services()).extracting(ServiceStatus::serviceName).containsExactly("hdfs");
+        assertThat(manager.container().services()).containsExactly("hdfs");
     }
 
     /** Kills both negations in {@code TokenManager.applyRemote}'s warning about local providers. */
