@@ -21,11 +21,16 @@
  * 1.3.0 added what a plugin update shows: {@link io.tokenhost.api.ServiceStatus.State#HANDING_OVER}
  * and {@link io.tokenhost.api.ServiceStatus#fromPreviousRevision()}.
  *
+ * 1.4.0 changes nothing in this package. It is the API release that added the package {@code
+ * io.tokenhost.api.telemetry} (1.0.0) and {@code LeadershipSwitch} to {@link
+ * io.tokenhost.api.distribution} (1.2.0): the API artifact, its bundle and this package carry one
+ * version, and a jar with new content gets a new one.
+ *
  * This package has no Hadoop, AWS or OSGi-implementation types, so every plugin can import it
  * whatever client stack it embeds.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.tokenhost.api;
 
 import org.osgi.annotation.bundle.Export;

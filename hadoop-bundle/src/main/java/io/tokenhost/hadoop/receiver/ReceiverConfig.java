@@ -19,6 +19,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String install$_$in$_$process() default "true";
 
     @AttributeDefinition(required = false, description = "The services whose tokens are installed, merged into one "
-            + "token file: comma-separated, e.g. hadoopfs,hadoopfs.cluster2 (one per cluster configuration).")
+            + "token file: comma-separated, e.g. hadoopfs,hadoopfs.cluster2,hbase (one per cluster configuration).")
     String services() default "hadoopfs";
 }

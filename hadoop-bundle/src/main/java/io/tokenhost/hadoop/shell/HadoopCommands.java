@@ -103,12 +103,13 @@ public class HadoopCommands {
         });
     }
 
-    /** {@code hadoop:user}: the current Hadoop user, its Kerberos state and its tokens (no bytes). */
+    /** {@code hadoop:user}: the current Hadoop user, its Kerberos state, the bundle's Hadoop version and its tokens (no bytes). */
     public String user() throws Exception {
         return hadoop.call(() -> {
             UserGroupInformation user = UserGroupInformation.getCurrentUser();
             StringBuilder text = new StringBuilder(who(user))
-                    .append(", authentication ").append(user.getAuthenticationMethod());
+                    .append(", authentication ").append(user.getAuthenticationMethod())
+                    .append(", Hadoop ").append(org.apache.hadoop.util.VersionInfo.getVersion());
             for (String token : TokenStorage.describe(user.getCredentials())) {
                 text.append('\n').append("  ").append(token);
             }

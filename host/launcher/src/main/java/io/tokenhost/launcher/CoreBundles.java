@@ -103,17 +103,24 @@ public final class CoreBundles {
 
     /**
      * Starts every core bundle that is not a fragment (fragments attach to their host instead), the
-     * host core first, the others in file-name order.
+     * host core first, then the API and metrics bundles, the others in file-name order.
      */
     public static void startAll(List<Bundle> bundles) throws BundleException {
         List<Bundle> ordered = new ArrayList<>(bundles);
-        ordered.sort(java.util.Comparator.comparing(b -> !HOST_CORE.equals(b.getSymbolicName()))); // stable
+        // The host core first; then the API and the metrics bundle, before FileInstall's first scan
+        // installs the plugins and applies conf/, so that the metrics and the audit log (host/metrics)
+        // see the first plugins, configurations and obtains; the others in file-name order (stable sort).
+        ordered.sort(java.util.Comparator.comparingInt(
+                b -> HOST_CORE.equals(b.getSymbolicName()) ? 0 : EARLY.contains(b.getSymbolicName()) ? 1 : 2));
         for (Bundle b : ordered) {
             if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
                 b.start();
             }
         }
     }
+
+    /** Started right after the host core, before FileInstall: the API and the metrics (with the audit log). */
+    private static final java.util.Set<String> EARLY = java.util.Set.of("io.tokenhost.api", "io.tokenhost.metrics");
 
     /**
      * Puts the host core at start level {@value #FIRST_LEVEL} and every other bundle (also plugins

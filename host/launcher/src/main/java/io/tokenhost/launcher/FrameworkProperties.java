@@ -48,7 +48,10 @@ public final class FrameworkProperties {
         tunable(p, "felix.fileinstall.filter", ".*\\.(jar|cfg)");
         tunable(p, "felix.fileinstall.poll", "250");
         tunable(p, "felix.fileinstall.noInitialDelay", "true");
-        tunable(p, "felix.fileinstall.bundles.new.start", "true");
+        // FileInstall installs, updates and uninstalls plugin jars but does not start them: it would
+        // on its watcher thread, where an activator that never returns stops every later install.
+        // The host's plugin starter starts them, each with a deadline (plugin.start-timeout).
+        p.put("felix.fileinstall.bundles.new.start", "false");
         // conf/*.cfg is the operator's source of truth: never rewrite it from ConfigAdmin.
         tunable(p, "felix.fileinstall.enableConfigSave", "false");
         tunable(p, "felix.fileinstall.tmpdir", home.dataDir().resolve("fileinstall-tmp").toString());

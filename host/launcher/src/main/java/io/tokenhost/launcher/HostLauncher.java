@@ -59,6 +59,7 @@ public final class HostLauncher {
         if (sync.needsRefresh()) {
             refresh(fw);
         }
+        PluginAutostart.clear(system);
         fw.start();
         CoreBundles.startAll(sync.bundles());
         StaleConfigurations.delete(system, home.confDir());

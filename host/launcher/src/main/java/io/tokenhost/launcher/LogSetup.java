@@ -1,7 +1,9 @@
 package io.tokenhost.launcher;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import ch.qos.logback.classic.LoggerContext;
 
@@ -13,6 +15,8 @@ import ch.qos.logback.classic.LoggerContext;
 final class LogSetup {
 
     static final String CONSOLE_LEVEL = "tokenhost.log.console.level";
+    /** The audit log that conf/logback.xml writes (the logger tokenhost.audit). */
+    static final String AUDIT_LOG = "audit.jsonl";
     private static final String LOGBACK_CONFIG = "logback.configurationFile";
 
     private LogSetup() {
@@ -23,6 +27,24 @@ final class LogSetup {
         Path config = home.confDir().resolve("logback.xml");
         if (System.getProperty(LOGBACK_CONFIG) == null && Files.isRegularFile(config)) {
             System.setProperty(LOGBACK_CONFIG, config.toString());
+        }
+        auditLogOwnerOnly(home.logDir().resolve(AUDIT_LOG));
+    }
+
+    /**
+     * Creates the audit log owner-only (0600), or makes an existing one so, before logback opens it:
+     * logback appends to an existing file and keeps its mode. Failing that, the host still starts;
+     * the reason goes to the terminal (no logging is set up yet).
+     */
+    static void auditLogOwnerOnly(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            System.err.println("tokenhost: could not make " + file + " owner-only: " + e);
         }
     }
 

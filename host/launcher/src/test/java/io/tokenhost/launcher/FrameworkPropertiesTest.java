@@ -41,7 +41,7 @@ class FrameworkPropertiesTest {
                 .containsEntry("felix.fileinstall.dir", th + "/plugins," + th + "/conf")
                 .containsEntry("felix.fileinstall.poll", "250")
                 .containsEntry("felix.fileinstall.noInitialDelay", "true")
-                .containsEntry("felix.fileinstall.bundles.new.start", "true");
+                .containsEntry("felix.fileinstall.bundles.new.start", "false");
     }
 
     @Test

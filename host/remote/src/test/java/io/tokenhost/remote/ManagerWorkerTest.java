@@ -76,14 +76,14 @@ class ManagerWorkerTest {
     private ManagerServer manager(int port) throws Exception {
         ManagerServer server = new ManagerServer(ListenOptions.mutualTls(new InetSocketAddress("127.0.0.1", port),
                 TlsContexts.server(good.resolve("ca.crt"), good.resolve("manager.crt"), good.resolve("manager.key"))),
-                Clock.systemUTC()).start();
+                Clock.systemUTC(), new io.tokenhost.remote.logging.Refusals(10, Clock.systemUTC())).start();
         closeables.add(server);
         return server;
     }
 
     private static ManagerServer plaintextManager() throws Exception {
-        return new ManagerServer(ListenOptions.insecurePlaintext(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC())
-                .start();
+        return new ManagerServer(ListenOptions.insecurePlaintext(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC(),
+                new io.tokenhost.remote.logging.Refusals(10, Clock.systemUTC())).start();
     }
 
     /** A worker recording every container it applies. */
@@ -260,33 +260,6 @@ class ManagerWorkerTest {
         }
     }
 
-    /** A raw subscription (no WorkerClient): every frame received and how the stream ended. */
-    private final class RawStream {
-        final List<byte[]> received = new CopyOnWriteArrayList<>();
-        final AtomicReference<Status> ended = new AtomicReference<>();
-        final StreamObserver<byte[]> requests;
-
-        RawStream(ManagedChannel channel) {
-            requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(DistributionProtocol.SUBSCRIBE, CallOptions.DEFAULT),
-                    new StreamObserver<>() {
-                        @Override
-                        public void onNext(byte[] value) {
-                            received.add(value);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            ended.set(Status.fromThrowable(t));
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            ended.set(Status.OK);
-                        }
-                    });
-        }
-    }
-
     private ManagedChannel channel(int port, String certName) throws Exception {
         ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
                 .sslContext(TlsContexts.client(good.resolve("ca.crt"), good.resolve(certName + ".crt"),
@@ -428,8 +401,74 @@ class ManagerWorkerTest {
         AWAIT.until("the stream was closed", () -> ended.get() != null);
         assertThat(ended.get().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(received).as("nothing sent before a hello").isEmpty();
+        assertThat(server.refusals()).containsEntry("malformed-frames", 1L);
 
         Worker w1 = new Worker("w1", server.port(), good, "w1");
         AWAIT.until("the manager still serves others", () -> w1.lastVersion() == 1);
+    }
+
+    @Test
+    void aFloodOfMalformedFramesIsCountedButLoggedAtMostTenLinesAMinute() throws Exception {
+        var logs = captureLogs();
+        try {
+            ManagerServer server = manager(0);
+            ManagedChannel channel = channel(server.port(), "w2");
+            for (int i = 0; i < 40; i++) {
+                RawStream raw = new RawStream(channel);
+                raw.requests.onNext(new byte[] {0x7f, 1, 2, 3});
+                Await.atMost(WAIT).every(Duration.ofMillis(10)).until("malformed stream " + i + " closed", () -> raw.ended.get() != null);
+            }
+            assertThat(server.refusals()).containsEntry("malformed-frames", 40L);
+            assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("Refused a malformed frame")).hasSize(10);
+        } finally {
+            release(logs);
+        }
+    }
+
+    @Test
+    void aStreamThatNeverSaysHelloIsClosedAfterTheHelloDeadline() throws Exception {
+        ManagerServer server = manager(0);
+        RawStream silent = new RawStream(channel(server.port(), "w2"));
+        long opened = System.nanoTime();
+        Await.atMost(Duration.ofSeconds(15)).every(Duration.ofMillis(10)).until("the hello-less stream closed", () -> silent.ended.get() != null);
+        Duration took = Duration.ofNanos(System.nanoTime() - opened);
+        assertThat(silent.ended.get().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+        assertThat(took).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(10));
+        assertThat(server.refusals()).containsEntry("hello-timeouts", 1L);
+    }
+
+    @Test
+    void anAcknowledgementAboveTheVersionSentIsRefusedAndCounted() throws Exception {
+        ManagerServer server = manager(0);
+        server.onContainer(container(1, CANARY));
+        RawStream raw = new RawStream(channel(server.port(), "w2"));
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w2"));
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("welcome and version 1", () -> raw.received.size() == 2);
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.ack(server.epoch(), Long.MAX_VALUE));
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the over-high ack refused", () -> server.refusals().get("acks-above-sent") == 1L);
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.ack(server.epoch(), 1));
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the true ack recorded", () -> server.workers().get(0).ackedVersion() == 1);
+        assertThat(server.refusals()).containsEntry("acks-above-sent", 1L);
+        assertThat(raw.ended.get()).as("the stream stays open").isNull();
+    }
+
+    @Test
+    void aClientWithoutACertificateIsCountedAsAFailedHandshakeAndAWorkerLeavingIsNot() throws Exception {
+        ManagerServer server = manager(0);
+        server.onContainer(container(1, CANARY));
+        Worker w1 = new Worker("w1", server.port(), good, "w1");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("a worker served", () -> w1.lastVersion() == 1);
+        ManagedChannel anonymous = NettyChannelBuilder.forAddress("localhost", server.port())
+                .sslContext(TlsContexts.anonymousClient(good.resolve("ca.crt"))).build();
+        closeables.add(anonymous::shutdownNow);
+        RawStream raw = new RawStream(anonymous);
+        raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the certificate-less client refused", () -> raw.ended.get() != null);
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the failed handshake counted", () -> server.refusals().get("tls-handshakes-failed") >= 1);
+        long failed = server.refusals().get("tls-handshakes-failed");
+        w1.close();
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the worker gone", () -> server.workers().isEmpty());
+        Thread.sleep(200);
+        assertThat(server.refusals()).containsEntry("tls-handshakes-failed", failed);
     }
 }

@@ -26,11 +26,13 @@ class ManifestTest {
         assertThat(main.getValue("Bundle-ClassPath")).contains("lib/grpc-netty-shaded-", "lib/grpc-core-", "lib/guava-");
         String imports = main.getValue("Import-Package");
         assertThat(imports).contains("io.tokenhost.api;version=\"[1.2,2)\"",
-                "io.tokenhost.api.distribution;version=\"[1.2,2)\"", "org.osgi.framework", "org.slf4j");
+                "io.tokenhost.api.distribution;version=\"[1.2,2)\"", "io.tokenhost.api.telemetry;version=\"[1.0,2)\"",
+                "org.osgi.framework", "org.slf4j");
         for (String clause : imports.split(",(?=[a-z])")) {
             String pkg = clause.split(";")[0];
-            boolean allowed = pkg.equals("io.tokenhost.api") || pkg.equals("io.tokenhost.api.distribution") || pkg.startsWith("org.osgi.framework")
-                    || pkg.equals("org.slf4j");
+            boolean allowed = pkg.equals("io.tokenhost.api") || pkg.equals("io.tokenhost.api.distribution")
+                    || pkg.equals("io.tokenhost.api.telemetry") || pkg.startsWith("org.osgi.framework")
+                    || pkg.equals("org.slf4j") || pkg.equals("org.slf4j.spi");
             if (!allowed) {
                 assertThat(pkg).as("import " + pkg)
                         .matches("(javax|sun|com\\.sun|org\\.ietf|org\\.w3c|org\\.xml)\\..*");

@@ -34,6 +34,7 @@ public final class HaChaosSoak {
     }
 
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+    private static final String SKIPPED = "SKIPPED ";
 
     private HaChaosSoak() {
     }
@@ -43,7 +44,7 @@ public final class HaChaosSoak {
             System.setProperty("chaos.minutes", args[0]);
         }
         try {
-            boolean passed = run(options(), System.out);
+            boolean passed = run(options(SoakOptions.fromSystemProperties(5)), System.out);
             System.exit(passed ? 0 : 1);
         } catch (Exception e) {
             e.printStackTrace();
@@ -56,8 +57,7 @@ public final class HaChaosSoak {
      * margin: a token lifetime shorter than a failover cannot survive one), renewal at half-life,
      * 5 % of obtains failing, none hanging.
      */
-    static SoakOptions options() {
-        SoakOptions base = SoakOptions.fromSystemProperties(5);
+    static SoakOptions options(SoakOptions base) {
         return new SoakOptions(base.run(), base.seed(), base.dir(), base.tarball(), base.providerJar(), 4,
                 base.hostJvmOptions(), Duration.ofSeconds(30), Duration.ofSeconds(3), 0.5, 0.05, 0, Duration.ofSeconds(5),
                 base.reconnectBackoffMax());
@@ -82,48 +82,11 @@ public final class HaChaosSoak {
                 baseline = System.currentTimeMillis();
                 out.printf("Baseline after %s: every worker holds a valid token%n", Analysis.seconds(baseline - setUp));
                 long runMs = options.run().toMillis();
-                long zkRestartAt = runMs * 2 / 5 + 30_000;
-                long partitionAt = runMs * 3 / 4 + 30_000;
-                boolean zkDone = false;
-                boolean partitionDone = false;
-                for (long next = 60_000; next < runMs - 20_000 || (!zkDone && zkRestartAt < runMs - 20_000)
-                        || (!partitionDone && partitionAt < runMs - 20_000); ) {
-                    long at = Math.min(next, Math.min(zkDone ? Long.MAX_VALUE : zkRestartAt,
-                            partitionDone ? Long.MAX_VALUE : partitionAt));
-                    if (at >= runMs - 20_000) {
-                        break;
-                    }
-                    sleepUntil(baseline + at);
-                    long start = System.currentTimeMillis();
-                    if (!zkDone && at == zkRestartAt) {
-                        cluster.killZooKeeper();
-                        Thread.sleep(5_000);
-                        cluster.startZooKeeper();
-                        faults.add(new HaFault("ZooKeeper killed, restarted after 5 s", start, System.currentTimeMillis()));
-                        zkDone = true;
-                    } else if (!partitionDone && at == partitionAt) {
-                        Optional<Integer> leader = awaitLeader(cluster);
-                        if (leader.isPresent()) {
-                            cluster.cutFromZooKeeper(leader.get());
-                            Thread.sleep(15_000);
-                            cluster.reconnectToZooKeeper(leader.get());
-                            faults.add(new HaFault("leader m" + (leader.get() + 1) + " cut from ZooKeeper 15 s", start,
-                                    System.currentTimeMillis()));
-                        }
-                        partitionDone = true;
-                    } else {
-                        Optional<Integer> leader = awaitLeader(cluster);
-                        if (leader.isPresent()) {
-                            cluster.killManager(leader.get());
-                            Thread.sleep(5_000);
-                            cluster.startManager(leader.get());
-                            faults.add(new HaFault("leader m" + (leader.get() + 1) + " killed (SIGKILL), restarted after 5 s",
-                                    start, System.currentTimeMillis()));
-                        }
-                        next += 60_000;
-                    }
-                    HaFault last = faults.get(faults.size() - 1);
-                    out.printf("  %s  %s done%n", Report.rel(System.currentTimeMillis(), baseline), last.kind());
+                for (HaSchedule.Step step : HaSchedule.plan(options.run())) {
+                    sleepUntil(baseline + step.offsetMs());
+                    apply(cluster, step, faults);
+                    out.printf("  %s  %s done%n", Report.rel(System.currentTimeMillis(), baseline),
+                            faults.get(faults.size() - 1).kind());
                 }
                 sleepUntil(baseline + runMs);
                 end = System.currentTimeMillis();
@@ -138,6 +101,38 @@ public final class HaChaosSoak {
         out.print(report);
         Files.writeString(options.dir().resolve("report-ha.txt"), report, StandardCharsets.UTF_8);
         return report.contains("RESULT: PASSED");
+    }
+
+    /** Applies one fault and records it; a fault that needs a leader when none is found is recorded as skipped. */
+    private static void apply(HaCluster cluster, HaSchedule.Step step, List<HaFault> faults) throws Exception {
+        long start = System.currentTimeMillis();
+        if (step.kind() == HaSchedule.Kind.ZOOKEEPER_RESTART) {
+            cluster.killZooKeeper();
+            Thread.sleep(step.lengthMs());
+            cluster.startZooKeeper();
+            faults.add(new HaFault("ZooKeeper killed, restarted after " + Analysis.seconds(step.lengthMs()), start,
+                    System.currentTimeMillis()));
+            return;
+        }
+        Optional<Integer> leader = awaitLeader(cluster);
+        if (leader.isEmpty()) {
+            faults.add(new HaFault(SKIPPED + step.kind() + ": no leader within 30 s", start, System.currentTimeMillis()));
+            return;
+        }
+        int m = leader.get();
+        if (step.kind() == HaSchedule.Kind.LEADER_KILL) {
+            cluster.killManager(m);
+            Thread.sleep(step.lengthMs());
+            cluster.startManager(m);
+            faults.add(new HaFault("leader m" + (m + 1) + " killed (SIGKILL), restarted after "
+                    + Analysis.seconds(step.lengthMs()), start, System.currentTimeMillis()));
+        } else {
+            cluster.cutFromZooKeeper(m);
+            Thread.sleep(step.lengthMs());
+            cluster.reconnectToZooKeeper(m);
+            faults.add(new HaFault("leader m" + (m + 1) + " cut from ZooKeeper " + Analysis.seconds(step.lengthMs()),
+                    start, System.currentTimeMillis()));
+        }
     }
 
     private static Optional<Integer> awaitLeader(HaCluster cluster) throws InterruptedException {
@@ -176,12 +171,15 @@ public final class HaChaosSoak {
         r.append(String.format("Obtains: m1 %d, m2 %d; overlapping obtains between the two managers: %d%n", m1.size(),
                 m2.size(), overlaps));
         List<Long> failovers = new ArrayList<>();
+        int unrecovered = 0;
         r.append("Faults (failover: from the fault until every worker held a valid token written after it):\n");
         for (HaFault f : faults) {
             long done = failover(samples, f.start(), options.workers());
-            boolean counts = !f.kind().startsWith("ZooKeeper");
+            boolean counts = f.kind().startsWith("leader");
             if (done > 0 && counts) {
                 failovers.add(done - f.start());
+            } else if (counts) {
+                unrecovered++;
             }
             r.append(String.format("  %s  %-55s %s%n", Report.rel(f.start(), baseline), f.kind(),
                     done > 0 ? (counts ? "failover " : "tokens renewed everywhere ") + Analysis.seconds(done - f.start())
@@ -193,7 +191,9 @@ public final class HaChaosSoak {
                     Analysis.seconds(failovers.get((failovers.size() - 1) / 2)),
                     Analysis.seconds(failovers.get(failovers.size() - 1))));
         }
-        boolean passed = expired == 0 && absent == 0 && overlaps == 0 && !faults.isEmpty();
+        boolean skipped = faults.stream().anyMatch(f -> f.kind().startsWith(SKIPPED));
+        boolean passed = expired == 0 && absent == 0 && overlaps == 0 && !faults.isEmpty() && !skipped
+                && unrecovered == 0;
         r.append("RESULT: ").append(passed ? "PASSED" : "FAILED").append('\n');
         return r.toString();
     }

@@ -51,6 +51,7 @@ public record ManagerConfig(ManagerSettings settings, Map<String, String> inForc
                 values.duration("obtain.timeout"),
                 minInterval,
                 maxWaitWithoutTokens);
+        values.duration("plugin.start-timeout", Duration.ofMillis(100), Duration.ofHours(1)); // used by the plugin starter
         Map<String, Boolean> switches = new TreeMap<>();
         Map<String, Duration> maxWaits = new TreeMap<>();
         Map<String, String> providerKeys = new TreeMap<>();

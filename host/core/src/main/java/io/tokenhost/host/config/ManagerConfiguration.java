@@ -55,4 +55,9 @@ public @interface ManagerConfiguration {
             + " at most for a provider of the same plugin to take them over; uninstalling the plugin withdraws them"
             + " at once. From 0s (withdraw at once) to 1h.")
     String update_grace() default "20s";
+
+    @AttributeDefinition(description = "A plugin bundle whose start has not returned after this long is reported with the"
+            + " stack of its thread, and quarantined (not started) at the next host start; later plugins keep starting."
+            + " From 100ms to 1h.")
+    String plugin_start$_$timeout() default "10s";
 }

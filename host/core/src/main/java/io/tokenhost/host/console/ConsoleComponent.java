@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
@@ -20,20 +22,41 @@ import org.slf4j.LoggerFactory;
  * named by the framework property {@value #SOCKET_PROPERTY}. The allowed user is the owner of
  * {@value #HOME_PROPERTY} (the installation).
  */
-@Component(immediate = true)
-public class ConsoleComponent {
+@Component(immediate = true, service = {ConsoleComponent.class, Supplier.class},
+        property = ConsoleComponent.COUNTERS_PROPERTY + "=console")
+public class ConsoleComponent implements Supplier<Map<String, Long>> {
+
+    /**
+     * Services registered as {@code Supplier<Map<String, Long>>} with this property hand out counters
+     * by name (here the console's refusals), for the shell now and the metrics endpoint later.
+     */
+    public static final String COUNTERS_PROPERTY = "tokenhost.counters";
 
     static final String SOCKET_PROPERTY = "tokenhost.console.socket";
     static final String HOME_PROPERTY = "tokenhost.home";
-    static final int MAX_CONCURRENT = 4;
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Enough that one local tool holding some connections open cannot lock other clients out. */
+    static final int MAX_CONCURRENT = 16;
+    /** The client sends its request right after connecting; a connection silent this long is closed. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
 
     @Reference
     private CommandProcessor processor;
 
-    private ConsoleServer server;
+    private volatile ConsoleServer server;
+
+    /** Connections refused busy and closed idle since the console started (none without a console). */
+    public Map<String, Long> refusals() {
+        ConsoleServer current = server;
+        return current == null ? Map.of() : current.refusals();
+    }
+
+    /** The counters service: {@link #refusals()}. */
+    @Override
+    public Map<String, Long> get() {
+        return refusals();
+    }
 
     /** Never throws: without a console the host still serves tokens, and says why in the log. */
     @Activate

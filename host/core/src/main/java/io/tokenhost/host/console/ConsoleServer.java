@@ -41,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * directory is an {@link OwnerOnlyDirectory}, and every connection's peer uid ({@code SO_PEERCRED}) must pass the
  * {@link PeerCheck} before its command runs. At most {@code maxConcurrent} connections are served
  * at once (one thread each); further ones get {@link ConsoleProtocol#BUSY}. A client has
- * {@code requestTimeout} to send its request.
+ * {@code requestTimeout} to send its request, else its connection is closed, so that idle
+ * connections cannot hold the slots; both kinds of refusal are counted ({@link #refusals()}).
  */
 public final class ConsoleServer implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+    /** The audit log (log/audit.jsonl): one line per command run, naming the user and the command only. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("tokenhost.audit");
 
     private final Path socket;
     private final PeerCheck peerCheck;
@@ -56,6 +59,8 @@ public final class ConsoleServer implements Closeable {
     private final ScheduledExecutorService timeouts;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final int maxConcurrent;
+    private final ConsoleRefusals refusals = new ConsoleRefusals(java.time.Clock.systemUTC());
     private volatile boolean closed;
 
     private ConsoleServer(Path socket, PeerCheck peerCheck, CommandExecutor executor, int maxConcurrent,
@@ -65,6 +70,7 @@ public final class ConsoleServer implements Closeable {
         this.executor = executor;
         this.requestTimeout = requestTimeout;
         this.server = server;
+        this.maxConcurrent = maxConcurrent;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> daemon(r, "tokenhost-console-" + n.incrementAndGet()));
@@ -95,6 +101,11 @@ public final class ConsoleServer implements Closeable {
 
     public Path socket() {
         return socket;
+    }
+
+    /** Connections refused busy and closed idle since the start, by counter name. */
+    public java.util.Map<String, Long> refusals() {
+        return refusals.counts();
     }
 
     /** Stops accepting, interrupts running commands, closes connections, deletes the socket file. */
@@ -131,6 +142,7 @@ public final class ConsoleServer implements Closeable {
             try {
                 workers.execute(() -> serve(connection));
             } catch (RejectedExecutionException e) {
+                refusals.busy(maxConcurrent);
                 respondQuietly(connection, "tokenhost console busy: try again", ConsoleProtocol.BUSY);
             }
         }
@@ -142,8 +154,10 @@ public final class ConsoleServer implements Closeable {
             InputStream in = Channels.newInputStream(connection);
             OutputStream out = Channels.newOutputStream(connection);
             String line;
-            ScheduledFuture<?> guard = timeouts.schedule(() -> closeQuietly(connection),
-                    requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> guard = timeouts.schedule(() -> {
+                refusals.idle(requestTimeout);
+                closeQuietly(connection);
+            }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 line = ConsoleProtocol.readRequest(in);
             } catch (ConsoleProtocol.MalformedRequestException e) {
@@ -165,6 +179,9 @@ public final class ConsoleServer implements Closeable {
             CommandResult result = executor.execute(line);
             // The command name only: arguments may hold secrets.
             LOG.debug("console: {} ran '{}', status {}", peer.user().getName(), commandName(line), result.status());
+            AUDIT.atInfo().addKeyValue("event", "console_command").addKeyValue("user", peer.user().getName())
+                    .addKeyValue("command", commandName(line)).addKeyValue("status", result.status())
+                    .log("console command");
             ConsoleProtocol.writeResponse(out, result.output(), result.status());
         } catch (IOException e) {
             LOG.debug("console: connection ended: {}", e.toString());

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +23,11 @@ final class ObtainRunner {
     private final Clock clock;
     private final TaskTimer timer;
     private final Executor executor;
-    private final BiConsumer<ProviderSlot, ObtainOutcome> ended;
+    private final Ended ended;
     private final Map<ProviderSlot, Attempt> running = new HashMap<>();
 
     ObtainRunner(Object lock, Clock clock, TaskTimer timer, Executor executor,
-            BiConsumer<ProviderSlot, ObtainOutcome> ended) {
+            Ended ended) {
         this.lock = lock;
         this.clock = clock;
         this.timer = timer;
@@ -50,6 +49,7 @@ final class ObtainRunner {
     /** Starts an obtain; the caller checks first that none {@link #isRunning is running}. */
     void start(ProviderSlot slot, Duration timeout) {
         Attempt attempt = new Attempt();
+        attempt.started = clock.instant();
         running.put(slot, attempt);
         attempt.timeout = timer.schedule(clock.instant().plus(timeout), () -> onTimeout(slot, attempt, timeout));
         executor.execute(() -> run(slot, attempt));
@@ -83,7 +83,7 @@ final class ObtainRunner {
                 LOG.debug("Discarded the late result of an obtain for '{}'", slot.service());
                 return;
             }
-            ended.accept(slot, outcome);
+            ended.ended(slot, outcome, Duration.between(attempt.started, clock.instant()));
         }
     }
 
@@ -93,8 +93,14 @@ final class ObtainRunner {
                 return;
             }
             attempt.abandon();
-            ended.accept(slot, ObtainOutcome.failed("obtain timed out after " + timeout));
+            ended.ended(slot, ObtainOutcome.failed("obtain timed out after " + timeout), timeout);
         }
+    }
+
+    /** Hears of an attempt that completed or timed out, and how long it ran. */
+    @FunctionalInterface
+    interface Ended {
+        void ended(ProviderSlot slot, ObtainOutcome outcome, Duration took);
     }
 
     /** One call of a provider's obtain; one abandoned (timed out or stopped) has its result dropped. */
@@ -102,6 +108,7 @@ final class ObtainRunner {
         /** The thread running it, so it can be interrupted; null before it starts and after. */
         Thread thread;
         TaskTimer.Cancellable timeout;
+        java.time.Instant started;
         boolean abandoned;
 
         void abandon() {

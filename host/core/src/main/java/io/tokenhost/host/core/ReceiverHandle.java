@@ -3,6 +3,8 @@ package io.tokenhost.host.core;
 import io.tokenhost.api.ContextClassLoader;
 import io.tokenhost.api.DelegationTokenReceiver;
 import io.tokenhost.api.ReceiverStatus;
+import io.tokenhost.api.telemetry.DeliveryRecord;
+import io.tokenhost.api.telemetry.TokenEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,6 +26,7 @@ final class ReceiverHandle {
     final String origin;
     private final Clock clock;
     private final LatestOnlyMailbox<Delivery> mailbox;
+    private final TokenEvents events;
 
     private long deliveredVersion;
     private Instant lastDelivery;
@@ -32,6 +35,12 @@ final class ReceiverHandle {
     private String lastError;
 
     ReceiverHandle(DelegationTokenReceiver receiver, String service, String origin, Executor executor, Clock clock) {
+        this(receiver, service, origin, executor, clock, new TokenEvents() { });
+    }
+
+    ReceiverHandle(DelegationTokenReceiver receiver, String service, String origin, Executor executor, Clock clock,
+            TokenEvents events) {
+        this.events = events;
         this.receiver = receiver;
         this.service = service;
         this.origin = origin;
@@ -68,6 +77,8 @@ final class ReceiverHandle {
                 lastDelivery = clock.instant();
                 fingerprint = delivery.fingerprint();
             }
+            events.delivered(new DeliveryRecord(service, origin, delivery.version(), delivery.tokens() == null,
+                    Optional.ofNullable(delivery.fingerprint()), Optional.empty()));
         } catch (Throwable e) {
             String error = Errors.describe(e);
             synchronized (this) {
@@ -76,6 +87,8 @@ final class ReceiverHandle {
             }
             LOG.warn("Receiver {} of service '{}' failed on container version {}: {}",
                     origin, service, delivery.version(), error);
+            events.delivered(new DeliveryRecord(service, origin, delivery.version(), delivery.tokens() == null,
+                    Optional.ofNullable(delivery.fingerprint()), Optional.of(error)));
         }
     }
 

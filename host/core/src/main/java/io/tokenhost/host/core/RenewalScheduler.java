@@ -2,6 +2,8 @@ package io.tokenhost.host.core;
 
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.ServiceStatus;
+import io.tokenhost.api.telemetry.ObtainRecord;
+import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.host.core.RenewalPolicy.Retry;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +35,7 @@ final class RenewalScheduler {
     private final DoubleSupplier random;
     private final TokenDelivery delivery;
     private final ObtainRunner runner;
+    private final TokenEvents events;
 
     private ManagerSettings settings;
     private boolean closed;
@@ -40,12 +43,13 @@ final class RenewalScheduler {
     private boolean paused;
 
     RenewalScheduler(Object lock, Clock clock, TaskTimer timer, Executor obtainExecutor, DoubleSupplier random,
-            ManagerSettings settings, TokenDelivery delivery) {
+            ManagerSettings settings, TokenDelivery delivery, TokenEvents events) {
         this.lock = lock;
         this.clock = clock;
         this.timer = timer;
         this.random = random;
         this.delivery = delivery;
+        this.events = events;
         this.runner = new ObtainRunner(lock, clock, timer, obtainExecutor, this::obtainEnded);
         this.settings = settings;
     }
@@ -122,21 +126,30 @@ final class RenewalScheduler {
     }
 
     /** Called by the runner, under the lock, when an obtain completed or timed out. */
-    private void obtainEnded(ProviderSlot slot, ObtainOutcome outcome) {
+    private void obtainEnded(ProviderSlot slot, ObtainOutcome outcome, Duration took) {
         if (!isActive(slot)) {
             LOG.debug("Discarded an obtain result for '{}': its provider is no longer obtained", slot.service());
             return;
         }
         Instant now = clock.instant();
         Optional<String> problem = outcome.problemAt(now);
+        ObtainRecord.Result result;
         if (problem.isPresent()) {
             recordFailure(slot, problem.get());
+            result = ObtainRecord.Result.FAILURE;
         } else if (outcome == ObtainOutcome.NOT_REQUIRED) {
             slot.notRequired();
             planObtain(slot, policy(slot).nextObtainAfterSuccess(now, Optional.empty()));
+            result = ObtainRecord.Result.NOT_REQUIRED;
         } else {
             accept(slot, outcome.tokens(), now);
+            result = ObtainRecord.Result.SUCCESS;
         }
+        ServiceStatus status = slot.status();
+        boolean success = result == ObtainRecord.Result.SUCCESS;
+        events.obtainEnded(new ObtainRecord(slot.service(), result, took,
+                success ? status.fingerprint() : Optional.empty(),
+                success ? status.validUntil() : Optional.empty(), status.consecutiveFailures()));
         slot.completeWaiters();
     }
 

@@ -5,6 +5,7 @@ import io.tokenhost.api.ReceiverStatus;
 import io.tokenhost.api.TokenFingerprint;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.host.core.ReceiverHandle.Delivery;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +36,7 @@ final class TokenDelivery {
 
     private final Clock clock;
     private final Executor executor;
+    private final TokenEvents events;
     private final Map<String, List<ReceiverHandle>> receivers = new TreeMap<>();
     private final List<ListenerHandle> listeners = new ArrayList<>();
     private TokenContainer container = TokenContainer.empty();
@@ -42,8 +44,14 @@ final class TokenDelivery {
 
     /** @param executor must run tasks on other threads, never inline */
     TokenDelivery(Clock clock, Executor executor) {
+        this(clock, executor, new TokenEvents() { });
+    }
+
+    /** @param events told of every receiver call and every withdrawal */
+    TokenDelivery(Clock clock, Executor executor, TokenEvents events) {
         this.clock = clock;
         this.executor = executor;
+        this.events = events;
     }
 
     /** The current container (immutable). */
@@ -72,6 +80,7 @@ final class TokenDelivery {
         container = container.without(container.version() + 1, service);
         offerToReceivers(service);
         offerToListeners();
+        events.withdrawn(service, container.version());
         return OptionalLong.of(container.version());
     }
 
@@ -117,6 +126,7 @@ final class TokenDelivery {
         container = without(container, Set.of(service));
         offerToReceivers(service);
         offerToListeners();
+        events.withdrawn(service, container.version());
         return true;
     }
 
@@ -137,7 +147,7 @@ final class TokenDelivery {
     }
 
     synchronized void addReceiver(DelegationTokenReceiver receiver, String service, String origin) {
-        ReceiverHandle handle = new ReceiverHandle(receiver, service, origin, executor, clock);
+        ReceiverHandle handle = new ReceiverHandle(receiver, service, origin, executor, clock, events);
         receivers.computeIfAbsent(service, s -> new ArrayList<>()).add(handle);
         container.tokens(service).ifPresent(tokens -> handle.offer(deliveryOf(tokens)));
     }

@@ -8,6 +8,7 @@ import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.host.core.ProviderRegistry.Removal;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,6 +62,7 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     private final RenewalScheduler scheduler;
     private final ReceivedTokens received;
     private final HandOvers handOvers;
+    private final TelemetryHub events = new TelemetryHub();
     private ManagerSettings settings;
     private boolean closed;
     /** Why this manager does not lead (another one does); null while it leads, as it does unless told. */
@@ -80,8 +82,8 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
     public TokenManager(Clock clock, TaskTimer timer, Executor obtainExecutor, Executor deliveryExecutor,
             DoubleSupplier random, ManagerSettings settings) {
         this.settings = settings;
-        this.delivery = new TokenDelivery(clock, deliveryExecutor);
-        this.scheduler = new RenewalScheduler(lock, clock, timer, obtainExecutor, random, settings, delivery);
+        this.delivery = new TokenDelivery(clock, deliveryExecutor, events);
+        this.scheduler = new RenewalScheduler(lock, clock, timer, obtainExecutor, random, settings, delivery, events);
         this.received = new ReceivedTokens(lock, clock, timer, delivery);
         this.handOvers = new HandOvers(lock, clock, timer, scheduler);
     }
@@ -203,6 +205,15 @@ public final class TokenManager implements TokenStatusView, AutoCloseable {
                         + " obtain will change it again (run providers on the manager only)", local);
             }
         }
+    }
+
+    /** Adds an observer of obtains, deliveries and withdrawals (metrics, audit); see {@link TokenEvents}. */
+    public void addEvents(TokenEvents observer) {
+        events.add(observer);
+    }
+
+    public void removeEvents(TokenEvents observer) {
+        events.remove(observer);
     }
 
     // ---- leading or standing by (manager high availability)

@@ -11,6 +11,7 @@ import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.api.distribution.TokenContainerSink;
+import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.host.config.ManagerConfig;
 import io.tokenhost.host.config.ManagerConfiguration;
 import io.tokenhost.host.core.ManagerSettings;
@@ -206,6 +207,17 @@ public final class TokenManagerComponent implements TokenControl, TokenContainer
 
     void removeListener(TokenContainerListener listener) {
         manager.removeListener(listener);
+    }
+
+    /** Observers of obtains, deliveries and withdrawals (the metrics and audit bundle). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEvents(TokenEvents observer) {
+        manager.addEvents(observer);
+    }
+
+    void removeEvents(TokenEvents observer) {
+        manager.removeEvents(observer);
     }
 
     private static String origin(ServiceReference<?> reference) {

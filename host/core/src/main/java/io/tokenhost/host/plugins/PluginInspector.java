@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -33,14 +34,27 @@ public final class PluginInspector {
     /** Start of the problem text of a jar FileInstall has not got to yet. */
     static final String PENDING = "not installed (yet)";
 
+    /** Start of the problem text of an entry that is neither a regular file nor a directory. */
+    static final String NOT_REGULAR = "not a regular file";
+
+    /** State shown for a plugin kept from starting because its start hung before. */
+    static final String QUARANTINED = "QUARANTINED";
+
     private final BundleContext context;
     private final Path directory;
     private final BundleProblems problems;
+    private final Function<Bundle, Optional<String>> startProblems;
 
     public PluginInspector(BundleContext context, Path directory) {
+        this(context, directory, bundle -> Optional.empty());
+    }
+
+    /** @param startProblems why a bundle's start hung or is held back (see {@link PluginStarter#problem}) */
+    public PluginInspector(BundleContext context, Path directory, Function<Bundle, Optional<String>> startProblems) {
         this.context = context;
         this.directory = directory.toAbsolutePath().normalize();
         this.problems = new BundleProblems(context);
+        this.startProblems = startProblems;
     }
 
     public Path directory() {
@@ -55,6 +69,8 @@ public final class PluginInspector {
             for (Path file : entries) {
                 if (Files.isRegularFile(file)) {
                     files.add(inspect(file, bundlesByFile.get(file), scr));
+                } else {
+                    files.add(notRegular(file));
                 }
             }
         }
@@ -73,6 +89,12 @@ public final class PluginInspector {
         String label = bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]";
         String state = stateName(bundle.getState());
         List<String> found = new ArrayList<>();
+        Optional<String> startProblem = startProblems.apply(bundle);
+        if (startProblem.isPresent()) {
+            boolean held = startProblem.get().startsWith(QUARANTINED);
+            return new PluginFile(name, Optional.of(label), held ? QUARANTINED : state,
+                    Optional.of(held ? startProblem.get().substring(QUARANTINED.length() + 2) : startProblem.get()));
+        }
         if (bundle.getState() == Bundle.INSTALLED) {
             List<String> missing = problems.missingRequirements(bundle);
             found.add(missing.isEmpty() ? "not resolved (a dependency's own requirements or a uses conflict)"
@@ -84,6 +106,21 @@ public final class PluginInspector {
         }
         return new PluginFile(name, Optional.of(label), state,
                 found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found)));
+    }
+
+    /**
+     * An entry that is no regular file: a directory is merely not looked into; anything else (a
+     * device, FIFO, socket, or a link to one or to nothing) is named as no plugin (the reporter
+     * logs it once), so an operator sees why nothing was installed from it.
+     */
+    private static PluginFile notRegular(Path file) {
+        String name = file.getFileName().toString();
+        if (Files.isDirectory(file)) {
+            return new PluginFile(name, Optional.empty(), IGNORED, Optional.of("a directory (not looked into)"));
+        }
+        String what = !Files.exists(file) ? "a link to nothing"
+                : (Files.isSymbolicLink(file) ? "a link to " : "") + "a device, FIFO or socket";
+        return new PluginFile(name, Optional.empty(), IGNORED, Optional.of(NOT_REGULAR + " (" + what + ")"));
     }
 
     /** A jar FileInstall has not installed: say why it could not, or that it is still pending. */

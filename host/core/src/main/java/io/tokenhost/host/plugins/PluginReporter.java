@@ -37,6 +37,10 @@ public final class PluginReporter {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServiceComponentRuntime scr;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PluginStarter starter;
+
     private BundleContext context;
     private PluginInspector inspector;
     private ScheduledExecutorService scanner;
@@ -51,7 +55,10 @@ public final class PluginReporter {
             LOG.info("No plugins directory ({} is not set); plugin reports are off", PLUGINS_DIR);
             return;
         }
-        inspector = new PluginInspector(context, Path.of(directory));
+        inspector = new PluginInspector(context, Path.of(directory), bundle -> {
+            PluginStarter current = starter;
+            return current == null ? Optional.empty() : current.problem(bundle);
+        });
         scanner = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tokenhost-plugin-reporter");
             thread.setDaemon(true);
@@ -85,6 +92,21 @@ public final class PluginReporter {
         return inspector == null ? List.of() : inspector.duplicateBundles();
     }
 
+    /** Threads left running by uninstalled or updated plugins, one line each. */
+    public List<String> leftoverThreads() {
+        PluginStarter current = starter;
+        return current == null ? List.of() : current.leftoverThreads();
+    }
+
+    /** Releases a quarantined plugin and starts it: see {@link PluginStarter#release}. */
+    public String release(String symbolicName) throws IOException {
+        PluginStarter current = starter;
+        if (current == null) {
+            throw new IllegalStateException("the plugin starter is not running");
+        }
+        return current.release(symbolicName);
+    }
+
     /** Whether a file's problem means the plugin is not serving (a file that is no jar is merely ignored). */
     public static boolean broken(PluginFile file) {
         return file.problem().isPresent() && !file.state().equals(PluginInspector.IGNORED);
@@ -97,8 +119,21 @@ public final class PluginReporter {
         try {
             Set<String> current = new HashSet<>();
             for (PluginFile file : inspect()) {
+                if (file.state().equals(PluginInspector.IGNORED) && file.problem().isPresent()
+                        && file.problem().get().startsWith(PluginInspector.NOT_REGULAR)) {
+                    String key = file.fileName() + ": " + file.problem().get();
+                    current.add(key);
+                    if (reported.add(key)) {
+                        LOG.warn("Ignoring plugins/{}: {}; only regular .jar files are installed", file.fileName(),
+                                file.problem().get());
+                    }
+                    continue;
+                }
                 if (file.problem().isEmpty() || file.state().equals(PluginInspector.IGNORED)
-                        || file.problem().get().startsWith(PluginInspector.PENDING)) {
+                        || file.problem().get().startsWith(PluginInspector.PENDING)
+                        || file.problem().get().startsWith(PluginStarter.HUNG)
+                        || file.state().equals(PluginInspector.QUARANTINED)) {
+                    // the starter logs hung and quarantined plugins itself, once
                     continue;
                 }
                 String key = file.fileName() + ": " + file.problem().get();

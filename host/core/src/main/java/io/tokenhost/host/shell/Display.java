@@ -35,4 +35,11 @@ final class Display {
         }
         return s / 86_400 + "d" + (s % 86_400 / 3600 == 0 ? "" : s % 86_400 / 3600 + "h");
     }
+
+    /** Counters as {@code name count, name count}, in their order. */
+    static String counts(java.util.Map<String, Long> counts) {
+        StringBuilder out = new StringBuilder();
+        counts.forEach((name, count) -> out.append(out.length() == 0 ? "" : ", ").append(name).append(' ').append(count));
+        return out.toString();
+    }
 }

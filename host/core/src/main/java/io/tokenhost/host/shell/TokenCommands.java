@@ -7,6 +7,7 @@ import io.tokenhost.host.core.Errors;
 import io.tokenhost.host.core.ReceivedService;
 import io.tokenhost.host.common.TextTable;
 import io.tokenhost.host.osgi.TokenControl;
+import io.tokenhost.host.console.ConsoleComponent;
 import io.tokenhost.host.plugins.PluginFile;
 import io.tokenhost.host.plugins.PluginReporter;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Gogo commands of scope {@code token}. Each returns its text; a failure is thrown, so that a
@@ -39,7 +42,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=status",
     "osgi.command.function=obtain",
     "osgi.command.function=plugins",
-    "osgi.command.function=config"
+    "osgi.command.function=config",
+    "osgi.command.function=release"
 })
 public final class TokenCommands {
 
@@ -50,6 +54,9 @@ public final class TokenCommands {
     private final PluginReporter plugins;
     private final ConfigurationProblemBoard configurationProblems;
     private final Clock clock;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConsoleComponent console;
 
     @Activate
     public TokenCommands(@Reference TokenControl control, @Reference PluginReporter plugins,
@@ -99,6 +106,10 @@ public final class TokenCommands {
                 .append("): ").append(p.reason()).append('\n'));
         control.configurationWarnings().forEach(w -> out.append("Configuration warning: ").append(w).append('\n'));
         warnings().forEach(w -> out.append("Warning: ").append(w).append('\n'));
+        ConsoleComponent currentConsole = console;
+        if (currentConsole != null && currentConsole.refusals().values().stream().anyMatch(count -> count > 0)) {
+            out.append("Refused: ").append(Display.counts(currentConsole.refusals())).append('\n');
+        }
         List<ServiceStatus> services = control.services();
         if (services.isEmpty()) {
             out.append("No providers.\n");
@@ -172,9 +183,16 @@ public final class TokenCommands {
         return lines(out);
     }
 
+    @Descriptor("releases a plugin quarantined because its start hung, and starts it again (with plugin.start-timeout)")
+    public String release(@Descriptor("bundle symbolic name, as token:plugins shows it") String symbolicName)
+            throws IOException {
+        return plugins.release(symbolicName);
+    }
+
     /** Bundles installed twice and receivers nothing serves: shown by {@code token:plugins} and {@code token:status}. */
     private List<String> warnings() {
         List<String> warnings = new ArrayList<>(plugins.duplicateBundles());
+        warnings.addAll(plugins.leftoverThreads());
         warnings.addAll(UnservedReceivers.find(control.receivers(), control.services(), control.receivedServices()));
         return warnings;
     }

@@ -187,6 +187,7 @@ class ConsoleServerTest {
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
 
         assertThat(call("second").status()).isEqualTo(ConsoleProtocol.BUSY);
+        assertThat(server.refusals()).containsEntry(ConsoleRefusals.BUSY, 1L);
         release.countDown();
         assertThat(first.get(5, TimeUnit.SECONDS).outputText()).isEqualTo("done");
     }
@@ -215,6 +216,7 @@ class ConsoleServerTest {
             assertThat(in.read()).isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
+        assertThat(server.refusals()).containsEntry(ConsoleRefusals.IDLE, 1L).containsEntry(ConsoleRefusals.BUSY, 0L);
     }
 
     @Test

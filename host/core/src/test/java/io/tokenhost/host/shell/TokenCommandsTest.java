@@ -140,6 +140,7 @@ class TokenCommandsTest {
         assertThat(commands.config()).isEqualTo("""
                 enabled=true
                 obtain.timeout=30s
+                plugin.start-timeout=10s
                 renewal.fallback-period=2h
                 renewal.min-interval=1s
                 renewal.retry.backoff=30s

@@ -1,6 +1,7 @@
 package io.tokenhost.remote.manager;
 
 import io.tokenhost.remote.logging.LogBudget;
+import io.tokenhost.remote.logging.Refusals;
 import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -75,12 +76,17 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     private static final Context.Key<String> PEER_CN = Context.key("tokenhost-peer-cn");
     /** Refused worker-id claims and replaced connections logged per minute, at most. */
     static final int MAX_LOGGED_PER_MINUTE = 10;
+    /** A worker says hello right after opening its stream; a stream silent this long is closed. */
+    static final java.time.Duration HELLO_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** {@link #HELLO_TIMEOUT}, shorter in tests. */
+    private volatile java.time.Duration helloTimeout = HELLO_TIMEOUT;
 
     private final InetSocketAddress listen;
     private final Optional<SslContext> tls;
     private final boolean workerIdMustBeCertificateCn;
     private final Clock clock;
-    private final LogBudget refusalLog;
+    /** Refusals of this bundle, counted and logged through one shared budget. */
+    private final Refusals refusals;
     private final LogBudget replacementLog;
     private volatile Term term;
     /**
@@ -113,11 +119,16 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     /** A manager that is not listening yet: see {@link #start()}. */
     public ManagerServer(ListenOptions options, Clock clock) {
+        this(options, clock, Refusals.SHARED);
+    }
+
+    /** @param refusals where refusals are counted and logged (the bundle's {@link Refusals#SHARED}, or a test's own) */
+    public ManagerServer(ListenOptions options, Clock clock, Refusals refusals) {
+        this.refusals = refusals;
         this.listen = options.listen();
         this.tls = options.tls();
         this.workerIdMustBeCertificateCn = options.workerIdMustBeCertificateCn();
         this.clock = clock;
-        this.refusalLog = new LogBudget(MAX_LOGGED_PER_MINUTE, clock);
         this.replacementLog = new LogBudget(MAX_LOGGED_PER_MINUTE, clock);
         long e;
         do {
@@ -139,7 +150,12 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     /** A manager of several (high availability): refuses workers until {@link #leading(long)}. */
     public static ManagerServer standby(ListenOptions options, Clock clock, String why) {
-        ManagerServer server = new ManagerServer(options, clock);
+        return standby(options, clock, why, Refusals.SHARED);
+    }
+
+    /** {@link #standby(ListenOptions, Clock, String)} counting its refusals in {@code refusals} (tests). */
+    static ManagerServer standby(ListenOptions options, Clock clock, String why, Refusals refusals) {
+        ManagerServer server = new ManagerServer(options, clock, refusals);
         server.term = new Term(false, 0, true, Optional.empty(), why);
         return server;
     }
@@ -284,6 +300,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .directExecutor()
+                .addTransportFilter(new HandshakeFailures(refusals))
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
                     public Attributes transportReady(Attributes attributes) {
@@ -457,11 +474,24 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     /** A client with a trusted certificate claimed a worker id that is not its certificate's CN. */
     void identityRefused(String address, String subject, String claimed) {
-        int dropped = refusalLog.take();
-        if (dropped >= 0) {
-            LOG.warn("Refused worker id '{}' from {}: its client certificate's subject is {}, and a worker is accepted"
-                    + " only under its certificate's CN{}", claimed, address, subject, LogBudget.leftOut(dropped));
-        }
+        refusals.refused(Refusals.Kind.WORKER_ID, LOG, () -> "Refused worker id '" + claimed + "' from " + address
+                + ": its client certificate's subject is " + subject + ", and a worker is accepted only under its"
+                + " certificate's CN");
+    }
+
+    Refusals refusalLog() {
+        return refusals;
+    }
+
+    /** A shorter hello deadline than {@link #HELLO_TIMEOUT}, for tests; before {@link #start()}. */
+    ManagerServer helloTimeout(java.time.Duration timeout) {
+        this.helloTimeout = timeout;
+        return this;
+    }
+
+    /** Refusals since the remote bundle started, by counter name: shown by {@code token:workers}. */
+    public Map<String, Long> refusals() {
+        return refusals.counts();
     }
 
     void acknowledged(WorkerSession session, long version) {
@@ -510,8 +540,17 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     }
 
     private StreamObserver<byte[]> subscribe(StreamObserver<byte[]> responses) {
-        return new WorkerSession(sessionIds.incrementAndGet(), this, (ServerCallStreamObserver<byte[]>) responses,
-                PEER_ADDRESS.get(), PEER_SUBJECT.get(), requiredWorkerId(), clock);
+        WorkerSession session = new WorkerSession(sessionIds.incrementAndGet(), this,
+                (ServerCallStreamObserver<byte[]>) responses, PEER_ADDRESS.get(), PEER_SUBJECT.get(), requiredWorkerId(), clock);
+        // a stream that never says hello is closed, so it holds no session for ever; on a standby too
+        // (a held or waiting stream has said its hello, so this never closes it)
+        java.time.Duration deadline = helloTimeout;
+        try {
+            ioThreads.schedule(() -> session.helloDeadline(deadline), deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            session.shutdown();
+        }
+        return session;
     }
 
     /**

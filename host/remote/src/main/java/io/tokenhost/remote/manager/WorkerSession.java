@@ -4,6 +4,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.tokenhost.remote.logging.Refusals;
 import io.tokenhost.remote.wire.Frames;
 import io.tokenhost.remote.wire.MalformedFrameException;
 import io.tokenhost.remote.wire.WorkerFrame;
@@ -150,7 +151,19 @@ final class WorkerSession implements StreamObserver<byte[]> {
             refuse("an ack before the hello");
             return;
         }
-        if (ack.epoch() == epoch && ack.version() > ackedVersion) {
+        long sent;
+        long welcomedUnder;
+        synchronized (this) {
+            sent = sentVersion;
+            welcomedUnder = epoch;
+        }
+        // only acks of the term this stream was welcomed under count (0 while a standby holds it: nothing sent)
+        if (ack.epoch() == welcomedUnder && ack.version() > sent) {
+            server.refusalLog().refused(Refusals.Kind.ACK_ABOVE_SENT, LOG, () -> "Refused an acknowledgement of version "
+                    + ack.version() + " from worker '" + workerId() + "' at " + address + ": it was sent version " + sent);
+            return;
+        }
+        if (ack.epoch() == welcomedUnder && ack.version() > ackedVersion) {
             ackedVersion = ack.version();
             lastAck = clock.instant();
             server.acknowledged(this, ack.version());
@@ -279,8 +292,26 @@ final class WorkerSession implements StreamObserver<byte[]> {
         return address;
     }
 
+    /**
+     * Called {@code after} the stream opened ({@link ManagerServer#HELLO_TIMEOUT}): no hello by then,
+     * the stream is closed and counted. A stream that said hello (also one a standby holds) is left alone.
+     */
+    void helloDeadline(java.time.Duration after) {
+        synchronized (this) {
+            if (workerId != null || closed) {
+                return;
+            }
+        }
+        String within = after.toMillis() % 1000 == 0 ? after.toSeconds() + " s" : after.toMillis() + " ms";
+        if (closeWith(Status.DEADLINE_EXCEEDED.withDescription("no hello within " + within), null)) {
+            server.refusalLog().refused(Refusals.Kind.HELLO_TIMEOUT, LOG, () -> "Closed a stream from " + address
+                    + " (" + subject + ") that sent no hello within " + within);
+        }
+    }
+
     private void refuse(String why) {
-        LOG.warn("Refused a malformed frame from {} ({}): {}; closing its stream", address, subject, why);
+        server.refusalLog().refused(Refusals.Kind.MALFORMED_FRAME, LOG, () -> "Refused a malformed frame from " + address
+                + " (" + subject + "): " + why + "; closing its stream");
         if (!closeWith(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + why), null)) {
             return;
         }

@@ -54,8 +54,11 @@ public final class ManagerCommands {
                     RelativeTime.ago(w.connectedSince(), now), w.lag(current),
                     "gone since " + w.disconnectedAt().map(t -> RelativeTime.ago(t, now)).orElse("?"));
         }
+        StringBuilder refused = new StringBuilder();
+        server.refusals().forEach((name, count) -> refused.append(refused.length() == 0 ? "" : ", ").append(name)
+                .append(' ').append(count));
         String header = leadership() + "Manager on port " + server.port() + ", current container version " + current + ", "
-                + connected + " workers connected.\n";
+                + connected + " workers connected.\nRefused: " + refused + "\n";
         return table.isEmpty() ? header + "No workers connected." : header + table.render();
     }
 }

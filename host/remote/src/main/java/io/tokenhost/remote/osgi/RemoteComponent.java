@@ -6,9 +6,11 @@ import io.tokenhost.api.ServiceStatus;
 import io.tokenhost.api.TokenStatusView;
 import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainerSink;
+import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.config.RemoteSettings;
+import io.tokenhost.remote.telemetry.EventsRelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +55,17 @@ public final class RemoteComponent {
     private ConfigurationProblems problems;
     private BundleContext context;
     private RunningRole running;
+    private final EventsRelay events = new EventsRelay();
+
+    /** Observers of pushes and acknowledgements (the metrics and audit bundle). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEvents(TokenEvents observer) {
+        events.add(observer);
+    }
+
+    void removeEvents(TokenEvents observer) {
+        events.remove(observer);
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     synchronized void bindProblems(ConfigurationProblems problems) {
@@ -87,7 +100,7 @@ public final class RemoteComponent {
 
     private void start(PreparedRole role) {
         try {
-            running = RunningRole.start(role, context, sink, leadership, this::providers, home().resolve("data"));
+            running = RunningRole.start(role, context, sink, leadership, this::providers, home().resolve("data"), events);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot start the {} role, remote distribution is off until the configuration changes: {}",
                     role.name(), e.getMessage());

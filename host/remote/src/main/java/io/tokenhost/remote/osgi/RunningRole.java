@@ -3,10 +3,16 @@ package io.tokenhost.remote.osgi;
 import io.tokenhost.api.distribution.LeadershipSwitch;
 import io.tokenhost.api.distribution.TokenContainerListener;
 import io.tokenhost.api.distribution.TokenContainerSink;
+import io.tokenhost.api.telemetry.ManagerTelemetry;
+import io.tokenhost.api.telemetry.RemoteRole;
+import io.tokenhost.api.telemetry.TokenEvents;
+import io.tokenhost.api.telemetry.WorkerTelemetry;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.ha.LeaderElection;
 import io.tokenhost.remote.manager.ManagerServer;
+import io.tokenhost.remote.telemetry.ManagerWatch;
+import io.tokenhost.remote.telemetry.WorkerWatch;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.LastContainerFile;
 import io.tokenhost.remote.worker.SavedContainerRestore;
@@ -31,12 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started role and what it registered. {@code manager}: a {@link ManagerServer}, registered as
- * the host's {@link TokenContainerListener}, and {@code token:workers}. {@code worker}: a {@link
- * WorkerClient} that feeds the host's {@link TokenContainerSink} and saves every applied container
- * to {@code data/worker/last-container} ({@link LastContainerFile}), from which it first restores
- * what is still valid ({@link SavedContainerRestore}); and {@code token:manager}.
- * {@code standalone}: nothing. Closing unregisters the services and stops the role.
+ * A started role and what it registered. {@code manager}: a {@link ManagerServer} behind a {@link
+ * ManagerWatch}, which is registered as the host's {@link TokenContainerListener} and, for the
+ * metrics bundle, as {@link ManagerTelemetry} (role {@code manager}; with {@code ha.*} keys {@code
+ * leader} or {@code standby}, following the election); and {@code token:workers}. {@code worker}: a
+ * {@link WorkerClient} that feeds the host's {@link TokenContainerSink} through a {@link WorkerWatch}
+ * (registered as {@link WorkerTelemetry}) and saves every applied container to {@code
+ * data/worker/last-container} ({@link LastContainerFile}), from which it first restores what is
+ * still valid ({@link SavedContainerRestore}); and {@code token:manager}. {@code standalone}:
+ * nothing. Closing unregisters the services and stops the role.
  */
 final class RunningRole implements AutoCloseable {
 
@@ -55,7 +64,7 @@ final class RunningRole implements AutoCloseable {
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink, Path dataDir)
             throws IOException {
-        return start(role, context, sink, NO_SWITCH, List::of, dataDir);
+        return start(role, context, sink, NO_SWITCH, List::of, dataDir, new TokenEvents() { });
     }
 
     /** A host without a {@link LeadershipSwitch} (unit tests): nothing to switch. */
@@ -70,22 +79,26 @@ final class RunningRole implements AutoCloseable {
     };
 
     /**
+     * Also registers what the role sees for the metrics bundle ({@link ManagerTelemetry} or {@link
+     * WorkerTelemetry}, both a {@link RemoteRole}) and tells {@code events} of pushes and acknowledgements.
+     *
      * @param leadership the host's token manager: told to stand by on every manager of several that
      *     does not lead, and to lead otherwise (every role without {@code ha.*} keys leads)
      * @param providers the services this host provides (an HA manager compares them with the leader's)
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink,
-            LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir) throws IOException {
+            LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir, TokenEvents events)
+            throws IOException {
         RunningRole running = new RunningRole();
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager && manager.ha().isPresent()) {
-                running.haManager(manager, manager.ha().get(), context, leadership, providers);
+                running.haManager(manager, manager.ha().get(), context, leadership, providers, events);
                 return running;
             }
             leadership.lead();
             if (role instanceof PreparedRole.Manager manager) {
-                running.manager(manager, context);
+                running.manager(manager, context, events);
             } else if (role instanceof PreparedRole.Worker worker) {
                 running.worker(worker, context, sink, dataDir);
             } else {
@@ -98,43 +111,53 @@ final class RunningRole implements AutoCloseable {
         return running;
     }
 
-    private void manager(PreparedRole.Manager role, BundleContext context) throws IOException {
+    private void manager(PreparedRole.Manager role, BundleContext context, TokenEvents events) throws IOException {
         ManagerServer manager = new ManagerServer(role.listen(), Clock.systemUTC());
         parts.add(manager);
         manager.start();
-        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        // the watch passes every container on to the server, timing the push until every worker has it
+        ManagerWatch watch = new ManagerWatch(manager, Clock.systemUTC(), events, "manager");
+        manager.onAcknowledgement(watch::acknowledged);
+        registrations.add(context.registerService(new String[] {TokenContainerListener.class.getName(),
+            ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Optional::empty,
                 Clock.systemUTC()), commandProperties("workers")));
     }
 
     /**
      * One of several managers: starts as a standby (refusing workers, obtaining nothing) and leads
-     * only while the election says so.
+     * only while the election says so. Its {@link ManagerWatch} reports {@code leader} or {@code
+     * standby} from the server's term, so {@code /ready} answers 429 on a standby.
      */
     private void haManager(PreparedRole.Manager role, HaSettings ha, BundleContext context, LeadershipSwitch leadership,
-            Supplier<List<String>> providers) throws IOException {
+            Supplier<List<String>> providers, TokenEvents events) throws IOException {
         String waiting = "waiting for the leader election (cluster '" + ha.clusterId() + "')";
         leadership.standBy(waiting);
         ManagerServer manager = ManagerServer.standby(role.listen(), Clock.systemUTC(), waiting);
         manager.start();
+        ManagerWatch watch = ManagerWatch.elected(manager, Clock.systemUTC(), events);
+        manager.onAcknowledgement(watch::acknowledged);
         String me = ha.advertisedAddress().orElseGet(() -> advertised(role.listen().listen(), manager.port()));
         LeaderElection election = new LeaderElection(ha, me, providers, new LeaderElection.Listener() {
             @Override
             public void elected(long epoch) {
                 manager.leading(epoch); // accept workers first, so the first obtain's container reaches them
+                watch.newTerm();
                 leadership.lead();
             }
 
             @Override
             public void notLeading(String why, Optional<String> leader) {
                 manager.standingBy(why, leader); // stop pushing first
+                watch.newTerm();
                 leadership.standBy(why);
             }
         });
         parts.add(election); // closed first: its leadership goes to a standby while this one stops
         parts.add(manager);
         election.start();
-        registrations.add(context.registerService(TokenContainerListener.class, manager, null));
+        registrations.add(context.registerService(new String[] {TokenContainerListener.class.getName(),
+            ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
                 Clock.systemUTC()), commandProperties("workers")));
     }
@@ -154,9 +177,10 @@ final class RunningRole implements AutoCloseable {
 
     private void worker(PreparedRole.Worker role, BundleContext context, TokenContainerSink sink, Path dataDir) {
         Clock clock = Clock.systemUTC();
+        WorkerWatch watch = new WorkerWatch(clock, sink::accept);
         LastContainerFile saved = new LastContainerFile(dataDir.resolve("worker").resolve(LastContainerFile.NAME), clock);
         // before connecting: a manager that is down must not leave the receivers empty
-        SavedContainerRestore.restore(saved, clock.instant(), role.restoreWithoutExpiryMaxAge()).ifPresent(sink::accept);
+        SavedContainerRestore.restore(saved, clock.instant(), role.restoreWithoutExpiryMaxAge()).ifPresent(watch::accept);
         long fence = saved.read().map(LastContainerFile.Saved::fence).orElse(0L);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tokenhost-remote-reconnect");
@@ -164,11 +188,14 @@ final class RunningRole implements AutoCloseable {
             return thread;
         });
         SecureRandom random = new SecureRandom();
-        WorkerClient worker = new WorkerClient(role.connection(), sink::accept,
+        WorkerClient worker = new WorkerClient(role.connection(), watch::accept,
                 (container, epoch, newFence) -> saved.save(epoch, newFence, container), fence, new Backoff(role.backoff(), role.backoffMax(), role.jitter(), random::nextDouble), scheduler, clock);
         parts.add(worker);
         parts.add(scheduler::shutdownNow);
+        watch.linkStatus(worker::status);
         worker.start();
+        registrations.add(context.registerService(new String[] {WorkerTelemetry.class.getName(),
+            RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new WorkerCommands(worker, Clock.systemUTC()),
                 commandProperties("manager")));
         LOG.info("Role worker '{}': subscribing to the manager at {}{}", role.connection().workerId(),

@@ -12,7 +12,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import io.tokenhost.remote.logging.LogBudget;
+import io.tokenhost.remote.logging.Refusals;
 import java.util.Collection;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -24,21 +24,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The manager's trust in client certificates: PKIX against the configured CA only, and every
  * refused certificate logged (subject, issuer, reason; the peer address where the TLS engine
- * knows it, which Netty's server engines do not; at most {@value #MAX_PER_MINUTE} a
- * minute, then a count), so that an operator sees who knocked. A client with no certificate at all
+ * knows it, which Netty's server engines do not; counted, and logged through the remote bundle's
+ * shared refusal budget, {@link Refusals#SHARED}), so that an operator sees who knocked. A client with no certificate at all
  * is refused by the TLS engine before this is asked; that case is not logged.
  */
 final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalLoggingTrustManager.class);
-    static final int MAX_PER_MINUTE = 10;
+    static final int MAX_PER_MINUTE = Refusals.LINES_PER_MINUTE;
 
     private final X509ExtendedTrustManager delegate;
-    private final LogBudget budget;
+    private final Refusals refusals;
 
     RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, Clock clock) {
+        this(delegate, new Refusals(MAX_PER_MINUTE, clock));
+    }
+
+    RefusalLoggingTrustManager(X509ExtendedTrustManager delegate, Refusals refusals) {
         this.delegate = delegate;
-        this.budget = new LogBudget(MAX_PER_MINUTE, clock);
+        this.refusals = refusals;
     }
 
     /** Trusts exactly the certificates in the PEM file {@code ca}. */
@@ -58,7 +62,7 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
             factory.init(store);
             for (TrustManager tm : factory.getTrustManagers()) {
                 if (tm instanceof X509ExtendedTrustManager x509) {
-                    return new RefusalLoggingTrustManager(x509, Clock.systemUTC());
+                    return new RefusalLoggingTrustManager(x509, Refusals.SHARED);
                 }
             }
             throw new IOException("no X.509 trust manager for " + ca);
@@ -124,16 +128,14 @@ final class RefusalLoggingTrustManager extends X509ExtendedTrustManager {
     }
 
     private void refused(X509Certificate[] chain, String peer, CertificateException e) {
-        int dropped = budget.take();
-        if (dropped < 0) {
-            return;
-        }
+        refusals.refused(Refusals.Kind.UNTRUSTED_CERTIFICATE, LOG, () -> message(chain, peer, e));
+    }
+
+    private static String message(X509Certificate[] chain, String peer, CertificateException e) {
         String subject = chain == null || chain.length == 0 ? "(none)" : chain[0].getSubjectX500Principal().getName();
         String issuer = chain == null || chain.length == 0 ? "(none)" : chain[0].getIssuerX500Principal().getName();
         String reason = String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " ");
-        LOG.warn("Refused a client certificate{}: subject {}, issuer {}: {}{}",
-                peer == null ? "" : " from " + peer, subject, issuer,
-                reason.length() > 200 ? reason.substring(0, 200) + "…" : reason,
-                LogBudget.leftOut(dropped));
+        return "Refused a client certificate" + (peer == null ? "" : " from " + peer) + ": subject " + subject
+                + ", issuer " + issuer + ": " + (reason.length() > 200 ? reason.substring(0, 200) + "…" : reason);
     }
 }

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * as the one in force if its leader epoch is at least the fence and higher than that of the stream
  * in force (or none is connected), so a failover costs no new connection. Containers are applied
  * only from the stream in force. After losing its leader the worker goes to the next manager as
- * before, using the stream it holds there instead of a new connection, and gives it up (keeping it
+ * before, using the stream it holds there instead of a new connection (and holding one at every
+ * other manager again, so whichever is elected next welcomes it), and gives it up (keeping it
  * held) if no leader welcomed it within {@value #HOLD_PATIENCE_MILLIS} ms.
  */
 public final class WorkerClient implements AutoCloseable {
@@ -183,6 +184,10 @@ public final class WorkerClient implements AutoCloseable {
             requests = heldThere.requests;
             attempt = heldThere;
             scheduler.schedule(() -> giveUp(heldThere), HOLD_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
+            // the standby does not know we wait here (for it, this stream stays pre-held), so it
+            // sends nobody elsewhere when another manager is elected: hold a stream at every other
+            // manager too (the one just lost included), so whichever is elected welcomes us at once
+            holdOthers();
             LOG.debug("Waiting for a leader on the stream held at {}", current());
             return;
         }

@@ -127,14 +127,7 @@ class LeaderFencingTest {
 
     @Test
     void aHeldStreamWhoseManagerIsElectedReplacesTheDeposedLeaderStillConnected() throws Exception {
-        m1.start();
-        m2.start();
-        m1.leading(30);
-        m2.standingBy("standby", Optional.of("127.0.0.1:" + m1.port()));
-        worker = worker(m1, m2);
-        worker.start();
-        m1.onContainer(container(1, "from-m1"));
-        AWAIT.until("applied, and held at the standby", () -> appliedEpochs.size() == 1 && m2.heldWorkers() == 1);
+        workerOnM1HoldingAStreamAtM2(30);
         long connections = m2.connectionsAccepted();
 
         m2.leading(31); // elected while m1 (cut off from ZooKeeper, say) still pushes
@@ -148,6 +141,38 @@ class LeaderFencingTest {
                 .containsExactly("from-m1", "from-m2");
         assertThat(m2.connectionsAccepted()).isEqualTo(connections);
         assertThat(worker.status().fence()).isEqualTo(31);
+    }
+
+    /**
+     * Found by the HA chaos soak: after a ZooKeeper restart both managers lost their sessions, the
+     * worker waited on its pre-held stream at the standby, and the old leader, re-elected, had no
+     * stream of it: the worker sat out the 20 s hold patience while its tokens expired.
+     */
+    @Test
+    void aWorkerWaitingOnAHeldStreamIsWelcomedAtOnceWhenItsOldLeaderIsReElected() throws Exception {
+        workerOnM1HoldingAStreamAtM2(40);
+
+        m1.standingBy("lost the ZooKeeper session", Optional.empty());
+        m2.standingBy("lost the ZooKeeper session", Optional.empty());
+        Await.atMost(Duration.ofSeconds(5)).every(Duration.ofMillis(10)).until("the worker, waiting at the standby, holds a stream at its old leader again", () -> m1.heldWorkers() == 1);
+        long reElected = System.nanoTime();
+        m1.leading(41);
+        m1.onContainer(container(2, "from-m1-again"));
+        Await.atMost(Duration.ofSeconds(5)).every(Duration.ofMillis(10)).until("the re-elected leader's container applied", () -> appliedEpochs.size() == 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - reElected)).isLessThan(Duration.ofSeconds(2));
+        assertThat(appliedEpochs).containsExactly(40L, 41L);
+    }
+
+    /** m1 leads under {@code epoch}, m2 stands by naming it; the worker applied m1's container and holds a stream at m2. */
+    private void workerOnM1HoldingAStreamAtM2(long epoch) throws Exception {
+        m1.start();
+        m2.start();
+        m1.leading(epoch);
+        m2.standingBy("standby", Optional.of("127.0.0.1:" + m1.port()));
+        worker = worker(m1, m2);
+        worker.start();
+        m1.onContainer(container(1, "from-m1"));
+        AWAIT.until("applied, and held at the standby", () -> appliedEpochs.size() == 1 && m2.heldWorkers() == 1);
     }
 
     private WorkerClient worker(ManagerServer first, ManagerServer second) {

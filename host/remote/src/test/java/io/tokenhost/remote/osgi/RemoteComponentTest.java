@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tokenhost.api.ConfigurationProblems;
 import io.tokenhost.remote.manager.ManagerServer;
+import io.tokenhost.remote.telemetry.ManagerWatch;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.Socket;
@@ -94,8 +95,8 @@ class RemoteComponentTest {
 
     private ManagerServer registeredManager() {
         assertThat(registered).hasSize(2).anySatisfy(s -> assertThat(s).isInstanceOf(ManagerCommands.class));
-        return registered.stream().filter(ManagerServer.class::isInstance).map(ManagerServer.class::cast).findFirst()
-                .orElseThrow();
+        return registered.stream().filter(ManagerWatch.class::isInstance).map(ManagerWatch.class::cast).findFirst()
+                .orElseThrow().server();
     }
 
     private static boolean accepts(int port) {

@@ -43,6 +43,7 @@ public class HostConfigurationIT extends HostTestBase {
                 Map.entry("renewal.fallback-period", "1h"),
                 Map.entry("renewal.min-interval", "1s"),
                 Map.entry("obtain.timeout", "30s"),
+                Map.entry("plugin.start-timeout", "10s"),
                 Map.entry("update.grace", "20s"))));
     }
 

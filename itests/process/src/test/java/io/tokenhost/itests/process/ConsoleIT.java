@@ -179,6 +179,59 @@ class ConsoleIT {
         awaitLb("the deleted plugin gone", lb -> !lb.contains("io.tokenhost.it.plugin"));
     }
 
+    /**
+     * Four idle connections, each reopened as soon as the host closes it (the old lock-out: four slots,
+     * ten seconds each): real clients keep getting answers, and the idle ones are closed within about a
+     * second, counted in token:status, and logged at most ten lines a minute.
+     */
+    @Test
+    void fourIdleConnectionsKeptOpenDoNotLockOutAClient() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger reopened = new java.util.concurrent.atomic.AtomicInteger();
+        Path socket = installation.socket();
+        List<Thread> idlers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread idler = new Thread(() -> {
+                while (running.get()) {
+                    try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+                            java.net.UnixDomainSocketAddress.of(socket))) {
+                        long opened = System.nanoTime();
+                        int read = c.read(java.nio.ByteBuffer.allocate(64)); // blocks until the host closes it
+                        if (read == -1 && Duration.ofNanos(System.nanoTime() - opened).compareTo(Duration.ofSeconds(3)) < 0) {
+                            reopened.incrementAndGet();
+                        }
+                    } catch (java.io.IOException e) {
+                        // closed by the host: open another
+                    }
+                }
+            }, "idle-console-connection-" + i);
+            idler.setDaemon(true);
+            idler.start();
+            idlers.add(idler);
+        }
+        try {
+            Thread.sleep(300);
+            for (int i = 0; i < 3; i++) {
+                Installation.Result status = installation.client("token:status");
+                assertThat(status.status()).as("client %d while four connections idle: %s", i, status.stderr()).isZero();
+            }
+            Await.atMost(Duration.ofSeconds(10)).until("idle connections closed by the host", () -> reopened.get() >= 8);
+        } finally {
+            running.set(false);
+            for (Thread idler : idlers) {
+                idler.join(3000);
+            }
+        }
+        String status = installation.client("token:status").stdoutIfOk();
+        java.util.regex.Matcher idle = java.util.regex.Pattern.compile("console\\.idle-closed (\\d+)").matcher(status);
+        assertThat(idle.find()).as(status).isTrue();
+        assertThat(Long.parseLong(idle.group(1))).isGreaterThanOrEqualTo(8);
+        assertThat(status).contains("console.busy 0");
+        long logged = Installation.read(installation.log()).lines()
+                .filter(l -> l.contains("closed a connection that sent no request")).count();
+        assertThat(logged).as("idle closures logged (at most 10 a minute)").isBetween(1L, 10L);
+    }
+
     private void awaitLb(String what, Predicate<String> condition) throws Exception {
         Await.atMost(Duration.ofSeconds(30)).until(what, () -> installation.client("lb", "-s"),
                 lb -> lb.status() == 0 && condition.test(lb.stdout()));

@@ -73,7 +73,7 @@ class DistributionQuickStartIT {
             // tar xzf tokenhost-<version>.tar.gz (Installation.unpack runs tar on the tarball the build made):
             // every plugin in opt/, none in plugins/
             assertThat(jars(installation.home.resolve("opt"))).containsExactlyInAnyOrder(
-                    "tokenhost-hadoop-bundle-*.jar", "tokenhost-s3-bundle-*.jar",
+                    "tokenhost-hadoop-bundle-*.jar", "tokenhost-hbase-bundle-*.jar", "tokenhost-s3-bundle-*.jar",
                     "tokenhost-examples-provider-*.jar", "tokenhost-examples-receiver-*.jar");
             assertThat(jars(installation.plugins())).isEmpty();
 
@@ -109,12 +109,12 @@ class DistributionQuickStartIT {
                     "s3 provider 's3': session-token, identity default credential chain, region us-east-1, duration 2h");
 
             // Beyond the README: the rest of opt/ are bundles that this host installs and starts too.
-            for (String jar : List.of("tokenhost-hadoop-bundle-", "tokenhost-examples-receiver-")) {
+            for (String jar : List.of("tokenhost-hadoop-bundle-", "tokenhost-hbase-bundle-", "tokenhost-examples-receiver-")) {
                 Path file = only(installation.home.resolve("opt"), jar);
                 installation.dropPlugin(file, file.getFileName().toString());
             }
             List<Pattern> serving = Stream.of("io.tokenhost.s3", "io.tokenhost.example.provider", "io.tokenhost.hadoop",
-                    "io.tokenhost.example.receiver")
+                    "io.tokenhost.hbase", "io.tokenhost.example.receiver")
                     .map(bsn -> Pattern.compile("(?m)\\.jar\\s+" + Pattern.quote(bsn) + " \\S+ \\[\\d+\\]\\s+ACTIVE\\s+-\\s*$"))
                     .toList();
             String plugins = AWAIT.until("every plugin from opt/ ACTIVE, with no problem, in token:plugins",

@@ -15,6 +15,7 @@ import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.Installation;
 import io.tokenhost.itests.support.TcpRelay;
 import io.tokenhost.itests.support.ZooKeeperServers;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ol>
  *   <li>one manager leads and obtains, the other stands by without obtaining and says so; every
- *       worker gets the leader's tokens;
+ *       worker gets the leader's tokens; the metrics endpoints say {@code leader} and {@code
+ *       standby}, and {@code /ready} answers 200 on the leader and 429 on the standby (parsed by
+ *       Prometheus's own parser, as in {@link MetricsIT});
  *   <li>kill -9 the leader: the standby leads, and every worker holds its tokens within the
- *       failover budget (10 s);
- *   <li>the old leader, restarted, is a standby;
+ *       failover budget (10 s); its metrics and {@code /ready} turn to the leader's;
+ *   <li>the old leader, restarted, is a standby, and its {@code /ready} says so (429);
  *   <li>the leader cut from ZooKeeper (its relay stopped) while its workers stay connected: it
  *       stops pushing, the other leads under a higher epoch, and every worker holds the new
  *       leader's tokens with its fence at that epoch; reconnected, the old leader stands by;
@@ -91,8 +94,10 @@ class HaFailoverIT {
             certificates(m1, tls, "Tokenhost test CA", "m1", "m2", "w1", "w2", "w3");
             int p1 = freePort();
             int p2 = freePort();
-            haManager(m1, "m1", p1, relay1.port(), tls);
-            haManager(m2, "m2", p2, relay2.port(), tls);
+            int metrics1 = freePort();
+            int metrics2 = freePort();
+            haManager(m1, "m1", p1, relay1.port(), tls, metrics1);
+            haManager(m2, "m2", p2, relay2.port(), tls, metrics2);
             for (String id : List.of("w1", "w2", "w3")) {
                 Installation worker = Installation.unpack("ha-" + id);
                 all.add(worker);
@@ -117,6 +122,9 @@ class HaFailoverIT {
             for (Installation w : workers.values()) {
                 assertThat(ok(w, "token:manager")).contains("(leader, epoch " + epoch1 + ")");
             }
+            await(() -> ready(metrics1) == 200 && ready(metrics2) == 429, "the leader ready, the standby 429");
+            assertLeader(metrics1, 3);
+            assertStandby(metrics2);
 
             // 2. kill -9 the leader: m2 leads, every worker has its tokens within the budget
             long killed = System.nanoTime();
@@ -130,6 +138,8 @@ class HaFailoverIT {
             assertThat(epoch2).isGreaterThan(epoch1);
             await(() -> ackedEverywhere(m2), "every worker acknowledged m2's container");
             assertThat(Installation.read(m2.log())).contains("Obtained tokens");
+            await(() -> ready(metrics2) == 200, "the new leader's /ready answers 200");
+            assertLeader(metrics2, 3);
 
             // 3. the old leader restarted is a standby (its log file goes on from its time as the leader)
             int logBefore = Installation.read(m1.log()).length();
@@ -140,6 +150,8 @@ class HaFailoverIT {
             Thread.sleep(1000);
             assertThat(Installation.read(m1.log()).substring(logBefore)).as("the restarted standby obtains nothing")
                     .contains("Standing by").doesNotContain("Obtained tokens");
+            await(() -> ready(metrics1) == 429, "the restarted standby's /ready answers 429");
+            assertStandby(metrics1);
 
             // 4. cut the leader (m2) from ZooKeeper; its workers stay connected to it until it lets go
             long cut = System.nanoTime();
@@ -188,17 +200,52 @@ class HaFailoverIT {
         }
     }
 
-    private static void haManager(Installation manager, String name, int port, int zkPort, Path tls) throws Exception {
+    private static void haManager(Installation manager, String name, int port, int zkPort, Path tls, int metricsPort)
+            throws Exception {
         configure(manager, "role=manager\nlisten.host=127.0.0.1\nlisten.port=" + port + "\n"
                 + "ha.zookeeper.quorum=127.0.0.1:" + zkPort + "\nha.cluster-id=it\n"
                 + "ha.advertised-address=localhost:" + port + "\n" + tlsKeys(tls, name));
+        Files.writeString(manager.home.resolve("conf/io.tokenhost.metrics.cfg"), "port=" + metricsPort + "\n");
         Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), manager.home.resolve("plugins/example-provider.jar"));
+    }
+
+    /** The leader's metrics: its role, ready and obtaining, with its workers connected. */
+    private static void assertLeader(int metricsPort, int workers) throws Exception {
+        assertThat(ready(metricsPort)).as("/ready of the leader").isEqualTo(200);
+        Scrape scrape = Scrape.of(metricsPort);
+        assertThat(scrape.get("tokenhost_role{role=\"leader\"}")).isEqualTo(1);
+        assertThat(scrape.value("tokenhost_role{role=\"standby\"}")).isEmpty();
+        assertThat(scrape.get("tokenhost_obtaining_ready{}")).isEqualTo(1);
+        assertThat(scrape.get("tokenhost_manager_workers_connected{}")).isEqualTo(workers);
+    }
+
+    /** A standby's metrics: its role, 429 on /ready, not obtaining, no workers connected. */
+    private static void assertStandby(int metricsPort) throws Exception {
+        HttpResponse<String> ready = Scrape.get(metricsPort, "/ready");
+        assertThat(ready.statusCode()).as("/ready of a standby").isEqualTo(429);
+        assertThat(ready.body()).contains("\"status\":\"standby\"", "\"role\":\"standby\"");
+        Scrape scrape = Scrape.of(metricsPort);
+        assertThat(scrape.get("tokenhost_role{role=\"standby\"}")).isEqualTo(1);
+        assertThat(scrape.value("tokenhost_role{role=\"leader\"}")).isEmpty();
+        assertThat(scrape.get("tokenhost_obtaining_ready{}")).isZero();
+        assertThat(scrape.get("tokenhost_manager_workers_connected{}")).isZero();
+    }
+
+    /** The status /ready answers, -1 while the endpoint does not answer. */
+    private static int ready(int metricsPort) {
+        try {
+            return Scrape.get(metricsPort, "/ready").statusCode();
+        } catch (Exception notYet) {
+            return -1;
+        }
     }
 
     /** A worker listing both managers, with the default reconnect timing. */
     private static void haWorker(Installation worker, String id, int p1, int p2, Path tls) throws Exception {
         configure(worker, "role=worker\nmanager.address=localhost:" + p1 + ",localhost:" + p2 + "\nworker.id=" + id + "\n"
                 + tlsKeys(tls, id));
+        // the workers' metrics are MetricsIT's; off here, so that they do not contend for the default port
+        Files.writeString(worker.home.resolve("conf/io.tokenhost.metrics.cfg"), "enabled=false\n");
         Files.writeString(worker.home.resolve("conf/io.tokenhost.example.receiver.cfg"),
                 "service.name=example\nfile=" + tokenFile(worker) + "\n");
         Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-receiver.jar"), worker.home.resolve("plugins/example-receiver.jar"));

@@ -175,8 +175,10 @@ class RemoteDistributionIT {
         StringBuilder everything = new StringBuilder(earlierOutput);
         StringBuilder raw = new StringBuilder(); // every byte as one char: finds the raw token bytes too
         for (Installation installation : installations) {
-            everything.append(Installation.read(installation.log())).append(Installation.read(installation.hostOutput()));
-            for (Path file : List.of(installation.log(), installation.hostOutput())) {
+            Path audit = installation.home.resolve("log/audit.jsonl"); // the audit log too (issue 14)
+            everything.append(Installation.read(installation.log())).append(Installation.read(installation.hostOutput()))
+                    .append(Files.exists(audit) ? Files.readString(audit) : "");
+            for (Path file : List.of(installation.log(), installation.hostOutput(), audit)) {
                 if (Files.exists(file)) {
                     raw.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
                 }

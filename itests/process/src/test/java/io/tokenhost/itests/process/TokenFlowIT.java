@@ -88,6 +88,10 @@ class TokenFlowIT {
             drop(installation, "tokenhost-itests-fixtures-missing-packages-bundle.jar", "kotlin-without-stdlib.jar");
             // an older build of the example provider next to the current one: the same symbolic name twice
             installation.dropPlugin(API_11_PLUGINS.resolve("example-provider-api-1.1.jar"), "example-provider-old.jar");
+            // entries that are no regular files: a link to nothing is named and logged once; a directory only listed
+            Path pluginsDir = installation.plugins();
+            Files.createSymbolicLink(pluginsDir.resolve("gone.jar"), installation.dir.resolve("no-such-file.jar"));
+            Files.createDirectory(pluginsDir.resolve("extras"));
 
             AWAIT.until("token:plugins naming every bad plugin", () -> {
                 String plugins = installation.client("token:plugins").stdout();
@@ -99,6 +103,8 @@ class TokenFlowIT {
             String plugins = ok(installation, "token:plugins");
             System.out.println("token:plugins with bad plugins:\n" + plugins);
             assertThat(plugins).containsPattern("corrupt.jar\\s+-\\s+NOT INSTALLED\\s+corrupt jar");
+            assertThat(plugins).containsPattern("gone.jar\\s+-\\s+IGNORED\\s+not a regular file \\(a link to nothing\\)");
+            assertThat(plugins).containsPattern("extras\\s+-\\s+IGNORED\\s+a directory \\(not looked into\\)");
             assertThat(plugins).containsPattern("plain.jar\\s+-\\s+NOT INSTALLED\\s+not an OSGi bundle: its manifest has no Bundle-SymbolicName");
             assertThat(plugins).containsPattern("unresolvable.jar\\s+\\S+ \\S+ \\[\\d+\\]\\s+INSTALLED\\s+unresolved, missing osgi.wiring.package .*org.example.missing");
             assertThat(plugins).containsPattern("failing.jar\\s+\\S+ \\S+ \\[\\d+\\]\\s+ACTIVE\\s+component \\S+ failed to activate: .*fixture activation failure");
@@ -128,6 +134,8 @@ class TokenFlowIT {
                     "kotlin-without-stdlib.jar"}) {
                 assertThat(count(log, "Plugin " + file + " is not serving")).as(file + " in the log").isEqualTo(1);
             }
+            assertThat(count(log, "Ignoring plugins/gone.jar: not a regular file (a link to nothing)")).isEqualTo(1);
+            assertThat(log).doesNotContain("plugins/extras");
             assertThat(installation.client("lb").status()).isZero();
         }
     }

@@ -63,7 +63,7 @@ public final class Installation implements AutoCloseable {
         return unpack(tarball, dir);
     }
 
-    /** Unpacks the tarball into {@code dir}, deleted first. */
+    /** Unpacks the tarball into {@code dir}, deleted first; its metrics endpoint listens on any free port. */
     public static Installation unpack(Path tarball, Path dir) throws IOException, InterruptedException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
@@ -73,9 +73,14 @@ public final class Installation implements AutoCloseable {
             tar.destroyForcibly();
             throw new IOException("could not unpack " + tarball + " into " + dir);
         }
+        Path home;
         try (Stream<Path> entries = Files.list(dir)) {
-            return new Installation(dir, entries.filter(Files::isDirectory).findFirst().orElseThrow());
+            home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
         }
+        // any free port for the metrics endpoint: hosts of one test (or of builds side by side) must not
+        // collide on the default 9464, which shows as a refused configuration in token:status
+        Files.writeString(home.resolve("conf/io.tokenhost.metrics.cfg"), "port=0\n", StandardCharsets.UTF_8);
+        return new Installation(dir, home);
     }
 
     /** Copies an assembled distribution folder into a new temporary folder. */

@@ -1,0 +1,2 @@
+/** What the manager and worker roles tell the metrics and audit bundle. */
+package io.tokenhost.remote.telemetry;
