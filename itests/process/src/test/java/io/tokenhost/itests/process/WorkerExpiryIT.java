@@ -93,10 +93,14 @@ class WorkerExpiryIT {
                 assertThat(errorLines(worker).get(0)).contains("Tokens of 'example' expired at",
                         "no newer container came from the manager", "withdrawn from receivers");
             }
-            Thread.sleep(1000);
+            Await.holdsFor(Duration.ofSeconds(1), "one expiry ERROR and no token file at either worker", () -> {
+                for (Installation worker : List.of(w1, w2)) {
+                    assertThat(errorLines(worker)).as("one ERROR only").hasSize(1);
+                    assertThat(Files.exists(tokenFile(worker))).as("token file withdrawn").isFalse();
+                }
+                return true;
+            });
             for (Installation worker : List.of(w1, w2)) {
-                assertThat(errorLines(worker)).as("one ERROR only").hasSize(1);
-                assertThat(Files.exists(tokenFile(worker))).isFalse();
                 assertNoTokenBytes(worker, first, last);
             }
         }
