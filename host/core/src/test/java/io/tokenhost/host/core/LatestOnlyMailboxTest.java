@@ -46,31 +46,23 @@ class LatestOnlyMailboxTest {
      */
     @Test
     void itemsOfferedWhileTheConsumerIsBusyStartNoSecondCallAndCollapseIntoTheNewest() throws Exception {
-        CountDownLatch inFirstCall = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Integer> handed = new CopyOnWriteArrayList<>();
-        LatestOnlyMailbox<Integer> mailbox = mailbox(item -> {
-            handed.add(item);
-            if (item == 1) {
-                inFirstCall.countDown();
-                await(release);
-            }
-        });
+        BlockedInFirstCall consumer = new BlockedInFirstCall();
+        LatestOnlyMailbox<Integer> mailbox = mailbox(consumer);
         try {
             mailbox.offer(1);
-            assertThat(inFirstCall.await(10, TimeUnit.SECONDS)).as("the first call started").isTrue();
+            assertThat(consumer.inFirstCall.await(10, TimeUnit.SECONDS)).as("the first call started").isTrue();
 
             for (int item = 2; item <= 5; item++) {
                 mailbox.offer(item);
             }
 
             assertThat(drainsStarted).as("no second drain while the first call runs").hasValue(1);
-            assertThat(handed).containsExactly(1);
+            assertThat(consumer.handed).containsExactly(1);
         } finally {
-            release.countDown();
+            consumer.release.countDown();
         }
-        AWAIT.until("the newest item handed on", () -> handed.size() == 2);
-        assertThat(handed).containsExactly(1, 5);
+        AWAIT.until("the newest item handed on", () -> consumer.handed.size() == 2);
+        assertThat(consumer.handed).containsExactly(1, 5);
         AWAIT.until("the drain ended", () -> {
             mailbox.offer(6); // starts a new drain only once the old one ended
             return drainsStarted.get() == 2;
@@ -120,29 +112,37 @@ class LatestOnlyMailboxTest {
     /** Kills: {@code close()} not clearing what is pending, and {@code drain} not checking {@code closed}. */
     @Test
     void afterCloseNothingMoreIsHandedOnNotEvenWhatWasPending() throws Exception {
-        CountDownLatch inFirstCall = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Integer> handed = new CopyOnWriteArrayList<>();
-        LatestOnlyMailbox<Integer> mailbox = mailbox(item -> {
+        BlockedInFirstCall consumer = new BlockedInFirstCall();
+        LatestOnlyMailbox<Integer> mailbox = mailbox(consumer);
+        try {
+            mailbox.offer(1);
+            assertThat(consumer.inFirstCall.await(10, TimeUnit.SECONDS)).isTrue();
+            mailbox.offer(2);
+            mailbox.close();
+        } finally {
+            consumer.release.countDown();
+        }
+        mailbox.offer(3);
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(consumer.handed).containsExactly(1);
+        assertThat(drainsStarted).hasValue(1);
+    }
+
+    /** Records every item; its call for item 1 blocks until {@code release}. */
+    private static final class BlockedInFirstCall implements java.util.function.Consumer<Integer> {
+        final CountDownLatch inFirstCall = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<Integer> handed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void accept(Integer item) {
             handed.add(item);
             if (item == 1) {
                 inFirstCall.countDown();
                 await(release);
             }
-        });
-        try {
-            mailbox.offer(1);
-            assertThat(inFirstCall.await(10, TimeUnit.SECONDS)).isTrue();
-            mailbox.offer(2);
-            mailbox.close();
-        } finally {
-            release.countDown();
         }
-        mailbox.offer(3);
-        pool.shutdown();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(handed).containsExactly(1);
-        assertThat(drainsStarted).hasValue(1);
     }
 
     private static void await(CountDownLatch latch) {
