@@ -168,7 +168,8 @@ public final class TokenContainerCodec {
             previous = name;
         }
         if (in.hasRemaining()) {
-            throw new MalformedContainerException(in.remaining() + " unexpected bytes after entry " + count);
+            throw new MalformedContainerException(in.remaining() + " unexpected bytes at offset " + in.position()
+                    + ", after the last of " + count + " entries");
         }
         return TokenContainer.of(version, tokens, validUntils);
     }

@@ -3,6 +3,7 @@ package io.tokenhost.api.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokenhost.itests.support.SecretForms;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -254,7 +255,7 @@ class TokenContainerCodecTest {
         byte[] longer = new byte[encoded.length + 3];
         System.arraycopy(encoded, 0, longer, 0, encoded.length - 4);
         assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(longer)))
-                .hasMessageContaining("3 unexpected bytes");
+                .hasMessage("3 unexpected bytes at offset 17, after the last of 0 entries");
     }
 
     @Test
@@ -269,6 +270,77 @@ class TokenContainerCodecTest {
         assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(badExpiry)))
                 .message().contains("valid-until").doesNotContain("SECRET");
         assertThat(TokenContainer.of(1, Map.of("svc", secret)).toString()).doesNotContain("SECRET");
+    }
+
+    /**
+     * The README: malformed input is refused "naming the offset and the problem". Each input has a
+     * valid checksum, so the parser behind it speaks. Kills: an offset taken after the field was read
+     * (or not given) in {@code readName}, {@code readValidUntil}, {@code readTokens}, the ordering
+     * check and the truncation handler.
+     */
+    @Test
+    void everyRefusalBehindTheChecksumNamesTheEntryAndTheOffset() {
+        byte[] badName = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("a", new byte[0])));
+        badName[19] = '\n';
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(badName)))
+                .hasMessage("entry 0 at offset 17: service name breaks the naming rule");
+        badName[19] = (byte) 0xC3;
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(badName)))
+                .hasMessage("entry 0 at offset 17: service name is not valid UTF-8");
+
+        byte[] longName = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[] {9})));
+        ByteBuffer.wrap(longName).putShort(17, (short) 129);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(longName)))
+                .hasMessage("entry 0 at offset 17: service-name length 129 is outside 1..128 or past the end");
+
+        byte[] tokenPastTheEnd = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[] {9})));
+        ByteBuffer.wrap(tokenPastTheEnd).putInt(28, 2);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(tokenPastTheEnd)))
+                .hasMessage("entry 0 at offset 28: token length 2 is outside 0..1048576 or past the end");
+
+        byte[] unordered = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("a", new byte[0], "b", new byte[0])));
+        unordered[34] = 'a';
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(unordered)))
+                .hasMessage("entry 1 at offset 35: service names must be unique and ascending");
+
+        byte[] encoded = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("x", new byte[0])));
+        byte[] cut = new byte[17 + 2 + 1 + 5 + 4]; // stops 5 bytes into the valid-until at offset 20
+        System.arraycopy(encoded, 0, cut, 0, cut.length - 4);
+        assertThatThrownBy(() -> TokenContainerCodec.decode(withCrc(cut)))
+                .hasMessage("container truncated at offset 20");
+    }
+
+    /**
+     * "No token bytes in the message", checked where the parser has just read a token and then
+     * refuses (the checksum is valid, so it is not the checksum message that is checked): no form of
+     * the secret (raw, hex, base64) may appear.
+     */
+    @Test
+    void refusalsRightAfterTheTokenBytesNeverShowThem() {
+        byte[] secret = "SECRET-TOKEN-VALUE-5b7d3e".getBytes(StandardCharsets.UTF_8);
+        byte[] plain = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("a", secret, "b", new byte[0])));
+        int second = 17 + 2 + 1 + 8 + 4 + secret.length; // the second entry
+        java.util.List<byte[]> refused = new java.util.ArrayList<>();
+
+        byte[] unordered = plain.clone();
+        unordered[second + 2] = 'a';
+        refused.add(withCrc(unordered));
+        byte[] badName = plain.clone();
+        badName[second + 2] = '\u007f';
+        refused.add(withCrc(badName));
+        byte[] trailing = java.util.Arrays.copyOf(TokenContainerCodec.encode(TokenContainer.of(1, Map.of("a", secret))),
+                17 + 2 + 1 + 8 + 4 + secret.length + 3 + 4);
+        refused.add(withCrc(trailing));
+        byte[] lengthPastTheEnd = TokenContainerCodec.encode(TokenContainer.of(1, Map.of("a", secret)));
+        ByteBuffer.wrap(lengthPastTheEnd).putInt(17 + 2 + 1 + 8, secret.length + 1);
+        refused.add(withCrc(lengthPastTheEnd));
+
+        for (byte[] input : refused) {
+            assertThatThrownBy(() -> TokenContainerCodec.decode(input))
+                    .isInstanceOf(MalformedContainerException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("checksum").contains("offset"))
+                    .satisfies(e -> SecretForms.assertAbsent("the refusal's message", e.getMessage(), secret));
+        }
     }
 
     /** Recomputes the trailing CRC so that a test reaches the parser behind the checksum. */

@@ -52,7 +52,7 @@ public final class MetricsComponent implements TokenEvents {
 
     private final HostViews views = new HostViews();
     private final Configured<MetricsSettings> configured = new Configured<>(MetricsConfig.PID, MetricsConfig.class,
-            values -> MetricsSettings.parse(values, home()), LOG::error, LOG::warn);
+            values -> MetricsSettings.parse(values, home()), LOG::error, LOG::warn).alsoAccepting(COUNTERS_TARGET::equals);
     private final ConfiguredService<MetricsSettings> endpoint = new ConfiguredService<>(configured, this::start);
     private final Clock clock = Clock.systemUTC();
     private final HostMetrics metrics;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Certificate revocation lists made by real {@code openssl ca} over a CA made by {@link DevCerts}:
+ * Certificate revocation lists made by real {@code openssl ca} over a CA made by {@link io.tokenhost.itests.support.DevCerts}:
  * {@link #revoke} adds a certificate to the CA's database, {@link #generate} writes a PEM CRL
  * ({@code openssl ca -gencrl}) of everything revoked so far.
  */

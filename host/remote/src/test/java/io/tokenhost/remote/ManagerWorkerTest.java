@@ -9,6 +9,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.manager.WorkerInfo;
@@ -43,7 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ManagerWorkerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Await AWAIT = Await.atMost(WAIT).every(Duration.ofMillis(10));
     private static final String CANARY = "CANARY-7f3a9c-token-bytes";
+
+    /** The distribution's bin/tokenhost-dev-certs in this checkout. */
+    private static final Path DEV_CERTS = DevCerts.scriptInSources(ManagerWorkerTest.class);
 
     @TempDir
     static Path tmp;
@@ -55,8 +61,8 @@ class ManagerWorkerTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        good = DevCerts.create(tmp.resolve("good"), "Test CA", "manager", "w1", "w2", "slow");
-        other = DevCerts.create(tmp.resolve("other"), "Rogue CA", "rogue");
+        good = DevCerts.cached(DEV_CERTS, tmp.resolve("good"), "Test CA", "manager", "w1", "w2", "slow");
+        other = DevCerts.cached(DEV_CERTS, tmp.resolve("other"), "Rogue CA", "rogue");
     }
 
     @AfterEach
@@ -129,11 +135,11 @@ class ManagerWorkerTest {
         ManagerServer server = manager(0);
         server.onContainer(container(1, CANARY + "-1"));
         Worker w1 = new Worker("w1", server.port(), good, "w1");
-        Await.until(() -> w1.lastVersion() == 1, WAIT, "w1 has version 1");
-        Await.until(() -> acked(server, "w1") == 1, WAIT, "manager sees w1's ack of version 1");
+        AWAIT.until("w1 has version 1", () -> w1.lastVersion() == 1);
+        AWAIT.until("manager sees w1's ack of version 1", () -> acked(server, "w1") == 1);
 
         server.onContainer(container(2, CANARY + "-2"));
-        Await.until(() -> acked(server, "w1") == 2, WAIT, "w1 acknowledged version 2");
+        AWAIT.until("w1 acknowledged version 2", () -> acked(server, "w1") == 2);
         assertThat(w1.applied.get(w1.applied.size() - 1).tokens("example").orElseThrow())
                 .isEqualTo((CANARY + "-2").getBytes(StandardCharsets.UTF_8));
 
@@ -152,9 +158,9 @@ class ManagerWorkerTest {
         Worker rogue = new Worker("rogue", server.port(), other, "rogue");
         Worker anonymous = new Worker("anonymous", server.port(), null, null);
         Worker w1 = new Worker("w1", server.port(), good, "w1");
-        Await.until(() -> w1.lastVersion() == 1, WAIT, "the trusted worker got version 1");
-        Await.until(() -> rogue.client.status().lastError().isPresent()
-                && anonymous.client.status().lastError().isPresent(), WAIT, "both refused clients saw an error");
+        AWAIT.until("the trusted worker got version 1", () -> w1.lastVersion() == 1);
+        AWAIT.until("both refused clients saw an error", () -> rogue.client.status().lastError().isPresent()
+                && anonymous.client.status().lastError().isPresent());
 
         assertThat(rogue.applied).isEmpty();
         assertThat(anonymous.applied).isEmpty();
@@ -179,16 +185,16 @@ class ManagerWorkerTest {
             }
         });
         Worker fast = new Worker("w1", server.port(), good, "w1");
-        Await.until(() -> acked(server, "slow") == 1 && acked(server, "w1") == 1, WAIT, "both at version 1");
+        AWAIT.until("both at version 1", () -> acked(server, "slow") == 1 && acked(server, "w1") == 1);
 
         for (long v = 2; v <= 50; v++) {
             server.onContainer(container(v, "v" + v));
         }
-        Await.until(() -> acked(server, "w1") == 50, WAIT, "the fast worker acknowledged version 50 meanwhile");
+        AWAIT.until("the fast worker acknowledged version 50 meanwhile", () -> acked(server, "w1") == 50);
         assertThat(acked(server, "slow")).isEqualTo(1);
 
         release.countDown();
-        Await.until(() -> acked(server, "slow") == 50, WAIT, "the slow worker caught up with the newest");
+        AWAIT.until("the slow worker caught up with the newest", () -> acked(server, "slow") == 50);
         assertThat(fast.applied.get(fast.applied.size() - 1).version()).isEqualTo(50);
     }
 
@@ -198,19 +204,19 @@ class ManagerWorkerTest {
         int port = first.port();
         first.onContainer(container(7, "old"));
         Worker w1 = new Worker("w1", port, good, "w1");
-        Await.until(() -> w1.lastVersion() == 7, WAIT, "version 7 applied");
+        AWAIT.until("version 7 applied", () -> w1.lastVersion() == 7);
 
         first.close();
-        Await.until(() -> !w1.client.status().connected(), WAIT, "the worker noticed the lost manager");
+        AWAIT.until("the worker noticed the lost manager", () -> !w1.client.status().connected());
         assertThat(w1.applied).as("nothing withdrawn or replaced while the manager is gone").hasSize(1);
         Thread.sleep(300); // a few reconnect attempts fail meanwhile (not an assertion)
         assertThat(w1.applied).hasSize(1);
 
         ManagerServer second = manager(port);
         second.onContainer(container(1, "new"));
-        Await.until(() -> w1.lastVersion() == 1, WAIT, "the restarted manager's version 1 replaced version 7");
+        AWAIT.until("the restarted manager's version 1 replaced version 7", () -> w1.lastVersion() == 1);
         assertThat(new String(w1.applied.get(1).tokens("example").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("new");
-        Await.until(() -> acked(second, "w1") == 1, WAIT, "acknowledged to the new manager");
+        AWAIT.until("acknowledged to the new manager", () -> acked(second, "w1") == 1);
     }
 
     @Test
@@ -230,7 +236,7 @@ class ManagerWorkerTest {
                             new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 0, Math::random), scheduler,
                             Clock.systemUTC())) {
                         client.start();
-                        Await.until(() -> got.size() == 1, WAIT, "plaintext worker got the container");
+                        AWAIT.until("plaintext worker got the container", () -> got.size() == 1);
                     }
                 }
                 int expected = start;
@@ -249,7 +255,7 @@ class ManagerWorkerTest {
         try (ManagerServer server = plaintextManager()) {
             server.onContainer(container(1, CANARY));
             Worker w1 = new Worker("w1", server.port(), good, "w1");
-            Await.until(() -> w1.client.status().lastError().isPresent(), WAIT, "the TLS worker failed");
+            AWAIT.until("the TLS worker failed", () -> w1.client.status().lastError().isPresent());
             assertThat(w1.applied).isEmpty();
         }
     }
@@ -282,12 +288,12 @@ class ManagerWorkerTest {
             ManagerServer server = manager(0);
             server.onContainer(container(1, CANARY));
             Worker w1 = new Worker("w1", server.port(), good, "w1");
-            Await.until(() -> acked(server, "w1") == 1, WAIT, "the worker whose id is its CN got version 1");
+            AWAIT.until("the worker whose id is its CN got version 1", () -> acked(server, "w1") == 1);
             long w1Session = server.workers().get(0).session();
 
             // a real worker with w2's certificate claiming to be w1
             Worker impostor = new Worker("w1", server.port(), good, "w2");
-            Await.until(() -> impostor.client.status().lastError().isPresent(), WAIT, "the impostor was refused");
+            AWAIT.until("the impostor was refused", () -> impostor.client.status().lastError().isPresent());
             assertThat(impostor.client.status().lastError().get())
                     .startsWith("PERMISSION_DENIED")
                     .contains("'w1'", "'w2'");
@@ -296,14 +302,14 @@ class ManagerWorkerTest {
             // the same over a raw stream: nothing at all is sent back, only the status
             RawStream raw = new RawStream(channel(server.port(), "w2"));
             raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
-            Await.until(() -> raw.ended.get() != null, WAIT, "the raw impostor's stream was closed");
+            AWAIT.until("the raw impostor's stream was closed", () -> raw.ended.get() != null);
             assertThat(raw.ended.get().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
             assertThat(raw.ended.get().getDescription())
                     .isEqualTo("worker id 'w1' does not match the client certificate's CN 'w2'");
             assertThat(raw.received).as("no welcome, no container").isEmpty();
 
             server.onContainer(container(2, CANARY + "-2"));
-            Await.until(() -> acked(server, "w1") == 2, WAIT, "the real w1 still gets every version");
+            AWAIT.until("the real w1 still gets every version", () -> acked(server, "w1") == 2);
             assertThat(impostor.applied).as("the impostor applied nothing").isEmpty();
             assertThat(server.workers()).as("the real w1 was not displaced")
                     .extracting(WorkerInfo::workerId, WorkerInfo::session, WorkerInfo::certificateSubject)
@@ -329,7 +335,7 @@ class ManagerWorkerTest {
             for (int i = 0; i < 15; i++) {
                 RawStream raw = new RawStream(channel);
                 raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("claim-" + i));
-                Await.until(() -> raw.ended.get() != null, WAIT, "claim " + i + " refused");
+                AWAIT.until("claim " + i + " refused", () -> raw.ended.get() != null);
                 assertThat(raw.ended.get().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
             }
             assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("Refused worker id")).hasSize(10);
@@ -346,13 +352,13 @@ class ManagerWorkerTest {
         ManagedChannel second = channel(server.port(), "w1");
         RawStream older = new RawStream(first);
         older.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
-        Await.until(() -> older.received.size() == 2, WAIT, "the older connection got the welcome and the container");
+        AWAIT.until("the older connection got the welcome and the container", () -> older.received.size() == 2);
         long olderSession = server.workers().get(0).session();
 
         RawStream newer = new RawStream(second);
         newer.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
-        Await.until(() -> newer.received.size() == 2, WAIT, "the newer connection got the welcome and the container");
-        Await.until(() -> older.ended.get() != null, WAIT, "the older connection was closed");
+        AWAIT.until("the newer connection got the welcome and the container", () -> newer.received.size() == 2);
+        AWAIT.until("the older connection was closed", () -> older.ended.get() != null);
         assertThat(older.ended.get().getCode()).isEqualTo(Status.Code.ABORTED);
         assertThat(older.ended.get().getDescription()).startsWith("replaced by a newer connection of worker 'w1'");
 
@@ -360,7 +366,7 @@ class ManagerWorkerTest {
         assertThat(server.workers().get(0).session()).isNotEqualTo(olderSession);
         assertThat(server.departedWorkers()).as("w1 is connected, not gone").isEmpty();
         server.onContainer(container(2, CANARY + "-2"));
-        Await.until(() -> newer.received.size() == 3, WAIT, "the newer connection gets version 2");
+        AWAIT.until("the newer connection gets version 2", () -> newer.received.size() == 3);
         assertThat(older.received).hasSize(2);
     }
 
@@ -392,13 +398,13 @@ class ManagerWorkerTest {
                     }
                 });
         requests.onNext(new byte[] {0x7f, 1, 2, 3});
-        Await.until(() -> ended.get() != null, WAIT, "the stream was closed");
+        AWAIT.until("the stream was closed", () -> ended.get() != null);
         assertThat(ended.get().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(received).as("nothing sent before a hello").isEmpty();
         assertThat(server.refusals()).containsEntry("malformed-frames", 1L);
 
         Worker w1 = new Worker("w1", server.port(), good, "w1");
-        Await.until(() -> w1.lastVersion() == 1, WAIT, "the manager still serves others");
+        AWAIT.until("the manager still serves others", () -> w1.lastVersion() == 1);
     }
 
     @Test
@@ -410,7 +416,7 @@ class ManagerWorkerTest {
             for (int i = 0; i < 40; i++) {
                 RawStream raw = new RawStream(channel);
                 raw.requests.onNext(new byte[] {0x7f, 1, 2, 3});
-                Await.until(() -> raw.ended.get() != null, WAIT, "malformed stream " + i + " closed");
+                Await.atMost(WAIT).every(Duration.ofMillis(10)).until("malformed stream " + i + " closed", () -> raw.ended.get() != null);
             }
             assertThat(server.refusals()).containsEntry("malformed-frames", 40L);
             assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("Refused a malformed frame")).hasSize(10);
@@ -424,7 +430,7 @@ class ManagerWorkerTest {
         ManagerServer server = manager(0);
         RawStream silent = new RawStream(channel(server.port(), "w2"));
         long opened = System.nanoTime();
-        Await.until(() -> silent.ended.get() != null, Duration.ofSeconds(15), "the hello-less stream closed");
+        Await.atMost(Duration.ofSeconds(15)).every(Duration.ofMillis(10)).until("the hello-less stream closed", () -> silent.ended.get() != null);
         Duration took = Duration.ofNanos(System.nanoTime() - opened);
         assertThat(silent.ended.get().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
         assertThat(took).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(10));
@@ -437,11 +443,11 @@ class ManagerWorkerTest {
         server.onContainer(container(1, CANARY));
         RawStream raw = new RawStream(channel(server.port(), "w2"));
         raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w2"));
-        Await.until(() -> raw.received.size() == 2, WAIT, "welcome and version 1");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("welcome and version 1", () -> raw.received.size() == 2);
         raw.requests.onNext(io.tokenhost.remote.wire.Frames.ack(server.epoch(), Long.MAX_VALUE));
-        Await.until(() -> server.refusals().get("acks-above-sent") == 1L, WAIT, "the over-high ack refused");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the over-high ack refused", () -> server.refusals().get("acks-above-sent") == 1L);
         raw.requests.onNext(io.tokenhost.remote.wire.Frames.ack(server.epoch(), 1));
-        Await.until(() -> server.workers().get(0).ackedVersion() == 1, WAIT, "the true ack recorded");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the true ack recorded", () -> server.workers().get(0).ackedVersion() == 1);
         assertThat(server.refusals()).containsEntry("acks-above-sent", 1L);
         assertThat(raw.ended.get()).as("the stream stays open").isNull();
     }
@@ -451,17 +457,17 @@ class ManagerWorkerTest {
         ManagerServer server = manager(0);
         server.onContainer(container(1, CANARY));
         Worker w1 = new Worker("w1", server.port(), good, "w1");
-        Await.until(() -> w1.lastVersion() == 1, WAIT, "a worker served");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("a worker served", () -> w1.lastVersion() == 1);
         ManagedChannel anonymous = NettyChannelBuilder.forAddress("localhost", server.port())
                 .sslContext(TlsContexts.anonymousClient(good.resolve("ca.crt"))).build();
         closeables.add(anonymous::shutdownNow);
         RawStream raw = new RawStream(anonymous);
         raw.requests.onNext(io.tokenhost.remote.wire.Frames.hello("w1"));
-        Await.until(() -> raw.ended.get() != null, WAIT, "the certificate-less client refused");
-        Await.until(() -> server.refusals().get("tls-handshakes-failed") >= 1, WAIT, "the failed handshake counted");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the certificate-less client refused", () -> raw.ended.get() != null);
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the failed handshake counted", () -> server.refusals().get("tls-handshakes-failed") >= 1);
         long failed = server.refusals().get("tls-handshakes-failed");
         w1.close();
-        Await.until(() -> server.workers().isEmpty(), WAIT, "the worker gone");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the worker gone", () -> server.workers().isEmpty());
         Thread.sleep(200);
         assertThat(server.refusals()).containsEntry("tls-handshakes-failed", failed);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.config.RemoteSettings;
@@ -25,13 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PreparedRoleTest {
 
+    /** The distribution's bin/tokenhost-dev-certs in this checkout. */
+    private static final Path DEV_CERTS = DevCerts.scriptInSources(PreparedRoleTest.class);
+
     @TempDir
     static Path tmp;
     static Path certs;
 
     @BeforeAll
     static void certificates() throws Exception {
-        certs = DevCerts.create(tmp.resolve("tls"), "Test CA", "manager", "worker-1");
+        certs = DevCerts.cached(DEV_CERTS, tmp.resolve("tls"), "Test CA", "manager", "worker-1");
     }
 
     private static PreparedRole prepare(String... keyValues) {

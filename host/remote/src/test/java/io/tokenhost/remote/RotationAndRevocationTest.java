@@ -7,6 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.grpc.Status;
 import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.manager.WorkerInfo;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 class RotationAndRevocationTest {
 
+    private static final Path DEV_CERTS = DevCerts.scriptInSources(RotationAndRevocationTest.class);
+
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -58,8 +62,8 @@ class RotationAndRevocationTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca1 = DevCerts.create(tmp.resolve("ca1"), "Test CA", "manager", "w1", "w2");
-        ca2 = DevCerts.create(tmp.resolve("ca2"), "Second CA", "manager", "w1", "w3");
+        ca1 = DevCerts.create(DEV_CERTS, tmp.resolve("ca1"), "Test CA", "manager", "w1", "w2");
+        ca2 = DevCerts.create(DEV_CERTS, tmp.resolve("ca2"), "Second CA", "manager", "w1", "w3");
     }
 
     @AfterEach
@@ -136,14 +140,14 @@ class RotationAndRevocationTest {
         RawWorker w2 = new RawWorker(server.port(), "w2", TlsContexts.client(ca1.resolve("ca.crt"), ca1.resolve("w2.crt"),
                 ca1.resolve("w2.key")));
         closeables.add(w2);
-        Await.until(() -> w1Applied.size() == 1 && w2.pushed.size() == 1, WAIT, "both workers have version 1");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("both workers have version 1", () -> w1Applied.size() == 1 && w2.pushed.size() == 1);
 
         // 1. a CRL revoking w2: its live stream ends within 1 s of the file change, and it is refused again
         Crls.revoke(ca1, "w2");
         Path newCrl = Crls.generate(ca1, tmp.resolve("crl-revoking-w2.pem"));
         long written = System.nanoTime();
         install(m.resolve("crl.pem"), newCrl);
-        Await.until(() -> w2.ended.get() != null, WAIT, "w2's stream closed");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w2's stream closed", () -> w2.ended.get() != null);
         long crlMillis = (w2.endedAtNanos.get() - written) / 1_000_000;
         assertThat(w2.ended.get().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(w2.ended.get().getDescription()).startsWith("revoked: certificate serial");
@@ -151,29 +155,27 @@ class RotationAndRevocationTest {
         RawWorker w2Again = new RawWorker(server.port(), "w2", TlsContexts.client(ca1.resolve("ca.crt"),
                 ca1.resolve("w2.crt"), ca1.resolve("w2.key")));
         closeables.add(w2Again);
-        Await.until(() -> w2Again.ended.get() != null, WAIT, "w2's reconnect refused");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w2's reconnect refused", () -> w2Again.ended.get() != null);
         assertThat(w2Again.raw).as("no frame, no token, for a revoked worker").isEmpty();
         server.onContainer(container(2));
-        Await.until(() -> w1Applied.size() == 2, WAIT, "w1 still served");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1 still served", () -> w1Applied.size() == 2);
         assertThat(w2.pushed).hasSize(1);
 
         // 2. a deny list naming w1: cut off within 1 s; removed from it, w1 is back by itself
         written = System.nanoTime();
         install(m.resolve("deny"), "w1\n".getBytes(StandardCharsets.UTF_8));
-        Await.until(() -> !connected(server, "w1"), WAIT, "w1 cut off");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1 cut off", () -> !connected(server, "w1"));
         long denyMillis = (System.nanoTime() - written) / 1_000_000;
         assertThat(denyMillis).as("cut off within 1 s of the deny-list change").isLessThan(1000);
         Thread.sleep(500); // it keeps trying, and is refused every time
         assertThat(connected(server, "w1")).isFalse();
         install(m.resolve("deny"), "# w1 forgiven\n".getBytes(StandardCharsets.UTF_8));
-        Await.until(() -> connected(server, "w1"), WAIT, "w1 back after leaving the deny list");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1 back after leaving the deny list", () -> connected(server, "w1"));
 
         // 3. bad files: a CRL that does not parse and a key that does not match: ERRORs naming the keys, nothing changes
         install(m.resolve("crl.pem"), "garbage".getBytes(StandardCharsets.UTF_8));
         install(m.resolve("node.key"), ca1.resolve("w1.key"));
-        Await.until(() -> errors().stream().anyMatch(e -> e.contains("tls.crl: must hold PEM certificate revocation lists"))
-                && errors().stream().anyMatch(e -> e.contains("tls.key: must be the private key of the certificate")),
-                WAIT, "both refusals logged");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("both refusals logged", () -> errors().stream().anyMatch(e -> e.contains("tls.crl: must hold PEM certificate revocation lists")) && errors().stream().anyMatch(e -> e.contains("tls.key: must be the private key of the certificate")));
         java.security.cert.X509Certificate w2Cert = io.tokenhost.remote.tls.TlsMaterial.load(ca1.resolve("ca.crt"),
                 ca1.resolve("w2.crt"), ca1.resolve("w2.key")).chain()[0];
         assertThat(managerTls.revocations().reason(w2Cert, "w2")).as("the CRL in force stays").isPresent();
@@ -189,17 +191,15 @@ class RotationAndRevocationTest {
         install(m.resolve("node.crt"), ca2.resolve("manager.crt"));
         install(w.resolve("node.key"), ca2.resolve("w1.key"));
         install(w.resolve("node.crt"), ca2.resolve("w1.crt"));
-        Await.until(() -> managerTls.certificate().getIssuerX500Principal().getName().equals("CN=Second CA")
-                && workerTls.certificate().getIssuerX500Principal().getName().equals("CN=Second CA"), WAIT,
-                "both reloaded their CA2 certificates");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("both reloaded their CA2 certificates", () -> managerTls.certificate().getIssuerX500Principal().getName().equals("CN=Second CA") && workerTls.certificate().getIssuerX500Principal().getName().equals("CN=Second CA"));
         server.onContainer(container(3));
-        Await.until(() -> w1Applied.get(w1Applied.size() - 1).version() == 3, WAIT, "w1's live stream still works");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1's live stream still works", () -> w1Applied.get(w1Applied.size() - 1).version() == 3);
         assertThat(server.connectionsAccepted()).as("on its old connection").isEqualTo(accepted);
         // a new worker that knows only CA2 connects: the manager presents its CA2 certificate and trusts CA2
         RawWorker w3 = new RawWorker(server.port(), "w3", TlsContexts.client(ca2.resolve("ca.crt"), ca2.resolve("w3.crt"),
                 ca2.resolve("w3.key")));
         closeables.add(w3);
-        Await.until(() -> !w3.pushed.isEmpty(), WAIT, "w3 (CA2 only) served");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w3 (CA2 only) served", () -> !w3.pushed.isEmpty());
         assertThat(w3.last().version()).isEqualTo(3);
 
         // 5. CA1 retired at the manager: w1 reconnects (cut off and let back by the deny list) with its CA2 certificate
@@ -207,15 +207,15 @@ class RotationAndRevocationTest {
         Crls.generate(ca2, m.resolve("crl.pem")); // the CRL must be of a CA in force
         Thread.sleep(3 * FileWatch.PERIOD.toMillis());
         install(m.resolve("deny"), "w1\n".getBytes(StandardCharsets.UTF_8));
-        Await.until(() -> !connected(server, "w1"), WAIT, "w1 cut off");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1 cut off", () -> !connected(server, "w1"));
         install(m.resolve("deny"), "\n".getBytes(StandardCharsets.UTF_8));
-        Await.until(() -> connected(server, "w1"), WAIT, "w1 back, with its CA2 certificate");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1 back, with its CA2 certificate", () -> connected(server, "w1"));
         server.onContainer(container(4));
-        Await.until(() -> w1Applied.get(w1Applied.size() - 1).version() == 4, WAIT, "w1 has version 4");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1 has version 4", () -> w1Applied.get(w1Applied.size() - 1).version() == 4);
         RawWorker w2Ca1 = new RawWorker(server.port(), "w2", TlsContexts.client(ca1.resolve("ca.crt"),
                 ca1.resolve("w2.crt"), ca1.resolve("w2.key")));
         closeables.add(w2Ca1);
-        Await.until(() -> w2Ca1.ended.get() != null, WAIT, "a CA1 certificate refused once CA1 is retired");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("a CA1 certificate refused once CA1 is retired", () -> w2Ca1.ended.get() != null);
         assertThat(w2Ca1.raw).isEmpty();
         System.out.println("Revocation: live stream closed " + crlMillis + " ms after the CRL was written, " + denyMillis
                 + " ms after the deny list was");

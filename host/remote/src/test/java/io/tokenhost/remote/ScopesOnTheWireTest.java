@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.distribution.TokenContainer;
+import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.manager.ListenOptions;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScopesOnTheWireTest {
 
+    private static final Path DEV_CERTS = DevCerts.scriptInSources(ScopesOnTheWireTest.class);
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ALICE_SECRET = "ALICE-SECRET-5e1d";
     private static final String BOB_SECRET = "BOB-SECRET-9a7c";
@@ -41,7 +45,7 @@ class ScopesOnTheWireTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        certs = DevCerts.create(tmp.resolve("certs"), "Test CA", "manager", "etl-alice-1", "etl-bob-1");
+        certs = DevCerts.create(DEV_CERTS, tmp.resolve("certs"), "Test CA", "manager", "etl-alice-1", "etl-bob-1");
     }
 
     @AfterEach
@@ -80,7 +84,7 @@ class ScopesOnTheWireTest {
         server.onContainer(container(1));
         RawWorker alice = worker(server.port(), "etl-alice-1");
         RawWorker bob = worker(server.port(), "etl-bob-1");
-        Await.until(() -> !alice.pushed.isEmpty() && !bob.pushed.isEmpty(), WAIT, "both workers got a push");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("both workers got a push", () -> !alice.pushed.isEmpty() && !bob.pushed.isEmpty());
 
         assertThat(alice.last().services()).containsExactly("hadoopfs.alice");
         assertThat(bob.last().services()).containsExactly("hadoopfs.bob");
@@ -91,7 +95,7 @@ class ScopesOnTheWireTest {
 
         // a new container: still scoped, version as the container's
         server.onContainer(container(2));
-        Await.until(() -> alice.last().version() == 2 && bob.last().version() == 2, WAIT, "version 2 at both");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("version 2 at both", () -> alice.last().version() == 2 && bob.last().version() == 2);
         assertThat(alice.last().services()).containsExactly("hadoopfs.alice");
 
         // live change: alice loses her service and both get 'shared'
@@ -99,8 +103,7 @@ class ScopesOnTheWireTest {
         long changed = System.nanoTime();
         server.accessPolicy(policy(Map.of("access.hadoopfs.bob", "etl-bob-*", "access.shared", "etl-*",
                 "access.default", "deny")));
-        Await.until(() -> alice.pushed.size() > alicePushes && bob.last().services().contains("shared"), WAIT,
-                "the changed policy reached both workers");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the changed policy reached both workers", () -> alice.pushed.size() > alicePushes && bob.last().services().contains("shared"));
         long withdrawnMillis = (alice.receivedAtNanos.get(alicePushes) - changed) / 1_000_000;
         assertThat(withdrawnMillis).as("withdrawn within 1 s").isLessThan(1000);
         assertThat(alice.last().services()).containsExactly("shared");
@@ -112,7 +115,7 @@ class ScopesOnTheWireTest {
 
         // versions only grow for each worker, across containers and policy changes
         server.onContainer(container(3));
-        Await.until(() -> alice.last().version() == 4 && bob.last().version() == 4, WAIT, "container 3 as version 4");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("container 3 as version 4", () -> alice.last().version() == 4 && bob.last().version() == 4);
         for (RawWorker w : List.of(alice, bob)) {
             List<Long> versions = w.pushed.stream().map(TokenContainer::version).toList();
             assertThat(versions).isSorted().doesNotHaveDuplicates();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenhost.api.ConfigValues;
 import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.remote.config.RemoteConfig;
 import io.tokenhost.remote.config.RemoteSettings;
 import io.tokenhost.remote.config.WorkerIdentity;
@@ -21,13 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The worker's id against its own certificate (from the dev-CA script), checked with the configuration. */
 class WorkerIdentityTest {
 
+    /** The distribution's bin/tokenhost-dev-certs in this checkout. */
+    private static final Path DEV_CERTS = DevCerts.scriptInSources(WorkerIdentityTest.class);
+
     @TempDir
     static Path tmp;
     static Path certs;
 
     @BeforeAll
     static void certificates() throws Exception {
-        certs = DevCerts.create(tmp.resolve("tls"), "Test CA", "worker-1");
+        certs = DevCerts.cached(DEV_CERTS, tmp.resolve("tls"), "Test CA", "worker-1");
     }
 
     static RemoteSettings worker(Path certs, String... keyValues) {

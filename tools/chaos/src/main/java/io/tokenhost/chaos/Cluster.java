@@ -313,17 +313,8 @@ final class Cluster implements AutoCloseable {
     }
 
     static void devCerts(Installation installation, Path dir, List<String> names) throws Exception {
-        List<String> command = new ArrayList<>(List.of(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
-                dir.toString()));
-        command.addAll(names);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(installation.dir.resolve("dev-certs.out").toFile());
-        pb.environment().put("CA_NAME", "Tokenhost chaos soak CA");
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("bin/tokenhost-dev-certs failed: " + Installation.read(installation.dir.resolve("dev-certs.out")));
-        }
+        io.tokenhost.itests.support.DevCerts.create(installation.home.resolve("bin/tokenhost-dev-certs"), dir,
+                "Tokenhost chaos soak CA", names.toArray(String[]::new));
     }
 
     static Map<String, String> ordered(String... keysAndValues) {

@@ -135,16 +135,14 @@ public final class HaChaosSoak {
         }
     }
 
+    /** The leader once one answers, within 30 s; empty if none does (the caller records the fault as skipped). */
     private static Optional<Integer> awaitLeader(HaCluster cluster) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            Optional<Integer> leader = cluster.leader();
-            if (leader.isPresent()) {
-                return leader;
-            }
-            Thread.sleep(200);
+        try {
+            return Optional.of(Await.atMost(Duration.ofSeconds(30)).every(Duration.ofMillis(200)).value("a leader",
+                    cluster::leader));
+        } catch (AssertionError noLeader) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     static String report(SoakOptions options, List<Sample> samples, List<HaFault> faults, List<Obtain> m1,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenhost.api.DelegationTokenProvider;
 import io.tokenhost.api.ObtainedTokens;
 import io.tokenhost.api.ServiceStatus.State;
+import io.tokenhost.itests.support.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +44,8 @@ class ProviderIsolationTest {
         assertThat(slow.started.await(5, TimeUnit.SECONDS)).isTrue();
         manager.addProvider(fast, "fast-bundle");
 
-        awaitTrue(() -> "fast-1".equals(receiver.last()));
+        Await.atMost(Duration.ofSeconds(5)).every(Duration.ofMillis(5))
+                .until("the fast provider's tokens delivered", () -> "fast-1".equals(receiver.last()));
         assertThat(manager.service("slow").orElseThrow().state()).isEqualTo(State.PENDING);
 
         timer.advance(Duration.ofSeconds(30));
@@ -57,24 +59,19 @@ class ProviderIsolationTest {
     @Test
     void aProviderIgnoringInterruptsIsNeverCalledTwiceAtOnce() throws Exception {
         HangingProvider stubborn = new HangingProvider(false);
-        manager.addProvider(stubborn, "stubborn-bundle");
-        assertThat(stubborn.started.await(5, TimeUnit.SECONDS)).isTrue();
+        try {
+            manager.addProvider(stubborn, "stubborn-bundle");
+            assertThat(stubborn.started.await(5, TimeUnit.SECONDS)).isTrue();
 
-        timer.advance(Duration.ofSeconds(30)); // timeout; no tokens held, so the retry is planned 13.5 s later
-        timer.advance(Duration.ofSeconds(15)); // the retry finds the first call still running
+            timer.advance(Duration.ofSeconds(30)); // timeout; no tokens held, so the retry is planned 13.5 s later
+            timer.advance(Duration.ofSeconds(15)); // the retry finds the first call still running
 
-        assertThat(stubborn.calls.get()).isFalse();
-        assertThat(manager.service("slow").orElseThrow().consecutiveFailures()).isEqualTo(2);
-        assertThat(manager.service("slow").orElseThrow().lastError().orElseThrow())
-                .contains("still running past its timeout");
-        stubborn.release.countDown();
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 5 s").isLessThan(deadline);
-            Thread.sleep(5);
+            assertThat(stubborn.calls.get()).isFalse();
+            assertThat(manager.service("slow").orElseThrow().consecutiveFailures()).isEqualTo(2);
+            assertThat(manager.service("slow").orElseThrow().lastError().orElseThrow())
+                    .contains("still running past its timeout");
+        } finally {
+            stubborn.release.countDown(); // it ignores interrupts: a failed assertion must not leave its thread hanging
         }
     }
 

@@ -3,7 +3,7 @@ package io.tokenhost.remote.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.distribution.TokenContainer;
-import io.tokenhost.remote.Await;
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.ConnectionOptions;
 import io.tokenhost.remote.worker.ManagerAddress;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class LeaderFencingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Await AWAIT = Await.atMost(WAIT).every(Duration.ofMillis(10));
 
     private final ManagerServer m1 = ManagerServer.standby(listen(), Clock.systemUTC(), "election pending");
     private final ManagerServer m2 = ManagerServer.standby(listen(), Clock.systemUTC(), "election pending");
@@ -68,30 +69,29 @@ class LeaderFencingTest {
                 }, 0, new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2, Math::random), scheduler,
                 Clock.systemUTC());
         worker.start();
-        Await.until(() -> m1.connectedWorkers() == 1, WAIT, "the worker reaches the leader through the standby");
+        AWAIT.until("the worker reaches the leader through the standby", () -> m1.connectedWorkers() == 1);
         m1.onContainer(container(1, "from-m1"));
-        Await.until(() -> applied.size() == 1, WAIT, "the leader's container applied");
+        AWAIT.until("the leader's container applied", () -> applied.size() == 1);
         assertThat(m2.onContainerIgnored(container(5, "standby"))).isTrue();
 
         // failover: m1 steps down (its streams end), m2 leads under a higher epoch
         m1.standingBy("lost the ZooKeeper session", Optional.empty());
         m2.leading(11);
-        Await.until(() -> m2.connectedWorkers() == 1, WAIT, "the worker finds the new leader");
+        AWAIT.until("the worker finds the new leader", () -> m2.connectedWorkers() == 1);
         m2.onContainer(container(1, "from-m2"));
-        Await.until(() -> applied.size() == 2, WAIT, "the new leader's container applied");
+        AWAIT.until("the new leader's container applied", () -> applied.size() == 2);
         assertThat(worker.status().fence()).isEqualTo(11);
 
         // the deposed leader comes back claiming its old epoch, and the new one points at it
         m1.leading(10);
         m1.onContainer(container(2, "stale"));
         m2.standingBy("standby", Optional.of(a1));
-        Await.until(() -> worker.status().lastError().orElse("").contains("deposed"), WAIT,
-                "the worker refuses the deposed leader");
+        AWAIT.until("the worker refuses the deposed leader", () -> worker.status().lastError().orElse("").contains("deposed"));
         Thread.sleep(500);
         assertThat(appliedEpochs).containsExactly(10L, 11L);
         assertThat(applied).extracting(c -> new String(c.tokens("example").orElseThrow()))
                 .containsExactly("from-m1", "from-m2");
-        Await.until(() -> m1.workers().isEmpty(), WAIT, "the deposed leader keeps no worker");
+        AWAIT.until("the deposed leader keeps no worker", () -> m1.workers().isEmpty());
     }
 
     /** Takes about 22 s: the standby must hold the pre-held stream beyond the 20 s a waiting worker is held. */
@@ -104,8 +104,8 @@ class LeaderFencingTest {
         worker = worker(m1, m2);
         worker.start();
         m1.onContainer(container(1, "from-m1"));
-        Await.until(() -> appliedEpochs.size() == 1, WAIT, "the leader's container applied");
-        Await.until(() -> m2.heldWorkers() == 1, WAIT, "the worker holds a stream at the standby");
+        AWAIT.until("the leader's container applied", () -> appliedEpochs.size() == 1);
+        AWAIT.until("the worker holds a stream at the standby", () -> m2.heldWorkers() == 1);
         long connections = m2.connectionsAccepted();
         assertThat(connections).isEqualTo(1);
 
@@ -117,10 +117,9 @@ class LeaderFencingTest {
         m1.close(); // the leader dies; the standby still names it, as until its ZooKeeper session expires
         Thread.sleep(300); // the worker lost its leader and waits on the held stream
         m2.leading(21);
-        Await.until(() -> m2.connectedWorkers() == 1 && m2.heldWorkers() == 0, WAIT,
-                "the held worker is welcomed on election");
+        AWAIT.until("the held worker is welcomed on election", () -> m2.connectedWorkers() == 1 && m2.heldWorkers() == 0);
         m2.onContainer(container(1, "from-m2"));
-        Await.until(() -> appliedEpochs.size() == 2, WAIT, "the new leader's container applied");
+        AWAIT.until("the new leader's container applied", () -> appliedEpochs.size() == 2);
         assertThat(appliedEpochs).containsExactly(20L, 21L);
         assertThat(m2.connectionsAccepted()).as("no new connection to the new leader").isEqualTo(connections);
         assertThat(worker.status().fence()).isEqualTo(21);
@@ -133,8 +132,8 @@ class LeaderFencingTest {
 
         m2.leading(31); // elected while m1 (cut off from ZooKeeper, say) still pushes
         m2.onContainer(container(1, "from-m2"));
-        Await.until(() -> appliedEpochs.size() == 2, WAIT, "the new leader's container applied");
-        Await.until(() -> m1.connectedWorkers() == 0, WAIT, "the worker left the deposed leader");
+        AWAIT.until("the new leader's container applied", () -> appliedEpochs.size() == 2);
+        AWAIT.until("the worker left the deposed leader", () -> m1.connectedWorkers() == 0);
         m1.onContainer(container(2, "stale"));
         Thread.sleep(500);
         assertThat(appliedEpochs).containsExactly(30L, 31L);
@@ -155,12 +154,11 @@ class LeaderFencingTest {
 
         m1.standingBy("lost the ZooKeeper session", Optional.empty());
         m2.standingBy("lost the ZooKeeper session", Optional.empty());
-        Await.until(() -> m1.heldWorkers() == 1, Duration.ofSeconds(5),
-                "the worker, waiting at the standby, holds a stream at its old leader again");
+        Await.atMost(Duration.ofSeconds(5)).every(Duration.ofMillis(10)).until("the worker, waiting at the standby, holds a stream at its old leader again", () -> m1.heldWorkers() == 1);
         long reElected = System.nanoTime();
         m1.leading(41);
         m1.onContainer(container(2, "from-m1-again"));
-        Await.until(() -> appliedEpochs.size() == 2, Duration.ofSeconds(5), "the re-elected leader's container applied");
+        Await.atMost(Duration.ofSeconds(5)).every(Duration.ofMillis(10)).until("the re-elected leader's container applied", () -> appliedEpochs.size() == 2);
         assertThat(Duration.ofNanos(System.nanoTime() - reElected)).isLessThan(Duration.ofSeconds(2));
         assertThat(appliedEpochs).containsExactly(40L, 41L);
     }
@@ -174,7 +172,7 @@ class LeaderFencingTest {
         worker = worker(m1, m2);
         worker.start();
         m1.onContainer(container(1, "from-m1"));
-        Await.until(() -> appliedEpochs.size() == 1 && m2.heldWorkers() == 1, WAIT, "applied, and held at the standby");
+        AWAIT.until("applied, and held at the standby", () -> appliedEpochs.size() == 1 && m2.heldWorkers() == 1);
     }
 
     private WorkerClient worker(ManagerServer first, ManagerServer second) {

@@ -6,7 +6,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tokenhost.api.distribution.TokenContainer;
-import io.tokenhost.remote.Await;
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.remote.RawStream;
 import io.tokenhost.remote.logging.Refusals;
 import io.tokenhost.remote.wire.Frames;
@@ -50,40 +50,40 @@ class StandbyRefusalsTest {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", standby.port()).usePlaintext().build();
 
         RawStream silent = new RawStream(channel);
-        Await.until(() -> silent.ended.get() != null, WAIT, "the hello-less stream closed");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the hello-less stream closed", () -> silent.ended.get() != null);
         assertThat(silent.ended.get().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
 
         RawStream malformed = new RawStream(channel);
         malformed.requests.onNext(new byte[] {0x7f, 1, 2, 3});
-        Await.until(() -> malformed.ended.get() != null, WAIT, "the malformed stream closed");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the malformed stream closed", () -> malformed.ended.get() != null);
         assertThat(malformed.ended.get().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 
         RawStream held = new RawStream(channel);
         held.requests.onNext(Frames.hello("w1", false, true));
-        Await.until(() -> standby.heldWorkers() == 1, WAIT, "the pre-held stream held");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the pre-held stream held", () -> standby.heldWorkers() == 1);
         Thread.sleep(HELLO_TIMEOUT.multipliedBy(3).toMillis());
         assertThat(held.ended.get()).as("held beyond the hello deadline").isNull();
         assertThat(standby.heldWorkers()).isEqualTo(1);
 
         held.requests.onNext(Frames.ack(0, 5)); // nothing was sent on it yet
-        Await.until(() -> refusals.count(Refusals.Kind.ACK_ABOVE_SENT) == 1, WAIT, "the ACK before the welcome refused");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the ACK before the welcome refused", () -> refusals.count(Refusals.Kind.ACK_ABOVE_SENT) == 1);
         assertThat(held.ended.get()).as("still held").isNull();
         assertThat(standby.heldWorkers()).isEqualTo(1);
 
         RawStream sentOn = new RawStream(channel); // a worker without flags: sent to the leader, not refused
         sentOn.requests.onNext(Frames.hello("w2"));
-        Await.until(() -> sentOn.ended.get() != null, WAIT, "the worker sent on");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the worker sent on", () -> sentOn.ended.get() != null);
         assertThat(sentOn.ended.get().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 
         standby.leading(7);
-        Await.until(() -> held.received.size() == 1, WAIT, "the held stream welcomed");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the held stream welcomed", () -> held.received.size() == 1);
         assertThat(((ManagerFrame.Welcome) Frames.parseManagerFrame(held.received.get(0))).epoch()).isEqualTo(7);
         standby.onContainer(TokenContainer.of(1, Map.of("example", "t".getBytes())));
-        Await.until(() -> held.received.size() == 2, WAIT, "version 1 pushed");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("version 1 pushed", () -> held.received.size() == 2);
         held.requests.onNext(Frames.ack(7, 2));
-        Await.until(() -> refusals.count(Refusals.Kind.ACK_ABOVE_SENT) == 2, WAIT, "the ACK above the version sent refused");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the ACK above the version sent refused", () -> refusals.count(Refusals.Kind.ACK_ABOVE_SENT) == 2);
         held.requests.onNext(Frames.ack(7, 1));
-        Await.until(() -> standby.workers().get(0).ackedVersion() == 1, WAIT, "the true ACK recorded");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the true ACK recorded", () -> standby.workers().get(0).ackedVersion() == 1);
         assertThat(held.ended.get()).as("the welcomed stream stays open").isNull();
 
         assertThat(refusals.counts()).containsExactly(Map.entry("tls-handshakes-failed", 0L),

@@ -3,7 +3,7 @@ package io.tokenhost.remote.osgi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.distribution.TokenContainer;
-import io.tokenhost.remote.Await;
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
@@ -36,6 +36,7 @@ import org.osgi.framework.ServiceRegistration;
 class WorkerPersistenceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Await AWAIT = Await.atMost(WAIT).every(Duration.ofMillis(10));
 
     @TempDir
     Path data;
@@ -52,7 +53,7 @@ class WorkerPersistenceTest {
             port = manager.port();
             manager.onContainer(first);
             try (RunningRole worker = RunningRole.start(worker(port), framework(), applied::add, data)) {
-                Await.until(() -> acked(manager) == 40, WAIT, "version 40 acknowledged");
+                AWAIT.until("version 40 acknowledged", () -> acked(manager) == 40);
                 LastContainerFile.Saved saved = new LastContainerFile(file, Clock.systemUTC()).read().orElseThrow();
                 assertThat(saved.container()).as("saved before it was acknowledged").isEqualTo(first);
                 assertThat(saved.managerEpoch()).isNotZero();
@@ -62,7 +63,7 @@ class WorkerPersistenceTest {
             }
         }
         assertThat(applied).containsExactly(first);
-        Await.until(() -> Instant.now().isAfter(now.plusMillis(1600)), WAIT, "s3's tokens expired");
+        AWAIT.until("s3's tokens expired", () -> Instant.now().isAfter(now.plusMillis(1600)));
 
         // the manager is down: the restarted worker restores hdfs and kafka, not the expired s3, at once
         applied.clear();
@@ -77,7 +78,7 @@ class WorkerPersistenceTest {
             TokenContainer restarted = TokenContainer.of(1, Map.of("hdfs", bytes("h1")));
             try (ManagerServer manager = manager(port)) {
                 manager.onContainer(restarted);
-                Await.until(() -> acked(manager) == 1, WAIT, "version 1 acknowledged");
+                AWAIT.until("version 1 acknowledged", () -> acked(manager) == 1);
                 assertThat(applied).containsExactly(restored, restarted);
                 assertThat(new LastContainerFile(file, Clock.systemUTC()).read().orElseThrow().container())
                         .isEqualTo(restarted);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.telemetry.TokenEvents;
-import io.tokenhost.remote.Await;
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
@@ -78,19 +78,18 @@ class ManagerWatchTest {
         assertThat(watch.standby()).isFalse();
         worker(server, "w1", false);
         worker(server, "slow", true);
-        Await.until(() -> watch.workersConnected() == 2, WAIT, "both workers connected");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("both workers connected", () -> watch.workersConnected() == 2);
 
         CountDownLatch release = hold(1);
         watch.onContainer(container(1));
-        Await.until(() -> server.workers().stream().anyMatch(w -> w.workerId().equals("w1") && w.ackedVersion() == 1),
-                WAIT, "w1 acknowledged version 1");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w1 acknowledged version 1", () -> server.workers().stream().anyMatch(w -> w.workerId().equals("w1") && w.ackedVersion() == 1));
         clock.advance(Duration.ofSeconds(3));
         assertThat(watch.workersBehind()).as("the slow worker").isEqualTo(1);
         assertThat(watch.oldestUnacknowledged()).contains(Duration.ofSeconds(3));
         assertThat(events).containsExactly("pushed 1 to 2");
 
         release.countDown();
-        Await.until(() -> events.size() == 2, WAIT, "the push acknowledged by both");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the push acknowledged by both", () -> events.size() == 2);
         assertThat(events).containsExactly("pushed 1 to 2", "acknowledged 1 by 2 after 3 s");
         assertThat(watch.workersBehind()).isZero();
         assertThat(watch.oldestUnacknowledged()).isEmpty();
@@ -103,14 +102,14 @@ class ManagerWatchTest {
         ManagerWatch watch = new ManagerWatch(server, clock, recorder, "manager");
         server.onAcknowledgement(watch::acknowledged);
         worker(server, "w1", false);
-        Await.until(() -> watch.workersConnected() == 1, WAIT, "the worker connected");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the worker connected", () -> watch.workersConnected() == 1);
         watch.onContainer(container(1));
-        Await.until(() -> events.size() == 2, WAIT, "version 1 acknowledged");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("version 1 acknowledged", () -> events.size() == 2);
 
         server.accessPolicy(AccessPolicy.DENY_ALL); // re-sent as version 2: the worker may have nothing now
-        Await.until(() -> server.workers().get(0).ackedVersion() == 2, WAIT, "the re-sent container acknowledged");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the re-sent container acknowledged", () -> server.workers().get(0).ackedVersion() == 2);
         watch.onContainer(container(2));
-        Await.until(() -> events.size() == 4, WAIT, "container 2 (version 3 on the wire) acknowledged");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("container 2 (version 3 on the wire) acknowledged", () -> events.size() == 4);
         assertThat(events).containsExactly("pushed 1 to 1", "acknowledged 1 by 1 after 0 s", "pushed 3 to 1",
                 "acknowledged 3 by 1 after 0 s");
         assertThat(watch.workersBehind()).isZero();
@@ -133,7 +132,7 @@ class ManagerWatchTest {
         assertThat(watch.role()).isEqualTo("leader");
         assertThat(watch.standby()).isFalse();
         worker(server, "w1", true);
-        Await.until(() -> watch.workersConnected() == 1, WAIT, "the worker connected to the leader");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the worker connected to the leader", () -> watch.workersConnected() == 1);
         CountDownLatch release = hold(2);
         watch.onContainer(container(2));
         clock.advance(Duration.ofSeconds(5));
@@ -145,10 +144,10 @@ class ManagerWatchTest {
         assertThat(watch.role()).isEqualTo("standby");
         assertThat(watch.standby()).isTrue();
         release.countDown();
-        Await.until(() -> watch.workersConnected() == 0, WAIT, "the standby keeps no worker");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the standby keeps no worker", () -> watch.workersConnected() == 0);
         server.leading(8);
         watch.newTerm();
-        Await.until(() -> watch.workersConnected() == 1, WAIT, "the worker back at the leader");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the worker back at the leader", () -> watch.workersConnected() == 1);
         CountDownLatch releaseNext = hold(3);
         watch.onContainer(container(3));
         clock.advance(Duration.ofSeconds(2));
@@ -156,7 +155,7 @@ class ManagerWatchTest {
                 .contains(Duration.ofSeconds(2));
         assertThat(watch.workersBehind()).isEqualTo(1);
         releaseNext.countDown();
-        Await.until(() -> events.size() == 3, WAIT, "version 3 acknowledged");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("version 3 acknowledged", () -> events.size() == 3);
         assertThat(events).as("version 2 never counts as acknowledged: its term ended")
                 .containsExactly("pushed 2 to 1", "pushed 3 to 1", "acknowledged 3 by 1 after 2 s");
         assertThat(watch.oldestUnacknowledged()).isEmpty();

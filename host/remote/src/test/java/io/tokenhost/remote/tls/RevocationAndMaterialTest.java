@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenhost.api.ConfigurationRefusedException;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.remote.Crls;
-import io.tokenhost.remote.DevCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** CRLs from real {@code openssl ca -gencrl}, deny lists and TLS files as they are checked before use. */
 class RevocationAndMaterialTest {
 
+    private static final Path DEV_CERTS = DevCerts.scriptInSources(RevocationAndMaterialTest.class);
+
     @TempDir
     static Path tmp;
     static Path ca;
@@ -25,9 +27,9 @@ class RevocationAndMaterialTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = DevCerts.create(tmp.resolve("ca"), "Test CA", "manager", "w1", "w2");
-        impostor = DevCerts.create(tmp.resolve("impostor"), "Test CA", "x"); // same name, another key
-        other = DevCerts.create(tmp.resolve("other"), "Other CA", "y");
+        ca = DevCerts.create(DEV_CERTS, tmp.resolve("ca"), "Test CA", "manager", "w1", "w2");
+        impostor = DevCerts.create(DEV_CERTS, tmp.resolve("impostor"), "Test CA", "x"); // same name, another key
+        other = DevCerts.create(DEV_CERTS, tmp.resolve("other"), "Other CA", "y");
         material = TlsMaterial.load(ca.resolve("ca.crt"), ca.resolve("manager.crt"), ca.resolve("manager.key"));
     }
 

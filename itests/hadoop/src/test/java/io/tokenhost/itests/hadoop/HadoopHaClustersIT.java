@@ -225,18 +225,19 @@ class HadoopHaClustersIT {
         assertThat(read.output()).contains(content).contains("Kerberos credentials: false");
     }
 
-    /** Waits for a token file, newer than {@code previous}, whose ns1 token was issued after {@code after}. */
+    /** Waits for a token file, other than {@code previous}, whose ns1 token was issued after {@code after}. */
     private static byte[] awaitTokenIssuedAfter(TokenhostWithHadoop t, byte[] previous, Instant after) throws Exception {
-        Instant deadline = Instant.now().plus(RENEWAL);
-        byte[] last = previous;
-        while (true) {
-            byte[] next = t.awaitTokenFile(last, Duration.between(Instant.now(), deadline).plusMillis(1));
-            Token<? extends TokenIdentifier> ns1 = byService(next).get(HA_SERVICE);
-            if (ns1 != null && Instant.ofEpochMilli(id(ns1).getIssueDate()).isAfter(after)) {
-                return next;
-            }
-            last = next;
-        }
+        return t.showingTheLogOnTimeout(() -> Await.atMost(RENEWAL).value("a token file whose " + HA_SERVICE
+                + " token was issued after " + after, () -> {
+                    if (!Files.exists(t.tokenFile)) {
+                        return Optional.empty();
+                    }
+                    byte[] now = Files.readAllBytes(t.tokenFile);
+                    Token<? extends TokenIdentifier> ns1 = java.util.Arrays.equals(now, previous) ? null
+                            : byService(now).get(HA_SERVICE);
+                    return ns1 != null && Instant.ofEpochMilli(id(ns1).getIssueDate()).isAfter(after) ? Optional.of(now)
+                            : Optional.empty();
+                }));
     }
 
     private static byte[] awaitTokenFile(TokenhostWithHadoop t, Predicate<Map<String, Token<? extends TokenIdentifier>>> condition,

@@ -3,8 +3,9 @@ package io.tokenhost.itests.hadoop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.itests.support.Await;
-import io.tokenhost.itests.support.DevCertificates;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.itests.support.Installation;
+import io.tokenhost.itests.support.Ports;
 import io.tokenhost.sandbox.cluster.SecureHdfs;
 import io.tokenhost.sandbox.reader.ReaderProcess;
 import java.io.OutputStream;
@@ -80,8 +81,8 @@ class TenantScopesIT {
         aliceWorker = Installation.unpack(tarball, dir.resolve("etl-alice-1"));
         bobWorker = Installation.unpack(tarball, dir.resolve("etl-bob-1"));
         tls = dir.resolve("tls");
-        DevCertificates.create(manager, tls, "Tokenhost tenants test CA", "manager", "etl-alice-1", "etl-bob-1");
-        int port = DevCertificates.freePort();
+        DevCerts.create(manager, tls, "Tokenhost tenants test CA", "manager", "etl-alice-1", "etl-bob-1");
+        int port = Ports.free();
 
         for (Installation host : List.of(manager, aliceWorker, bobWorker)) {
             host.dropPlugin(TokenhostWithHadoop.ARTIFACTS.resolve("tokenhost-hadoop-bundle.jar"), "tokenhost-hadoop-bundle.jar");
@@ -99,7 +100,7 @@ class TenantScopesIT {
         managerRemote.put("role", "manager");
         managerRemote.put("listen.host", "127.0.0.1");
         managerRemote.put("listen.port", Integer.toString(port));
-        managerRemote.putAll(DevCertificates.tlsKeys(tls, "manager"));
+        managerRemote.putAll(DevCerts.tlsKeys(tls, "manager"));
         managerRemote.put("access.hadoopfs.alice", "etl-alice-*");
         managerRemote.put("access.hadoopfs.bob", "etl-bob-*");
         managerRemote.put("access.default", "deny");
@@ -115,7 +116,7 @@ class TenantScopesIT {
             remote.put("manager.address", "localhost:" + port);
             remote.put("reconnect.backoff", "100ms");
             remote.put("reconnect.backoff.max", "1s");
-            remote.putAll(DevCertificates.tlsKeys(tls, id));
+            remote.putAll(DevCerts.tlsKeys(tls, id));
             worker.writeConfig("io.tokenhost.remote", remote);
         }
         for (Installation host : List.of(manager, aliceWorker, bobWorker)) {

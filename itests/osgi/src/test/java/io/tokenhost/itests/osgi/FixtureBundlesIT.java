@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tokenhost.api.DelegationTokenProvider;
+import io.tokenhost.itests.support.Await;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,8 +51,7 @@ public class FixtureBundlesIT extends HostTestBase {
             }
         });
 
-        Thread.sleep(300);
-        assertThat(obtain).as("still blocked").isNotDone();
+        Await.holdsFor(Duration.ofMillis(300), "the slow provider's obtain still blocked", () -> !obtain.isDone());
         AWAIT.until("the worker thread", () -> worker.get() != null);
         worker.get().interrupt();
 
@@ -70,8 +71,12 @@ public class FixtureBundlesIT extends HostTestBase {
 
     @Test
     public void aCorruptJarIsRefusedAndAPlainJarIsNoBundleOfOurs() throws Exception {
-        assertThatThrownBy(() -> Fixtures.install(context, "corrupt")).isInstanceOf(BundleException.class)
-                .message().isNotNull();
+        int bundles = context.getBundles().length;
+        BundleException refused = catchThrowableOfType(BundleException.class, () -> Fixtures.install(context, "corrupt"));
+        assertThat(refused).as("installing a truncated zip is refused").isNotNull()
+                .hasRootCauseInstanceOf(java.io.IOException.class);
+        assertThat(context.getBundle(Fixtures.uri("corrupt"))).as("nothing installed under its location").isNull();
+        assertThat(context.getBundles()).as("no bundle added").hasSize(bundles);
 
         Bundle plain = Fixtures.install(context, "not-a-bundle");
         assertThat(plain.getSymbolicName()).as("a plain jar has no symbolic name").isNull();

@@ -147,7 +147,8 @@ class HaFailoverIT {
             m1.awaitReady();
             await(() -> out(m1, "token:workers").contains("Role: STANDBY") && out(m1, "token:workers").contains(
                     "leader: localhost:" + p2), "the restarted m1 stands by");
-            Thread.sleep(1000);
+            Await.holdsFor(Duration.ofSeconds(1), "the restarted standby obtains nothing",
+                    () -> !Installation.read(m1.log()).substring(logBefore).contains("Obtained tokens"));
             assertThat(Installation.read(m1.log()).substring(logBefore)).as("the restarted standby obtains nothing")
                     .contains("Standing by").doesNotContain("Obtained tokens");
             await(() -> ready(metrics1) == 429, "the restarted standby's /ready answers 429");
@@ -179,9 +180,13 @@ class HaFailoverIT {
             // 5. ZooKeeper down: no manager leads; workers keep their valid tokens
             zookeeper.kill(0);
             await(() -> out(m1, "token:status").contains("NOT LEADING"), "the leader steps down without ZooKeeper");
-            Thread.sleep(3000);
+            Await.holdsFor(Duration.ofSeconds(3), "every worker keeps its tokens while ZooKeeper is down", () -> {
+                for (Installation w : workers.values()) {
+                    assertThat(read(tokenFile(w))).as("tokens kept while ZooKeeper is down").isEqualTo(third);
+                }
+                return true;
+            });
             for (Installation w : workers.values()) {
-                assertThat(read(tokenFile(w))).as("tokens kept while ZooKeeper is down").isEqualTo(third);
                 assertThat(ok(w, "token:status")).contains("example");
             }
             zookeeper.startNode(0);

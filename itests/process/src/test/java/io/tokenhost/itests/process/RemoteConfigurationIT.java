@@ -49,10 +49,8 @@ class RemoteConfigurationIT {
 
             // a worker's id is its certificate's CN: another id is refused at start, none takes the CN
             Path tls = installation.dir.resolve("tls");
-            Process certs = new ProcessBuilder(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
-                    tls.toString(), "w1").inheritIO().start();
-            assertThat(certs.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            assertThat(certs.exitValue()).isZero();
+            io.tokenhost.itests.support.DevCerts.create(installation.home.resolve("bin/tokenhost-dev-certs"), tls,
+                    "Tokenhost development CA", "w1");
             String tlsKeys = "tls.ca=" + tls.resolve("ca.crt") + "\ntls.cert=" + tls.resolve("w1.crt") + "\ntls.key="
                     + tls.resolve("w1.key") + "\n";
             Files.writeString(cfg, "role=worker\nmanager.address=localhost:" + port + "\nworker.id=w2\n" + tlsKeys);

@@ -3,8 +3,9 @@ package io.tokenhost.itests.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.itests.support.Await;
-import io.tokenhost.itests.support.DevCertificates;
+import io.tokenhost.itests.support.DevCerts;
 import io.tokenhost.itests.support.Installation;
+import io.tokenhost.itests.support.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +24,15 @@ final class RemoteHosts {
     private RemoteHosts() {
     }
 
-    /** Development certificates: a CA named {@code caName} and one certificate per name ({@link DevCertificates}). */
+    /** Development certificates: a CA named {@code caName} and one certificate per name ({@link DevCerts}). */
     static void certificates(Installation installation, Path dir, String caName, String... names) throws Exception {
-        DevCertificates.create(installation, dir, caName, names);
+        DevCerts.create(installation, dir, caName, names);
     }
 
     /** The tls.* keys for node {@code name} with certificates in {@code dir}, as {@code .cfg} lines. */
     static String tlsKeys(Path dir, String name) {
         StringBuilder lines = new StringBuilder();
-        DevCertificates.tlsKeys(dir, name).forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+        DevCerts.tlsKeys(dir, name).forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
         return lines.toString();
     }
 
@@ -101,7 +102,7 @@ final class RemoteHosts {
     }
 
     static int freePort() throws IOException {
-        return DevCertificates.freePort();
+        return Ports.free();
     }
 
     /** Runs a shell command that must succeed; its output. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -128,10 +129,16 @@ class TokenFlowIT {
             assertThat(ok(installation, "token:status")).contains("example", "VALID");
             assertThat(Files.exists(tokenFile)).isTrue();
 
-            Thread.sleep(3000); // several more scans: still reported only once
+            // several more scans: each reported once, never again
+            String[] bad = {"corrupt.jar", "plain.jar", "unresolvable.jar", "failing.jar", "wrapped.jar",
+                "kotlin-without-stdlib.jar"};
+            Await.holdsFor(Duration.ofSeconds(3), "every bad plugin logged at most once over several scans", () -> {
+                String now = Installation.read(installation.log());
+                return Arrays.stream(bad).allMatch(file -> count(now, "Plugin " + file + " is not serving") <= 1)
+                        && count(now, "Ignoring plugins/gone.jar: not a regular file (a link to nothing)") <= 1;
+            });
             String log = Installation.read(installation.log());
-            for (String file : new String[] {"corrupt.jar", "plain.jar", "unresolvable.jar", "failing.jar", "wrapped.jar",
-                    "kotlin-without-stdlib.jar"}) {
+            for (String file : bad) {
                 assertThat(count(log, "Plugin " + file + " is not serving")).as(file + " in the log").isEqualTo(1);
             }
             assertThat(count(log, "Ignoring plugins/gone.jar: not a regular file (a link to nothing)")).isEqualTo(1);

@@ -9,7 +9,8 @@ import java.util.function.Predicate;
  * Bounded polling: every wait ends, and one that runs out fails with an {@link AssertionError}
  * naming what did not happen (with the last value seen, and the last exception as its cause). A
  * poll that throws an exception counts as "not yet"; one that throws an error (a failed
- * assertion) ends the wait at once.
+ * assertion) ends the wait at once. {@link #holdsFor} is the opposite: a condition that must keep
+ * holding for a while.
  */
 public final class Await {
 
@@ -59,6 +60,35 @@ public final class Await {
         return poll(what, sample, accept, true);
     }
 
+    /**
+     * The opposite wait: checks the condition every 100 ms for the whole {@code period} (the first
+     * check at once, the last at its end) and fails at the first check where it does not hold (or
+     * throws), naming {@code what} and when. For "nothing happens for a while".
+     */
+    public static void holdsFor(Duration period, String what, Condition condition) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + period.toNanos();
+        while (true) {
+            boolean holds;
+            try {
+                holds = condition.holds();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AssertionError(what + ": the check failed after " + elapsedMs(start) + " ms", e);
+            }
+            if (!holds) {
+                throw new AssertionError(what + ": no longer so after " + elapsedMs(start) + " ms of "
+                        + describe(period));
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(DEFAULT_INTERVAL.toMillis(), Math.max(1, left / 1_000_000)));
+        }
+    }
+
     private <T> T poll(String what, Callable<T> sample, Predicate<? super T> accept, boolean showLast)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -83,6 +113,10 @@ public final class Await {
             }
             Thread.sleep(interval.toMillis());
         }
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private static String describe(Duration d) {

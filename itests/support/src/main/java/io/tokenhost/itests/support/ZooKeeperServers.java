@@ -101,21 +101,19 @@ public final class ZooKeeperServers implements AutoCloseable {
         processes[node] = pb.start();
     }
 
-    /** Waits until the node answers "srvr" as a serving member (standalone, leader or follower). */
-    public void awaitServing(int node, Duration timeout) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    /**
+     * Waits until the node answers "srvr" as a serving member (standalone, leader or follower); fails
+     * at once, with the node's output, if its process exits.
+     */
+    public void awaitServing(int node, Duration timeout) throws InterruptedException {
+        Await.atMost(timeout).until("ZooKeeper node " + (node + 1) + " serving", () -> {
             if (processes[node] != null && !processes[node].isAlive()) {
-                throw new IOException("ZooKeeper node " + (node + 1) + " exited: "
+                throw new AssertionError("ZooKeeper node " + (node + 1) + " exited: "
                         + Files.readString(dir.resolve("zk" + (node + 1) + "/zookeeper.out")));
             }
             String answer = fourLetterWord(node, "srvr");
-            if (answer.contains("Mode: standalone") || answer.contains("Mode: leader") || answer.contains("Mode: follower")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IOException("ZooKeeper node " + (node + 1) + " not serving within " + timeout);
+            return answer.contains("Mode: standalone") || answer.contains("Mode: leader") || answer.contains("Mode: follower");
+        });
     }
 
     private String fourLetterWord(int node, String word) {

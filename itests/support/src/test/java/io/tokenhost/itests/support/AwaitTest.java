@@ -80,4 +80,24 @@ class AwaitTest {
         assertThatThrownBy(() -> Await.atMost(Duration.ofSeconds(1)).every(Duration.ofMillis(200)).until("x", () -> false))
                 .hasMessage("timed out after 1 s waiting for x");
     }
+
+    @Test
+    void holdsForChecksThroughoutThePeriodAndFailsAtTheFirstLapse() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        long start = System.nanoTime();
+        Await.holdsFor(Duration.ofMillis(300), "still there", () -> checks.incrementAndGet() > 0);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(checks.get()).as("checked at the start, every 100 ms and at the end").isBetween(3, 6);
+
+        AtomicInteger lapse = new AtomicInteger();
+        assertThatThrownBy(() -> Await.holdsFor(Duration.ofSeconds(30), "the tokens kept", () -> lapse.incrementAndGet() < 2))
+                .isInstanceOf(AssertionError.class).hasMessageStartingWith("the tokens kept: no longer so after ")
+                .hasMessageEndingWith(" ms of 30 s");
+        assertThat(lapse).hasValue(2);
+
+        assertThatThrownBy(() -> Await.holdsFor(Duration.ofSeconds(30), "a file", () -> {
+            throw new IOException("gone");
+        })).isInstanceOf(AssertionError.class).hasMessageStartingWith("a file: the check failed after ")
+                .cause().isInstanceOf(IOException.class);
+    }
 }

@@ -1,5 +1,6 @@
 package io.tokenhost.bench.remote;
 
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.itests.support.ZooKeeperServers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,9 +10,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +43,8 @@ public final class FailoverBench {
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         Path dir = Files.createTempDirectory("tokenhost-failover-bench");
         Path certs = dir.resolve("certs");
-        String script = System.getProperty("tokenhost.dev-certs", "distribution/src/main/dist/bin/tokenhost-dev-certs");
-        Process p = new ProcessBuilder("sh", script, certs.toString(), "manager", "worker").inheritIO().start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("tokenhost-dev-certs failed");
-        }
+        io.tokenhost.itests.support.DevCerts.create(Path.of(System.getProperty("tokenhost.dev-certs",
+                io.tokenhost.itests.support.DevCerts.SCRIPT_IN_SOURCES)), certs, "Tokenhost development CA", "manager", "worker");
         System.out.printf("Failover: ZooKeeper server process, 2 managers (own JVMs, %s, session timeout 6 s), N"
                 + " workers in child JVMs of at most 5,000 (first reconnect delay 1 s), loopback mutual TLS, %d cores%n",
                 System.getProperty("bench.manager.heap", "-Xmx512m"), Runtime.getRuntime().availableProcessors());
@@ -80,13 +80,12 @@ public final class FailoverBench {
             }
             m1.await("ACKED", TIMEOUT_MS);
             // and every worker holds a stream at the standby (opened once the leader welcomed it)
-            String[] before;
-            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            do {
-                Thread.sleep(1000);
-                m2.send("heap");
-                before = m2.await("HEAP", 60_000).split(" ");
-            } while (Integer.parseInt(before[3]) < n && System.currentTimeMillis() < deadline);
+            Child standby = m2;
+            String[] before = Await.atMost(Duration.ofMillis(TIMEOUT_MS)).every(Duration.ofSeconds(1)).until(
+                    "all " + n + " workers holding a stream at the standby m2", () -> {
+                        standby.send("heap");
+                        return standby.await("HEAP", 60_000);
+                    }, heap -> Integer.parseInt(heap.split(" ")[3]) >= n).split(" ");
             double connect = (System.nanoTime() - connectStart) / 1e9;
             String standbyHeap = before[1];
             long killed = System.currentTimeMillis();
@@ -156,19 +155,17 @@ public final class FailoverBench {
             in.println(line);
         }
 
+        /** The next line that starts with {@code prefix} (earlier lines are dropped); fails at once if the child exits. */
         String await(String prefix, long timeoutMs) throws Exception {
-            long deadline = System.currentTimeMillis() + timeoutMs;
-            while (System.currentTimeMillis() < deadline) {
-                String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
-                }
-                if (line == null && !process.isAlive()) {
-                    throw new IllegalStateException("a child JVM exited with " + process.exitValue() + " waiting for "
-                            + prefix);
-                }
-            }
-            throw new IllegalStateException("no " + prefix + " within " + timeoutMs + " ms");
+            return Await.atMost(Duration.ofMillis(timeoutMs)).every(Duration.ZERO).value("a line " + prefix
+                    + " from the child JVM", () -> {
+                        String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                        if (line == null && !process.isAlive()) {
+                            throw new AssertionError("a child JVM exited with " + process.exitValue() + " waiting for "
+                                    + prefix);
+                        }
+                        return Optional.ofNullable(line).filter(l -> l.startsWith(prefix));
+                    });
         }
 
         void stop() throws InterruptedException {

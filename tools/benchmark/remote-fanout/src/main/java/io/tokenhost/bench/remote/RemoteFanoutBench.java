@@ -3,6 +3,7 @@ package io.tokenhost.bench.remote;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.distribution.TokenContainerListener;
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.metrics.EmbeddedMetrics;
 import io.tokenhost.remote.telemetry.ManagerWatch;
 import io.tokenhost.remote.manager.ListenOptions;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,15 +99,13 @@ public final class RemoteFanoutBench {
             long connectStart = System.nanoTime();
             Process workers = startWorkers(server.port(), n, certs);
             try {
-                while (server.connectedWorkers() < n) {
-                    if (!workers.isAlive()) {
-                        throw new IllegalStateException("the worker JVM exited with " + workers.exitValue());
-                    }
-                    if ((System.nanoTime() - connectStart) / 1_000_000 > CONNECT_TIMEOUT_MS) {
-                        throw new IllegalStateException("only " + server.connectedWorkers() + " of " + n + " connected");
-                    }
-                    Thread.sleep(50);
-                }
+                Await.atMost(Duration.ofMillis(CONNECT_TIMEOUT_MS)).every(Duration.ofMillis(50)).until(
+                        "all " + n + " workers connected", () -> {
+                            if (!workers.isAlive()) {
+                                throw new AssertionError("the worker JVM exited with " + workers.exitValue());
+                            }
+                            return server.connectedWorkers();
+                        }, connected -> connected >= n);
                 double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
                 if (!scrape) {
                     rounds(server, server, n, rounds, version, pending, expected, workers, connectSeconds, "off");
@@ -267,11 +267,8 @@ public final class RemoteFanoutBench {
     }
 
     private static void devCerts(Path dir) throws Exception {
-        String script = System.getProperty("tokenhost.dev-certs", "distribution/src/main/dist/bin/tokenhost-dev-certs");
-        Process p = new ProcessBuilder("sh", script, dir.toString(), "manager", "worker").inheritIO().start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("tokenhost-dev-certs failed");
-        }
+        io.tokenhost.itests.support.DevCerts.create(Path.of(System.getProperty("tokenhost.dev-certs",
+                io.tokenhost.itests.support.DevCerts.SCRIPT_IN_SOURCES)), dir, "Tokenhost development CA", "manager", "worker");
     }
 
     private static double pct(List<Double> sorted, double p) {
