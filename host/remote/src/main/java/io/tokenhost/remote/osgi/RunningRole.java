@@ -58,9 +58,11 @@ final class RunningRole implements AutoCloseable {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     /** What to stop, in this order, after the services are unregistered. */
     private final List<AutoCloseable> parts = new ArrayList<>();
-    private PreparedRole prepared;
+    /** Read by an HA manager's election thread (its access policy is published): volatile. */
+    private volatile PreparedRole prepared;
     /** A manager's access policy in force (null for other roles). */
     private AccessControl access;
+    private AccessControl.Report accessReport = AccessControl.Report.NONE;
 
     private RunningRole() {
     }
@@ -71,7 +73,7 @@ final class RunningRole implements AutoCloseable {
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink, Path dataDir)
             throws IOException {
-        return start(role, context, sink, NO_SWITCH, List::of, dataDir, new TokenEvents() { });
+        return start(role, context, sink, NO_SWITCH, List::of, dataDir, new TokenEvents() { }, AccessControl.Report.NONE);
     }
 
     /** A host without a {@link LeadershipSwitch} (unit tests): nothing to switch. */
@@ -92,12 +94,14 @@ final class RunningRole implements AutoCloseable {
      * @param leadership the host's token manager: told to stand by on every manager of several that
      *     does not lead, and to lead otherwise (every role without {@code ha.*} keys leads)
      * @param providers the services this host provides (an HA manager compares them with the leader's)
+     * @param accessReport where a manager's held-back access policy is shown ({@code token:status})
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink,
-            LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir, TokenEvents events)
-            throws IOException {
+            LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir, TokenEvents events,
+            AccessControl.Report accessReport) throws IOException {
         RunningRole running = new RunningRole();
         running.prepared = role;
+        running.accessReport = accessReport;
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager && manager.ha().isPresent()) {
@@ -129,7 +133,7 @@ final class RunningRole implements AutoCloseable {
             tls.onRevocations(manager::revocations);
             watch(tls);
         });
-        access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy);
+        access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy, accessReport);
         AccessControl control = access;
         manager.beforeEachContainer(container -> control.containerServices(container.services()));
         access.configure(role.settings().access());
