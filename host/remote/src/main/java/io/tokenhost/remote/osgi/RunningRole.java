@@ -8,6 +8,7 @@ import io.tokenhost.api.telemetry.RemoteRole;
 import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.api.telemetry.WorkerTelemetry;
 import io.tokenhost.remote.access.AccessControl;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.ha.LeaderElection;
@@ -187,7 +188,7 @@ final class RunningRole implements AutoCloseable {
         ManagerWatch watch = ManagerWatch.elected(manager, Clock.systemUTC(), events);
         manager.onAcknowledgement(watch::acknowledged);
         String me = ha.advertisedAddress().orElseGet(() -> advertised(role.listen().listen(), manager.port()));
-        LeaderElection election = new LeaderElection(ha, me, providers, new LeaderElection.Listener() {
+        LeaderElection.Listener terms = new LeaderElection.Listener() {
             @Override
             public void elected(long epoch) {
                 manager.leading(epoch); // accept workers first, so the first obtain's container reaches them
@@ -201,7 +202,8 @@ final class RunningRole implements AutoCloseable {
                 watch.newTerm();
                 leadership.standBy(why);
             }
-        });
+        };
+        LeaderElection election = new LeaderElection(ha, me, providers, this::configuredAccessPolicy, terms);
         parts.add(election); // closed first: its leadership goes to a standby while this one stops
         parts.add(manager);
         election.start();
@@ -210,6 +212,12 @@ final class RunningRole implements AutoCloseable {
             ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
                 Clock.systemUTC()), commandProperties("workers")));
+    }
+
+    /** A manager's configured access policy as the log shows it (compared with an HA leader's); empty: none. */
+    private Optional<String> configuredAccessPolicy() {
+        return prepared instanceof PreparedRole.Manager m ? Optional.of(m.settings().access())
+                .filter(AccessPolicy::configured).map(AccessPolicy::describe) : Optional.empty();
     }
 
     /** host:port of this manager as workers list it, when ha.advertised-address does not say. */
