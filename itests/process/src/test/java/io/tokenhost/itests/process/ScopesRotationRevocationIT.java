@@ -63,6 +63,8 @@ class ScopesRotationRevocationIT {
     private int port;
     private Path ca1;
     private Path ca2;
+    /** A CA nobody's certificate comes from: w4 adds it to its CA file to reload its trust manager. */
+    private Path unrelatedCa;
     /** The files every node's configuration names: replaced in place by the steps. */
     private Path live;
     private final Map<String, Instant> connectedSince = new LinkedHashMap<>();
@@ -79,6 +81,8 @@ class ScopesRotationRevocationIT {
         certificates(manager, ca1, "Tokenhost old CA", "manager", "w1", "w2", "w3");
         certificates(manager, ca2, "Tokenhost new CA", "manager", "w1", "w2", "w3", "w4");
         wrongHostName(ca2, "manager-elsewhere");
+        unrelatedCa = manager.dir.resolve("ca3");
+        certificates(manager, unrelatedCa, "Unrelated CA", "nobody");
         live = Files.createDirectories(manager.dir.resolve("live"));
         install(live.resolve("ca.crt"), ca1.resolve("ca.crt"));
         install(live.resolve("w4-ca.crt"), ca2.resolve("ca.crt")); // the new worker knows only the new CA
@@ -265,12 +269,17 @@ class ScopesRotationRevocationIT {
             }
             awaitReloaded(workers.values(), reloads);
 
-            // 3. the manager's from the new CA, but without the host name workers dial (localhost): a new
-            //    worker must refuse it (live streams keep their sessions)
+            // 3. the manager's from the new CA, but without the host name workers dial (localhost): a
+            //    connecting worker must refuse it (live streams keep their sessions). w4 first reloads its
+            //    CA file (the new CA and an unrelated one), so that a reloaded trust manager refuses
+            w4.awaitReady();
+            await(() -> Installation.read(w4.log()).contains("Role worker 'w4'"), "w4's role started");
+            int w4Reloads = count(Installation.read(w4.log()), "TLS files reloaded");
+            install(live.resolve("w4-ca.crt"), ca2.resolve("ca.crt"), unrelatedCa.resolve("ca.crt"));
+            await(() -> count(Installation.read(w4.log()), "TLS files reloaded") > w4Reloads, "w4 reloaded its TLS files");
             reloads = reloads();
             installPair("manager", ca2, "manager-elsewhere");
             awaitReloaded(List.of(manager), reloads);
-            w4.awaitReady();
             String w4Status = Await.atMost(WAIT).until("w4 refuses the manager's host name", () -> out(w4, "token:manager"),
                     text -> text.toLowerCase(java.util.Locale.ROOT).contains("subject alternative"));
             System.out.println("w4 while the manager shows a certificate for another host name:\n" + w4Status);
@@ -291,6 +300,7 @@ class ScopesRotationRevocationIT {
             reloads = reloads();
             generateCrl(ca2, live.resolve("crl.pem"));
             install(live.resolve("ca.crt"), ca2.resolve("ca.crt"));
+            install(live.resolve("w4-ca.crt"), ca2.resolve("ca.crt"));
             awaitReloaded(reloads);
 
             // the streams stayed up and still deliver
