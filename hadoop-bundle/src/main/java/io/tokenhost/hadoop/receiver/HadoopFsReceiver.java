@@ -6,6 +6,7 @@ import io.tokenhost.hadoop.common.HadoopThread;
 import io.tokenhost.hadoop.common.TokenFile;
 import io.tokenhost.hadoop.common.TokenStorage;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.security.Credentials;
@@ -31,6 +32,8 @@ final class HadoopFsReceiver implements AutoCloseable {
     private final HadoopThread hadoop = new HadoopThread("hadoopfs-receiver");
     /** Latest tokens per service, in arrival order; touched on the Hadoop thread only. */
     private final Map<String, Credentials> byService = new LinkedHashMap<>();
+    /** The shared aliases last warned about (once per change); touched on the Hadoop thread only. */
+    private List<String> sharedAliases = List.of();
 
     private HadoopFsReceiver(ReceiverSettings settings) {
         this.file = settings.tokenFile().map(TokenFile::new);
@@ -88,12 +91,31 @@ final class HadoopFsReceiver implements AutoCloseable {
             LOG.info("hadoopfs receiver installed {} token(s) of {}{}: {}", credentials.numberOfTokens(), service,
                     file.map(f -> " in " + f.path() + " (" + merged().numberOfTokens() + " in all)").orElse(""),
                     TokenStorage.describe(credentials));
+            warnAboutSharedAliases();
         });
+    }
+
+    /**
+     * Two services with a token for the same alias (two tenants' tokens for one NameNode): only one
+     * can be in the file. Said once per change, as a WARNING naming the alias and the services.
+     */
+    private void warnAboutSharedAliases() {
+        List<String> shared = SharedAliases.describe(byService);
+        if (!shared.isEmpty() && !shared.equals(sharedAliases)) {
+            LOG.warn("hadoopfs receiver: several services hold a token for the same alias, and a Hadoop token file keeps"
+                    + " one token per alias: {}. A Hadoop client uses one token per NameNode anyway: give each tenant's"
+                    + " services their own workers (access.<service> on the manager)", String.join("; ", shared));
+        }
+        sharedAliases = shared;
     }
 
     private void withdrawn(String service) throws Exception {
         hadoop.run(() -> {
-            if (byService.remove(service) == null || file.isEmpty()) {
+            if (byService.remove(service) == null) {
+                return;
+            }
+            sharedAliases = SharedAliases.describe(byService);
+            if (file.isEmpty()) {
                 return;
             }
             if (byService.isEmpty()) {

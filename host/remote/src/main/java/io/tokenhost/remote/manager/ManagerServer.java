@@ -344,6 +344,16 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     }
 
     /**
+     * The version a container of {@code containerVersion} goes to workers under if pushed now: the
+     * same, plus the policy changes applied so far (see {@link ScopedPush}). What workers acknowledge.
+     */
+    public long wireVersion(long containerVersion) {
+        synchronized (departed) {
+            return containerVersion + policyChanges;
+        }
+    }
+
+    /**
      * The services of the current container that a worker may have under the policy in force (empty
      * before the first container): what {@code token:workers} shows.
      */

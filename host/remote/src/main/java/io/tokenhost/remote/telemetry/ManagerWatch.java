@@ -91,25 +91,28 @@ public final class ManagerWatch implements TokenContainerListener, ManagerTeleme
         }
         Instant now = clock.instant();
         int workers = server.connectedWorkers();
+        // after a live access-policy change the workers get (and acknowledge) a higher version than
+        // the container's own: time and report the version they get
+        long version = server.wireVersion(container.version());
         synchronized (this) { // before the push: on loopback the first acknowledgement can beat the next line
-            pushes.put(container.version(), now);
+            pushes.put(version, now);
             while (pushes.size() > MAX_PUSHES) {
                 pushes.pollFirstEntry();
             }
-            pending = workers == 0 ? null : new Pending(container.version(), now, workers);
+            pending = workers == 0 ? null : new Pending(version, now, workers);
         }
         server.onContainer(container);
-        if (server.currentVersion() != container.version()) { // the term ended meanwhile: nothing was pushed
+        if (server.currentVersion() != version) { // the term (or the policy) changed meanwhile: not this push
             synchronized (this) {
-                pushes.remove(container.version());
-                if (pending != null && pending.version == container.version()) {
+                pushes.remove(version);
+                if (pending != null && pending.version == version) {
                     pending = null;
                 }
             }
             return;
         }
-        events.containerPushed(container.version(), workers);
-        AUDIT.atInfo().addKeyValue("event", "container_pushed").addKeyValue("version", container.version())
+        events.containerPushed(version, workers);
+        AUDIT.atInfo().addKeyValue("event", "container_pushed").addKeyValue("version", version)
                 .addKeyValue("services", container.services().size()).addKeyValue("workers", workers)
                 .log("container pushed");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.remote.Await;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.manager.ListenOptions;
 import io.tokenhost.remote.manager.ManagerServer;
 import io.tokenhost.remote.worker.Backoff;
@@ -91,6 +92,27 @@ class ManagerWatchTest {
         release.countDown();
         Await.until(() -> events.size() == 2, WAIT, "the push acknowledged by both");
         assertThat(events).containsExactly("pushed 1 to 2", "acknowledged 1 by 2 after 3 s");
+        assertThat(watch.workersBehind()).isZero();
+        assertThat(watch.oldestUnacknowledged()).isEmpty();
+    }
+
+    /** Fails if the watch keys pushes on the container's version: after a policy change nothing is reported. */
+    @Test
+    void afterALiveAccessPolicyChangeAPushIsReportedUnderTheVersionTheWorkersAcknowledge() throws Exception {
+        ManagerServer server = started(new ManagerServer(listen(), Clock.systemUTC()));
+        ManagerWatch watch = new ManagerWatch(server, clock, recorder, "manager");
+        server.onAcknowledgement(watch::acknowledged);
+        worker(server, "w1", false);
+        Await.until(() -> watch.workersConnected() == 1, WAIT, "the worker connected");
+        watch.onContainer(container(1));
+        Await.until(() -> events.size() == 2, WAIT, "version 1 acknowledged");
+
+        server.accessPolicy(AccessPolicy.DENY_ALL); // re-sent as version 2: the worker may have nothing now
+        Await.until(() -> server.workers().get(0).ackedVersion() == 2, WAIT, "the re-sent container acknowledged");
+        watch.onContainer(container(2));
+        Await.until(() -> events.size() == 4, WAIT, "container 2 (version 3 on the wire) acknowledged");
+        assertThat(events).containsExactly("pushed 1 to 1", "acknowledged 1 by 1 after 0 s", "pushed 3 to 1",
+                "acknowledged 3 by 1 after 0 s");
         assertThat(watch.workersBehind()).isZero();
         assertThat(watch.oldestUnacknowledged()).isEmpty();
     }

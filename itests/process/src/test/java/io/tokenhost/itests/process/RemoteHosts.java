@@ -3,17 +3,13 @@ package io.tokenhost.itests.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.itests.support.Await;
+import io.tokenhost.itests.support.DevCertificates;
 import io.tokenhost.itests.support.Installation;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the manager/worker process tests share: development certificates from the distribution's
@@ -27,24 +23,16 @@ final class RemoteHosts {
     private RemoteHosts() {
     }
 
-    /** Runs {@code bin/tokenhost-dev-certs} of the installation: a CA named {@code caName} and one certificate per name. */
+    /** Development certificates: a CA named {@code caName} and one certificate per name ({@link DevCertificates}). */
     static void certificates(Installation installation, Path dir, String caName, String... names) throws Exception {
-        List<String> command = new ArrayList<>(List.of(installation.home.resolve("bin/tokenhost-dev-certs").toString(),
-                dir.toString()));
-        command.addAll(List.of(names));
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-        pb.environment().put("CA_NAME", caName);
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        assertThat(Files.getPosixFilePermissions(dir.resolve(names[0] + ".key")))
-                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        DevCertificates.create(installation, dir, caName, names);
     }
 
-    /** The tls.* keys for node {@code name} with certificates in {@code dir}. */
+    /** The tls.* keys for node {@code name} with certificates in {@code dir}, as {@code .cfg} lines. */
     static String tlsKeys(Path dir, String name) {
-        return "tls.ca=" + dir.resolve("ca.crt") + "\ntls.cert=" + dir.resolve(name + ".crt") + "\ntls.key="
-                + dir.resolve(name + ".key") + "\n";
+        StringBuilder lines = new StringBuilder();
+        DevCertificates.tlsKeys(dir, name).forEach((key, value) -> lines.append(key).append('=').append(value).append('\n'));
+        return lines.toString();
     }
 
     /** Writes {@code conf/io.tokenhost.remote.cfg}. */
@@ -113,9 +101,7 @@ final class RemoteHosts {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return DevCertificates.freePort();
     }
 
     /** Runs a shell command that must succeed; its output. */
