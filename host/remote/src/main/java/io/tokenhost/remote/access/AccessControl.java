@@ -15,14 +15,41 @@ import org.slf4j.LoggerFactory;
  * policy in force stays (with none yet, nothing goes to any worker), and it is checked again with
  * every new container, so a policy written before its providers started comes into force when they
  * have obtained their tokens. Without {@code access.*} keys every service goes to every worker, with
- * a WARNING.
+ * a WARNING. A held-back policy is also told to a {@link Report} (the host's {@code token:status}), and
+ * so is its end.
  */
 public final class AccessControl {
+
+    /** Where a held-back policy is shown besides the log ({@code token:status}). */
+    public interface Report {
+        /** Nowhere. */
+        Report NONE = new Report() {
+            @Override
+            public void heldBack(String problem, boolean previousKept) {
+            }
+
+            @Override
+            public void cleared() {
+            }
+        };
+
+        /**
+         * The configured policy is not in force.
+         *
+         * @param problem names the keys and the services this manager knows
+         * @param previousKept whether an earlier policy stays in force (else nothing goes to any worker)
+         */
+        void heldBack(String problem, boolean previousKept);
+
+        /** The configured policy is in force (or replaced by one that is): any held-back report is over. */
+        void cleared();
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
 
     private final Supplier<Set<String>> providers;
     private final Consumer<AccessPolicy> inForceSink;
+    private final Report report;
     private AccessPolicy configured;
     private AccessPolicy inForce;
     private boolean anyAccepted;
@@ -34,21 +61,33 @@ public final class AccessControl {
      * @param inForceSink told every policy put in force (the manager re-sends what workers may have)
      */
     public AccessControl(Supplier<Set<String>> providers, Consumer<AccessPolicy> inForceSink) {
+        this(providers, inForceSink, Report.NONE);
+    }
+
+    /** @param report told when a configured policy is held back and when that is over */
+    public AccessControl(Supplier<Set<String>> providers, Consumer<AccessPolicy> inForceSink, Report report) {
         this.providers = providers;
         this.inForceSink = inForceSink;
+        this.report = report;
     }
 
     /** A policy from the configuration (at start and at every change of the {@code access.*} keys). */
     public synchronized void configure(AccessPolicy policy) {
         configured = policy;
+        boolean wasHeldBack = !reportedUnknown.isEmpty();
         reportedUnknown = List.of();
         evaluate();
+        if (wasHeldBack && reportedUnknown.isEmpty()) {
+            report.cleared();
+        }
     }
 
     /** The services of a new container: a held-back policy may now name only known services. */
     public synchronized void containerServices(Set<String> services) {
         containerServices = Set.copyOf(services);
-        if (configured != null && configured != inForce) {
+        // only a held-back policy is judged again: a provider leaving (a plugin update, the host stopping)
+        // does not make the policy in force wrong
+        if (configured != null && !configured.equals(inForce)) {
             evaluate();
         }
     }
@@ -73,17 +112,22 @@ public final class AccessControl {
                             + " Set access.<service>=<worker-id patterns> and access.default=deny to limit them");
                 }
             }
+            if (!reportedUnknown.isEmpty()) {
+                report.cleared();
+            }
             reportedUnknown = List.of();
             return;
         }
         if (!unknown.equals(reportedUnknown)) {
             reportedUnknown = unknown;
-            LOG.error("Access policy not put in force: {} {} a service that no provider of this manager offers"
-                    + " (known: {}); {}", String.join(", ", unknown), unknown.size() == 1 ? "names" : "name",
-                    known.isEmpty() ? "none yet" : String.join(", ", known),
+            String problem = String.join(", ", unknown) + " " + (unknown.size() == 1 ? "names" : "name")
+                    + " a service that no provider of this manager offers (known: "
+                    + (known.isEmpty() ? "none yet" : String.join(", ", known)) + ")";
+            LOG.error("Access policy not put in force: {}; {}", problem,
                     anyAccepted ? "the policy in force stays (" + inForce.describe() + ")"
                             : "until it can be, no service is sent to any worker; it is checked again with every new"
                                     + " container");
+            report.heldBack(problem + "; it is checked again with every new container", anyAccepted);
         }
         if (!anyAccepted && inForce == null) {
             put(AccessPolicy.DENY_ALL);

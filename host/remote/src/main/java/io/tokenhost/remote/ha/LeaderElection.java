@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * The moment its ZooKeeper connection is SUSPENDED or LOST (the connection-state thread, without
  * waiting for anything) it is {@linkplain Listener#notLeading not leading}; ZooKeeper expires its
  * session only later, so a new leader is elected after the old one stopped. Members publish the
- * services they provide under {@code <cluster>/members}: a standby whose providers differ from the
- * leader's withdraws from the election and says so. Every problem (ZooKeeper unreachable, an ACL
+ * services they provide and their access policy under {@code <cluster>/members} ({@link
+ * MemberEntry}): a standby whose providers or access policy differ from the leader's withdraws from
+ * the election and says so. Every problem (ZooKeeper unreachable, an ACL
  * refusal, different providers) is an ERROR naming it and the reason this manager does not lead.
  */
 public final class LeaderElection implements AutoCloseable {
@@ -62,6 +63,7 @@ public final class LeaderElection implements AutoCloseable {
     private final HaSettings settings;
     private final String me;
     private final Supplier<List<String>> providers;
+    private final Supplier<Optional<String>> accessPolicy;
     private final Listener listener;
     private final ScheduledExecutorService events;
     private final Object termLock = new Object();
@@ -84,15 +86,27 @@ public final class LeaderElection implements AutoCloseable {
     private long mismatchSince;
     /** Why this manager keeps out of the election (ACL refusal, different providers); null: it takes part. */
     private String withdrawn;
+    /** Whether {@link #withdrawn} is a difference from the leader's entry (it rejoins once they agree). */
+    private boolean withdrawnForDifference;
 
     /**
      * @param me host:port under which workers reach this manager (its participant id)
      * @param providers the services this manager provides, compared with the leader's
      */
     public LeaderElection(HaSettings settings, String me, Supplier<List<String>> providers, Listener listener) {
+        this(settings, me, providers, Optional::empty, listener);
+    }
+
+    /**
+     * @param accessPolicy this manager's configured access policy as {@code AccessPolicy.describe()}
+     *     shows it (empty without {@code access.*} keys), compared with the leader's
+     */
+    public LeaderElection(HaSettings settings, String me, Supplier<List<String>> providers,
+            Supplier<Optional<String>> accessPolicy, Listener listener) {
         this.settings = settings;
         this.me = me;
         this.providers = providers;
+        this.accessPolicy = accessPolicy;
         this.listener = listener;
         this.events = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "tokenhost-ha");
@@ -184,12 +198,13 @@ public final class LeaderElection implements AutoCloseable {
     private void join() {
         try {
             createPaths();
-            member = new MemberNode(client, settings.clusterPath() + "/members", me, providers);
+            member = new MemberNode(client, settings.clusterPath() + "/members", me,
+                    () -> new MemberEntry(providers.get(), accessPolicy.get()));
             member.start();
             enter();
         } catch (KeeperException.NoAuthException e) {
             withdraw("ZooKeeper refused access to " + e.getPath() + " (ACL; check " + HA_ROOT + " and the ACLs of that"
-                    + " path): this manager cannot take part in the election");
+                    + " path): this manager cannot take part in the election", false);
             events.schedule(this::join, 10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Could not join the election yet ({}); retrying", e.toString());
@@ -222,6 +237,7 @@ public final class LeaderElection implements AutoCloseable {
                 return;
             }
             withdrawn = null;
+            withdrawnForDifference = false;
             latch = new LeaderLatch(client, settings.clusterPath() + "/leader", me);
             latch.addListener(new LeaderLatchListener() {
                 @Override
@@ -239,13 +255,14 @@ public final class LeaderElection implements AutoCloseable {
     }
 
     /** Leaves the election (the latch is closed: another member may win), saying why at ERROR. */
-    private void withdraw(String why) {
+    private void withdraw(String why, boolean difference) {
         LeaderLatch toClose;
         synchronized (termLock) {
             if (why.equals(withdrawn)) {
                 return;
             }
             withdrawn = why;
+            withdrawnForDifference = difference;
             toClose = latch;
             latch = null;
             if (leading) {
@@ -330,12 +347,13 @@ public final class LeaderElection implements AutoCloseable {
             }
             Optional<String> current = Optional.empty();
             List<String> all = List.of();
-            if (l != null) {
-                Participant p = l.getLeader();
+            if (m != null) {
+                // read through a latch that is never started when this manager has left the election:
+                // a withdrawn standby must still see the leader, to join again once they agree
+                LeaderLatch reader = l != null ? l : new LeaderLatch(client, settings.clusterPath() + "/leader", me);
+                Participant p = reader.getLeader();
                 current = p.isLeader() ? Optional.of(p.getId()) : Optional.empty();
-                all = l.getParticipants().stream().map(Participant::getId).toList();
-            } else if (m != null) {
-                all = m.members();
+                all = l != null ? reader.getParticipants().stream().map(Participant::getId).toList() : m.members();
             }
             leader = current;
             participants = all;
@@ -351,7 +369,11 @@ public final class LeaderElection implements AutoCloseable {
         }
     }
 
-    /** A standby whose providers differ from the leader's leaves the election until they match. */
+    /**
+     * A standby whose providers or access policy differ from the leader's leaves the election until
+     * they agree (after a grace period: plugins start, and configuration files are edited, one manager
+     * after the other).
+     */
     private void checkProviders(MemberNode m, Optional<String> current) throws Exception {
         if (m == null) {
             return;
@@ -364,9 +386,12 @@ public final class LeaderElection implements AutoCloseable {
         if (other.isEmpty()) {
             return;
         }
-        Optional<List<String>> theirs = m.providersOf(other.get());
-        List<String> mine = m.published();
-        if (theirs.isPresent() && !theirs.get().equals(mine)) {
+        Optional<MemberEntry> theirs = m.entryOf(other.get());
+        if (theirs.isEmpty()) {
+            return;
+        }
+        Optional<String> difference = m.published().differenceFrom(theirs.get(), other.get());
+        if (difference.isPresent()) {
             long now = System.nanoTime();
             if (mismatchSince == 0) {
                 mismatchSince = now; // plugins start at their own pace: a difference must last to count
@@ -375,16 +400,15 @@ public final class LeaderElection implements AutoCloseable {
             if (now - mismatchSince < PROVIDER_MISMATCH_GRACE_NANOS) {
                 return;
             }
-            withdraw("this manager provides " + mine + " but the leader " + other.get() + " provides " + theirs.get()
-                    + ": managers of one cluster must run the same providers");
-        } else if (theirs.isPresent()) {
+            withdraw(difference.get(), true);
+        } else {
             mismatchSince = 0;
             boolean rejoin;
             synchronized (termLock) {
-                rejoin = withdrawn != null && withdrawn.startsWith("this manager provides");
+                rejoin = withdrawn != null && withdrawnForDifference;
             }
             if (rejoin) {
-                LOG.info("Providers match the leader's again: joining the election");
+                LOG.info("Providers and access policy match the leader's again: joining the election");
                 enter();
             }
         }

@@ -1,8 +1,6 @@
 package io.tokenhost.remote.ha;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -13,39 +11,39 @@ import org.apache.zookeeper.KeeperException;
 
 /**
  * This manager's entry under {@code <cluster>/members}: an ephemeral node named by its address
- * whose data lists the services it provides (comma-separated, sorted), kept up to date and
- * recreated after a lost session (Curator's {@link PersistentNode}).
+ * whose data is its {@link MemberEntry} (the services it provides, and its access policy), kept up
+ * to date and recreated after a lost session (Curator's {@link PersistentNode}).
  */
 final class MemberNode implements AutoCloseable {
 
     private final CuratorFramework client;
     private final String dir;
-    private final Supplier<List<String>> providers;
+    private final Supplier<MemberEntry> entry;
     private final PersistentNode node;
-    private volatile List<String> published;
+    private volatile MemberEntry published;
 
-    MemberNode(CuratorFramework client, String dir, String me, Supplier<List<String>> providers) {
+    MemberNode(CuratorFramework client, String dir, String me, Supplier<MemberEntry> entry) {
         this.client = client;
         this.dir = dir;
-        this.providers = providers;
-        this.published = sorted(providers.get());
-        this.node = new PersistentNode(client, CreateMode.EPHEMERAL, false, dir + "/" + me, encode(published));
+        this.entry = entry;
+        this.published = entry.get();
+        this.node = new PersistentNode(client, CreateMode.EPHEMERAL, false, dir + "/" + me, published.encode());
     }
 
     void start() {
         node.start();
     }
 
-    /** Publishes the providers if they changed since the last time. */
+    /** Publishes the entry if it changed since the last time. */
     void publish() throws Exception {
-        List<String> now = sorted(providers.get());
+        MemberEntry now = entry.get();
         if (!now.equals(published)) {
             published = now;
-            node.setData(encode(now));
+            node.setData(now.encode());
         }
     }
 
-    List<String> published() {
+    MemberEntry published() {
         return published;
     }
 
@@ -53,22 +51,13 @@ final class MemberNode implements AutoCloseable {
         return client.getChildren().forPath(dir);
     }
 
-    /** What the member with this address provides; empty if it has no entry. */
-    Optional<List<String>> providersOf(String member) throws Exception {
+    /** What the member with this address published; empty if it has no entry. */
+    Optional<MemberEntry> entryOf(String member) throws Exception {
         try {
-            String data = new String(client.getData().forPath(dir + "/" + member), StandardCharsets.UTF_8);
-            return Optional.of(data.isEmpty() ? List.of() : Arrays.asList(data.split(",")));
+            return Optional.of(MemberEntry.parse(client.getData().forPath(dir + "/" + member)));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         }
-    }
-
-    private static List<String> sorted(List<String> services) {
-        return services.stream().sorted().distinct().toList();
-    }
-
-    private static byte[] encode(List<String> services) {
-        return String.join(",", services).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

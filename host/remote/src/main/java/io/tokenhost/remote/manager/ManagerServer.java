@@ -573,6 +573,11 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         }
     }
 
+    /** Why the revocation list in force refuses this worker, if it does. @param certificate null without TLS */
+    Optional<String> revocationReason(java.security.cert.X509Certificate certificate, String workerId) {
+        return revocations.reason(certificate, workerId);
+    }
+
     /** A client with a trusted certificate claimed a worker id that is not its certificate's CN. */
     void identityRefused(String address, String subject, String claimed) {
         refusals.refused(Refusals.Kind.WORKER_ID, LOG, () -> "Refused worker id '" + claimed + "' from " + address

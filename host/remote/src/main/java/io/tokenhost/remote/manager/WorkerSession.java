@@ -138,6 +138,16 @@ final class WorkerSession implements StreamObserver<byte[]> {
                     + " a worker must speak protocol 2 to be fenced from a deposed leader: upgrade the worker"), null);
             return;
         }
+        Optional<String> revoked = server.revocationReason(certificate, claimed);
+        if (revoked.isPresent()) {
+            // a reconnect that resumed an earlier TLS session skipped the trust manager's check: refused
+            // here, before the welcome, so the worker backs off as after a refused handshake
+            if (closeWith(Status.PERMISSION_DENIED.withDescription("revoked: " + revoked.get()), null)) {
+                server.refusalLog().refused(Refusals.Kind.UNTRUSTED_CERTIFICATE, LOG, () -> "Refused worker '" + claimed
+                        + "' from " + address + " (" + subject + ") at its hello: revoked: " + revoked.get());
+            }
+            return;
+        }
         synchronized (this) {
             if (closed) {
                 return; // a worker that waited here and went away meanwhile

@@ -58,6 +58,8 @@ public final class RemoteComponent {
     private BundleContext context;
     private RunningRole running;
     private final EventsRelay events = new EventsRelay();
+    /** A manager's held-back access policy, for token:status (cleared when the role stops). */
+    private final AccessPolicyReport accessReport = new AccessPolicyReport();
 
     /** Observers of pushes and acknowledgements (the metrics and audit bundle). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -73,12 +75,14 @@ public final class RemoteComponent {
     synchronized void bindProblems(ConfigurationProblems problems) {
         this.problems = problems;
         configuration.reportTo(problems);
+        accessReport.reportTo(problems);
     }
 
     synchronized void unbindProblems(ConfigurationProblems problems) {
         if (this.problems == problems) { // a replacement may have been bound first
             this.problems = null;
             configuration.reportTo(null);
+            accessReport.reportTo(null);
         }
     }
 
@@ -106,7 +110,8 @@ public final class RemoteComponent {
 
     private void start(PreparedRole role) {
         try {
-            running = RunningRole.start(role, context, sink, leadership, this::providers, home().resolve("data"), events);
+            running = RunningRole.start(role, context, sink, leadership, this::providers, home().resolve("data"), events,
+                    accessReport);
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot start the {} role, remote distribution is off until the configuration changes: {}",
                     role.name(), e.getMessage());
@@ -128,6 +133,7 @@ public final class RemoteComponent {
             running.close();
             running = null;
         }
+        accessReport.cleared(); // the next role's policy is judged anew
     }
 
     private static Path home() {

@@ -8,6 +8,7 @@ import io.tokenhost.api.telemetry.RemoteRole;
 import io.tokenhost.api.telemetry.TokenEvents;
 import io.tokenhost.api.telemetry.WorkerTelemetry;
 import io.tokenhost.remote.access.AccessControl;
+import io.tokenhost.remote.access.AccessPolicy;
 import io.tokenhost.remote.config.PreparedRole;
 import io.tokenhost.remote.ha.HaSettings;
 import io.tokenhost.remote.ha.LeaderElection;
@@ -58,9 +59,11 @@ final class RunningRole implements AutoCloseable {
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     /** What to stop, in this order, after the services are unregistered. */
     private final List<AutoCloseable> parts = new ArrayList<>();
-    private PreparedRole prepared;
+    /** Read by an HA manager's election thread (its access policy is published): volatile. */
+    private volatile PreparedRole prepared;
     /** A manager's access policy in force (null for other roles). */
     private AccessControl access;
+    private AccessControl.Report accessReport = AccessControl.Report.NONE;
 
     private RunningRole() {
     }
@@ -71,7 +74,7 @@ final class RunningRole implements AutoCloseable {
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink, Path dataDir)
             throws IOException {
-        return start(role, context, sink, NO_SWITCH, List::of, dataDir, new TokenEvents() { });
+        return start(role, context, sink, NO_SWITCH, List::of, dataDir, new TokenEvents() { }, AccessControl.Report.NONE);
     }
 
     /** A host without a {@link LeadershipSwitch} (unit tests): nothing to switch. */
@@ -92,12 +95,14 @@ final class RunningRole implements AutoCloseable {
      * @param leadership the host's token manager: told to stand by on every manager of several that
      *     does not lead, and to lead otherwise (every role without {@code ha.*} keys leads)
      * @param providers the services this host provides (an HA manager compares them with the leader's)
+     * @param accessReport where a manager's held-back access policy is shown ({@code token:status})
      */
     static RunningRole start(PreparedRole role, BundleContext context, TokenContainerSink sink,
-            LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir, TokenEvents events)
-            throws IOException {
+            LeadershipSwitch leadership, Supplier<List<String>> providers, Path dataDir, TokenEvents events,
+            AccessControl.Report accessReport) throws IOException {
         RunningRole running = new RunningRole();
         running.prepared = role;
+        running.accessReport = accessReport;
         try {
             // PreparedRole is sealed: these are all its kinds (a switch with patterns needs Java 21)
             if (role instanceof PreparedRole.Manager manager && manager.ha().isPresent()) {
@@ -129,7 +134,7 @@ final class RunningRole implements AutoCloseable {
             tls.onRevocations(manager::revocations);
             watch(tls);
         });
-        access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy);
+        access = new AccessControl(() -> Set.copyOf(providers.get()), manager::accessPolicy, accessReport);
         AccessControl control = access;
         manager.beforeEachContainer(container -> control.containerServices(container.services()));
         access.configure(role.settings().access());
@@ -183,7 +188,7 @@ final class RunningRole implements AutoCloseable {
         ManagerWatch watch = ManagerWatch.elected(manager, Clock.systemUTC(), events);
         manager.onAcknowledgement(watch::acknowledged);
         String me = ha.advertisedAddress().orElseGet(() -> advertised(role.listen().listen(), manager.port()));
-        LeaderElection election = new LeaderElection(ha, me, providers, new LeaderElection.Listener() {
+        LeaderElection.Listener terms = new LeaderElection.Listener() {
             @Override
             public void elected(long epoch) {
                 manager.leading(epoch); // accept workers first, so the first obtain's container reaches them
@@ -197,7 +202,8 @@ final class RunningRole implements AutoCloseable {
                 watch.newTerm();
                 leadership.standBy(why);
             }
-        });
+        };
+        LeaderElection election = new LeaderElection(ha, me, providers, this::configuredAccessPolicy, terms);
         parts.add(election); // closed first: its leadership goes to a standby while this one stops
         parts.add(manager);
         election.start();
@@ -206,6 +212,12 @@ final class RunningRole implements AutoCloseable {
             ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, () -> Optional.of(election.status()),
                 Clock.systemUTC()), commandProperties("workers")));
+    }
+
+    /** A manager's configured access policy as the log shows it (compared with an HA leader's); empty: none. */
+    private Optional<String> configuredAccessPolicy() {
+        return prepared instanceof PreparedRole.Manager m ? Optional.of(m.settings().access())
+                .filter(AccessPolicy::configured).map(AccessPolicy::describe) : Optional.empty();
     }
 
     /** host:port of this manager as workers list it, when ha.advertised-address does not say. */

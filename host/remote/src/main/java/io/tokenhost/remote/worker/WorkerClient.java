@@ -446,7 +446,8 @@ public final class WorkerClient implements AutoCloseable {
             connected = false;
             attempt = null;
             lostManager = current();
-            lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + oneLine(status.getDescription()));
+            lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + oneLine(status.getDescription()))
+                    + tlsCause(status.getCause());
             error = lastError; // (a held stream's welcome may clear the field before the lines below log it)
             delay = nextTarget(standby ? ManagerAddress.parse(leaderHint) : Optional.empty(), standby,
                     wasConnected && leaderEpoch);
@@ -515,6 +516,25 @@ public final class WorkerClient implements AutoCloseable {
         } else {
             LOG.debug(format, args);
         }
+    }
+
+    /**
+     * Why the TLS handshake failed, if it did ("TLS: No subject alternative DNS name matching localhost
+     * found."): gRPC's description of a failed connection says only "io exception".
+     */
+    private static String tlsCause(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                Throwable deepest = t;
+                while (deepest.getCause() != null && deepest.getCause() != deepest
+                        && deepest.getCause().getMessage() != null) {
+                    deepest = deepest.getCause();
+                }
+                String message = deepest.getMessage() != null ? deepest.getMessage() : t.getMessage();
+                return message == null ? "" : " (TLS: " + oneLine(message) + ")";
+            }
+        }
+        return "";
     }
 
     /** A status description from the network, fit for token:manager and the log. */

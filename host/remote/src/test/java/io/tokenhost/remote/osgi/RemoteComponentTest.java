@@ -130,6 +130,64 @@ class RemoteComponentTest {
         assertThat(reported).last().asString().contains("access.default: is for role manager only");
     }
 
+    /** Fails if a policy naming an unknown service shows only in the log and not in token:status. */
+    @Test
+    void aPolicyNamingAnUnknownServiceIsListedForTokenStatusUntilItIsFixed() throws Exception {
+        component.activate(framework(), PLAINTEXT_MANAGER);
+        ManagerServer manager = registeredManager();
+        manager.onContainer(io.tokenhost.api.distribution.TokenContainer.of(1, Map.of("hadoopfs.alice", new byte[] {1},
+                "hadoopfs.bob", new byte[] {2})));
+        Map<String, Object> scoped = new java.util.HashMap<>(PLAINTEXT_MANAGER);
+        scoped.put("access.hadoopfs.alice", "etl-alice-*");
+        component.modified(scoped);
+        reported.clear();
+
+        Map<String, Object> typo = new java.util.HashMap<>(PLAINTEXT_MANAGER);
+        typo.put("access.hadoopfs.alcie", "etl-alice-*");
+        component.modified(typo);
+        assertThat(registeredManager()).as("not restarted").isSameAs(manager);
+        assertThat(reported).containsExactly("io.tokenhost.remote accepted", "io.tokenhost.remote access.* refused"
+                + " access.hadoopfs.alcie names a service that no provider of this manager offers (known: hadoopfs.alice,"
+                + " hadoopfs.bob); it is checked again with every new container (kept)");
+        assertThat(manager.grantedServices("etl-bob-1")).as("the last good policy stays: hadoopfs.alice not to bob's")
+                .hasValueSatisfying(s -> assertThat(s).containsExactly("hadoopfs.bob"));
+
+        component.modified(scoped);
+        assertThat(reported).last().isEqualTo("io.tokenhost.remote access.* accepted");
+
+        component.modified(typo);
+        component.modified(Map.of()); // standalone: no policy to hold back any more
+        assertThat(reported).last().isEqualTo("io.tokenhost.remote access.* accepted");
+    }
+
+    /** A ConfigurationProblems bound after the policy was held back is told it too. */
+    @Test
+    void aHeldBackPolicyIsToldToAProblemsServiceBoundLater() throws Exception {
+        RemoteComponent unbound = new RemoteComponent();
+        unbound.sink = container -> { };
+        Map<String, Object> typo = new java.util.HashMap<>(PLAINTEXT_MANAGER);
+        typo.put("access.hadoopfs.alcie", "etl-alice-*");
+        unbound.activate(framework(), typo);
+        List<String> later = new CopyOnWriteArrayList<>();
+        try {
+            unbound.bindProblems(new ConfigurationProblems() {
+                @Override
+                public void refused(String pid, String problem, boolean previousKept) {
+                    later.add(pid + " refused " + problem + (previousKept ? " (kept)" : " (not started)"));
+                }
+
+                @Override
+                public void accepted(String pid) {
+                    later.add(pid + " accepted");
+                }
+            });
+            assertThat(later).singleElement().asString().startsWith("io.tokenhost.remote access.* refused"
+                    + " access.hadoopfs.alcie names a service").endsWith("(not started)");
+        } finally {
+            unbound.deactivate();
+        }
+    }
+
     private ManagerServer registeredManager() {
         assertThat(registered).hasSize(2).anySatisfy(s -> assertThat(s).isInstanceOf(ManagerCommands.class));
         return registered.stream().filter(ManagerWatch.class::isInstance).map(ManagerWatch.class::cast).findFirst()

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bad input for manager high availability, with real processes (plaintext: this is about the
  * election, not TLS): ZooKeeper unreachable at start, an ACL refusal, and two managers with
- * different providers each give an ERROR naming the problem; the host keeps running and {@code
- * token:status} says why it is not leading. One manager is reconfigured live from one case to the
- * next (about 1 minute in all).
+ * different providers or different {@code access.*} keys each give an ERROR naming the problem
+ * (and the standby joins again once they agree); the host keeps running and {@code token:status}
+ * says why it is not leading. One manager is reconfigured live from one case to the next (about 1.5
+ * minutes in all: a difference counts after 20 s).
  */
 class HaBadInputIT {
 
@@ -78,6 +79,22 @@ class HaBadInputIT {
                     + " provides [example]"), "the standby names both provider lists");
             assertThat(Installation.read(b.log())).contains("ERROR").contains("managers of one cluster must run the same"
                     + " providers");
+
+            // 3b. b gets the same provider: it joins the election again, as a standby
+            Files.copy(PLUGIN_JARS.resolve("tokenhost-examples-provider.jar"), b.home.resolve("plugins/example-provider.jar"));
+            String standingBy = "standby: the leader is localhost:" + pa;
+            await(() -> out(b, "token:status").contains(standingBy), "b joined the election again");
+
+            // 3c. the leader gets access.* keys (applied in place) and b has none: after the grace period b
+            //     leaves the election naming both policies; given the same keys it joins again
+            String access = "access.example=w*\naccess.default=deny\n";
+            configure(a, manager(pa, zookeeper.connectString(), "mixed") + access);
+            await(() -> out(b, "token:status").contains("this manager's access policy is none (no access.* keys: every"
+                    + " service to every worker) but the leader localhost:" + pa + "'s is 'default deny; example -> w*':"
+                    + " managers of one cluster must have the same access.* keys"), "the standby names both policies");
+            assertThat(out(a, "token:workers")).contains("Role: LEADER");
+            configure(b, manager(pb, zookeeper.connectString(), "mixed") + access);
+            await(() -> out(b, "token:status").contains(standingBy), "b joined the election again with the same keys");
 
             // 4. a malformed ha key is refused naming it; the host runs on
             configure(b, manager(pb, zookeeper.connectString(), "no/slash"));
