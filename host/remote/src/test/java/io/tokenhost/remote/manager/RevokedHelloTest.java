@@ -8,7 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.tokenhost.api.distribution.TokenContainer;
-import io.tokenhost.remote.Await;
+import io.tokenhost.itests.support.Await;
 import io.tokenhost.remote.RawStream;
 import io.tokenhost.remote.logging.Refusals;
 import io.tokenhost.remote.tls.RevocationList;
@@ -65,7 +65,7 @@ class RevokedHelloTest {
         for (int i = 0; i < 15; i++) {
             RawStream revoked = new RawStream(channel);
             revoked.requests.onNext(Frames.hello("w1"));
-            Await.until(() -> revoked.ended.get() != null, WAIT, "the revoked worker's stream closed");
+            Await.atMost(WAIT).every(Duration.ofMillis(10)).until("the revoked worker's stream closed", () -> revoked.ended.get() != null);
             knocks.add(revoked);
         }
         for (RawStream revoked : knocks) {
@@ -83,6 +83,6 @@ class RevokedHelloTest {
 
         RawStream other = new RawStream(channel); // another worker is served as ever
         other.requests.onNext(Frames.hello("w2"));
-        Await.until(() -> other.received.size() == 2, WAIT, "w2 welcomed and sent the container");
+        Await.atMost(WAIT).every(Duration.ofMillis(10)).until("w2 welcomed and sent the container", () -> other.received.size() == 2);
     }
 }
