@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManualScheduler extends ScheduledThreadPoolExecutor {
 
-    private static final Await AWAIT = Await.atMost(Duration.ofSeconds(15)).every(Duration.ofMillis(5));
+    private static final Await AWAIT = Await.atMost(ScriptedManagers.WAIT).every(Duration.ofMillis(5));
 
     /** One scheduled task: its delay, and whether it was cancelled or run. */
     static final class Task implements ScheduledFuture<Object> {
