@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.itests.support.Await;
 import io.tokenhost.remote.wire.WorkerFrame;
@@ -484,7 +486,8 @@ class WorkerClientFailoverTest {
      * Nobody welcomes the worker on the held stream it waits on: after {@code HOLD_PATIENCE_MILLIS}
      * it gives up (the error says so), keeps the stream held and tries the next manager; the held
      * stream's manager, elected later, still takes it over. Kills: the give-up not planned or doing
-     * nothing ({@code giveUp}'s conditions negated), the stream not put back as held.
+     * nothing ({@code giveUp}'s conditions negated), the stream not put back as held, {@code hold}
+     * opening a held stream where the attempt in force runs.
      */
     @Test
     void noLeaderOnTheHeldStreamTheWorkerGivesUpKeepsItHeldAndTriesTheNext() throws Exception {
@@ -511,6 +514,8 @@ class WorkerClientFailoverTest {
         retry.run();
         Incoming b = m1.next();
         assertThat(b.hello.hold()).isFalse();
+        scheduler.tasks.get(3).run(); // the hold planned at m1 comes due while the attempt there runs: nothing more
+        assertThat(m1.incoming.poll(300, TimeUnit.MILLISECONDS)).as("no stream held where the attempt is").isNull();
 
         h.welcome(12, true); // elected after all: the held stream takes over
         AWAIT.until("taken over", () -> client.status().current(), m2.address().toString()::equals);
@@ -580,5 +585,28 @@ class WorkerClientFailoverTest {
         client.close();
         assertThat(retry.isCancelled()).isTrue();
         assertThat(client.status().connected()).isFalse();
+    }
+
+    /**
+     * A client on shared event loops (the fan-out benchmark) runs on them, its callbacks included.
+     * Kills: the shared group not applied in {@code channelTo} ({@code ifPresent} removed), {@code
+     * withSharedEventLoops} returning null.
+     */
+    @Test
+    void aClientOnSharedEventLoopsRunsItsCallbacksThere() throws Exception {
+        Manager m = manager();
+        NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("shared-loop", true));
+        closeables.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        WorkerClient client = new WorkerClient(ConnectionOptions.insecurePlaintext(List.of(m.address()), "w1",
+                Duration.ofSeconds(30)).withSharedEventLoops(group), c -> threads.add(Thread.currentThread().getName()),
+                backoff, scheduler, Clock.systemUTC());
+        closeables.add(client);
+        client.start();
+        Incoming a = m.next();
+        a.welcome(1, false);
+        a.push(1, 1, "t");
+        AWAIT.until("applied", () -> threads.size() == 1);
+        assertThat(threads.get(0)).startsWith("shared-loop");
     }
 }
