@@ -78,7 +78,8 @@ class ManagerStreamsTest {
      * pushed once. Kills: {@code ManagerServer.acknowledged}'s observer calls removed, {@code
      * WorkerSession.acknowledged}'s {@code version > ackedVersion} made {@code >=} or its call to the
      * server removed, {@code offer}'s {@code version <= offeredVersion} made {@code <}, {@code
-     * currentVersion} returning 0, {@code ackedVersion} returning 0, {@code WorkerInfo.lag}.
+     * currentVersion} returning 0, {@code ackedVersion} returning 0, {@code WorkerInfo.lag}, the
+     * peer subject "(no TLS)" made "".
      */
     @Test
     void aNewerAcknowledgementIsRecordedAndToldOnceAndAContainerIsPushedOnce() throws Exception {
@@ -90,6 +91,7 @@ class ManagerStreamsTest {
         assertThat(leader.currentVersion()).isEqualTo(3);
         WorkerInfo before = leader.workers().get(0);
         assertThat(before.lag(3)).isEqualTo(3);
+        assertThat(before.certificateSubject()).as("plaintext: no certificate to name").isEqualTo("(no TLS)");
         w1.requests.onNext(Frames.ack(5, 3));
         AWAIT.until("the ack recorded", () -> leader.workers().get(0).ackedVersion() == 3);
         w1.requests.onNext(Frames.ack(5, 3)); // again

@@ -609,4 +609,33 @@ class WorkerClientFailoverTest {
         AWAIT.until("applied", () -> threads.size() == 1);
         assertThat(threads.get(0)).startsWith("shared-loop");
     }
+
+    /**
+     * With three managers, a standby's hint naming the first sends the worker there (not to the
+     * next in turn), and its answer resets a backoff that had grown over a failed round. Kills:
+     * {@code nextTarget}'s {@code hinted >= 0} made {@code > 0} (with two managers the next in turn
+     * is the same one), the {@code backoff.reset()} on a standby's answer removed.
+     */
+    @Test
+    void aHintNamingTheFirstOfThreeIsFollowedAndResetsAGrownBackoff() throws Exception {
+        Manager m1 = manager();
+        Manager m2 = manager();
+        Manager m3 = manager();
+        WorkerClient client = worker(0, true, m1.address(), m2.address(), m3.address());
+        m1.next().fail(Status.UNAVAILABLE);
+        planned("m1 failed", 0, 100, client, m2.address()).run();
+        m2.next().fail(Status.UNAVAILABLE);
+        planned("m2 failed", 1, 100, client, m3.address()).run();
+        m3.next().fail(Status.UNAVAILABLE);
+        planned("a whole round failed", 2, 100, client, m1.address()).run();
+        assertThat(backoff.attempts()).as("grown once").isEqualTo(1);
+        m1.next().fail(Status.UNAVAILABLE);
+        planned("m1 failed again", 3, 100, client, m2.address()).run();
+
+        m2.next().standby(m1.address().toString());
+        planned("sent to the first manager", 4, 100, client, m1.address()).run();
+        assertThat(backoff.attempts()).as("reset by the standby's answer").isZero();
+        assertThat(m1.next().hello.waitForLeader()).isFalse();
+        assertThat(m3.incoming).isEmpty();
+    }
 }
