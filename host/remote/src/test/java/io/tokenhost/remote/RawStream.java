@@ -2,6 +2,7 @@ package io.tokenhost.remote;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RawStream {
     public final List<byte[]> received = new CopyOnWriteArrayList<>();
     public final AtomicReference<Status> ended = new AtomicReference<>();
+    /** The {@link DistributionProtocol#LEADER} trailer the stream ended with, if any (set before {@link #ended}). */
+    public final AtomicReference<String> leaderTrailer = new AtomicReference<>();
     public final StreamObserver<byte[]> requests;
 
     public RawStream(ManagedChannel channel) {
@@ -26,6 +29,10 @@ public final class RawStream {
 
                     @Override
                     public void onError(Throwable t) {
+                        Metadata trailers = Status.trailersFromThrowable(t);
+                        if (trailers != null) {
+                            leaderTrailer.set(trailers.get(DistributionProtocol.LEADER));
+                        }
                         ended.set(Status.fromThrowable(t));
                     }
 

@@ -97,8 +97,9 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
      * leader, or {@link #PARK_LIMIT} passed; guarded by {@link #departed}.
      */
     private final java.util.Set<WorkerSession> parked = new java.util.LinkedHashSet<>();
-    /** How long a standby holds a waiting worker at most. */
+    /** How long a standby holds a waiting worker at most (tests use a shorter {@link #parkLimitMillis}). */
     static final long PARK_LIMIT_MILLIS = 20_000;
+    private final long parkLimitMillis;
     /**
      * Pre-held streams (hello flag <em>hold</em>): a standby holds them for as long as it stands by
      * (gRPC keepalive keeps them open) and welcomes them all when elected; guarded by {@link #departed}.
@@ -134,6 +135,12 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     /** @param refusals where refusals are counted and logged (the bundle's {@link Refusals#SHARED}, or a test's own) */
     public ManagerServer(ListenOptions options, Clock clock, Refusals refusals) {
+        this(options, clock, refusals, PARK_LIMIT_MILLIS);
+    }
+
+    /** @param parkLimitMillis how long a standby holds a waiting worker at most (tests: shorter than {@value #PARK_LIMIT_MILLIS}) */
+    ManagerServer(ListenOptions options, Clock clock, Refusals refusals, long parkLimitMillis) {
+        this.parkLimitMillis = parkLimitMillis;
         this.refusals = refusals;
         this.listen = options.listen();
         this.tls = options.tls();
@@ -165,7 +172,12 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
 
     /** {@link #standby(ListenOptions, Clock, String)} counting its refusals in {@code refusals} (tests). */
     static ManagerServer standby(ListenOptions options, Clock clock, String why, Refusals refusals) {
-        ManagerServer server = new ManagerServer(options, clock, refusals);
+        return standby(options, clock, why, refusals, PARK_LIMIT_MILLIS);
+    }
+
+    /** A standby holding a waiting worker at most {@code parkLimitMillis} (tests: shorter than the real limit). */
+    static ManagerServer standby(ListenOptions options, Clock clock, String why, Refusals refusals, long parkLimitMillis) {
+        ManagerServer server = new ManagerServer(options, clock, refusals, parkLimitMillis);
         server.term = new Term(false, 0, true, Optional.empty(), why);
         return server;
     }
@@ -213,7 +225,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
             parked.add(session);
         }
         try {
-            ioThreads.schedule(() -> unpark(session), PARK_LIMIT_MILLIS, TimeUnit.MILLISECONDS);
+            ioThreads.schedule(() -> unpark(session), parkLimitMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             synchronized (departed) {
                 parked.remove(session);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenhost.api.distribution.TokenContainer;
 import io.tokenhost.itests.support.Await;
+import io.tokenhost.remote.logging.Refusals;
 import io.tokenhost.remote.worker.Backoff;
 import io.tokenhost.remote.worker.ConnectionOptions;
 import io.tokenhost.remote.worker.ManagerAddress;
@@ -32,12 +33,19 @@ class LeaderFencingTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Await AWAIT = Await.atMost(WAIT).every(Duration.ofMillis(10));
 
-    private final ManagerServer m1 = ManagerServer.standby(listen(), Clock.systemUTC(), "election pending");
-    private final ManagerServer m2 = ManagerServer.standby(listen(), Clock.systemUTC(), "election pending");
+    /** The longest a standby holds a waiting worker, here: short, so that holding beyond it takes 2 s, not 21. */
+    private static final long PARK_LIMIT_MILLIS = 1_000;
+
+    private final ManagerServer m1 = standby();
+    private final ManagerServer m2 = standby();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<Long> appliedEpochs = new CopyOnWriteArrayList<>();
     private final List<TokenContainer> applied = new CopyOnWriteArrayList<>();
     private WorkerClient worker;
+
+    private static ManagerServer standby() {
+        return ManagerServer.standby(listen(), Clock.systemUTC(), "election pending", Refusals.SHARED, PARK_LIMIT_MILLIS);
+    }
 
     private static ListenOptions listen() {
         return ListenOptions.insecurePlaintext(new InetSocketAddress("127.0.0.1", 0));
@@ -94,7 +102,7 @@ class LeaderFencingTest {
         AWAIT.until("the deposed leader keeps no worker", () -> m1.workers().isEmpty());
     }
 
-    /** Takes about 22 s: the standby must hold the pre-held stream beyond the 20 s a waiting worker is held. */
+    /** Takes about 2.5 s: the standby must hold the pre-held stream beyond the (here 1 s) limit a waiting worker is held. */
     @Test
     void aStandbyHoldsAPreHeldStreamBeyondTheWaitLimitAndTheNewLeaderNeedsNoNewConnection() throws Exception {
         m1.start();
@@ -109,7 +117,7 @@ class LeaderFencingTest {
         long connections = m2.connectionsAccepted();
         assertThat(connections).isEqualTo(1);
 
-        Thread.sleep(ManagerServer.PARK_LIMIT_MILLIS + 1_000);
+        Thread.sleep(PARK_LIMIT_MILLIS + 1_000);
         assertThat(m2.heldWorkers()).as("still held after the wait limit").isEqualTo(1);
         assertThat(m2.waitingWorkers()).isZero();
         assertThat(m2.connectedWorkers()).isZero();

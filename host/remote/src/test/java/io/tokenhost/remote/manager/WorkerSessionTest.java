@@ -171,4 +171,25 @@ class WorkerSessionTest {
         assertThat(other.error).hasMessageContaining("a second hello");
         assertThat(server.connectedWorkers()).isZero();
     }
+
+    /**
+     * A refused worker id's status names the certificate's CN printable: control characters
+     * replaced, cut at 128 characters with an ellipsis, a CN of exactly 128 kept whole. Kills: {@code
+     * printable}'s {@code length > 128} made {@code >=}.
+     */
+    @Test
+    void aRefusedIdNamesTheCertificatesCnPrintableAndCutAt128Characters() throws Exception {
+        String cn128 = "c".repeat(127) + "\n";
+        FakeStream exact = new FakeStream();
+        new WorkerSession(3, server, exact, "10.0.0.1:5000", "CN=x", null, Optional.of(cn128), Clock.systemUTC())
+                .onNext(Frames.hello("intruder"));
+        assertThat(exact.error).hasMessageContaining("PERMISSION_DENIED")
+                .hasMessageContaining("does not match the client certificate's CN '" + "c".repeat(127) + "?'");
+
+        FakeStream longer = new FakeStream();
+        new WorkerSession(4, server, longer, "10.0.0.1:5000", "CN=x", null, Optional.of("d".repeat(129)), Clock.systemUTC())
+                .onNext(Frames.hello("intruder"));
+        assertThat(longer.error).hasMessageContaining("CN '" + "d".repeat(128) + "\u2026'");
+        assertThat(server.connectedWorkers()).isZero();
+    }
 }

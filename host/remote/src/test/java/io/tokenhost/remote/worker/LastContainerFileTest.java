@@ -201,6 +201,70 @@ class LastContainerFileTest {
         assertRefused("bad magic");
     }
 
+    /**
+     * The refusal names the length found and the bytes that actually follow; a file of exactly the
+     * smallest size is checked (checksum), not called truncated. Kills: the "bytes that follow"
+     * arithmetic ({@code bodyLength - header} made {@code +}), the minimum-size check's boundary
+     * ({@code <} made {@code <=}).
+     */
+    @Test
+    void refusalsNameTheBytesThatFollowAndTheSmallestFileIsNotCalledTruncated() throws Exception {
+        saved.save(EPOCH, sample(7));
+        byte[] content = Files.readAllBytes(file);
+        ByteBuffer.wrap(content).putInt(29, 5);
+        Files.write(file, withCrc(content));
+        assertRefused("container length 5 does not match the " + (content.length - 4 - 33) + " bytes that follow");
+
+        ByteBuffer smallest = ByteBuffer.allocate(4 + 1 + 8 + 8 + 4 + 4); // a format-1 header and a checksum
+        smallest.putInt(0x54484C43).put((byte) 1);
+        Files.write(file, smallest.array());
+        assertRefused("checksum mismatch");
+    }
+
+    /**
+     * Files refused within the same second are all kept aside, numbered -2, -3, never replacing an
+     * earlier one. Kills: the numbering's {@code n++} made {@code n--}.
+     */
+    @Test
+    void filesRefusedInTheSameSecondAreAllKeptAsideNumbered() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "garbage that is long enough to be read, number " + i);
+            assertRefused("bad magic");
+        }
+        List<String> names = asideFiles().stream().map(p -> p.getFileName().toString()).sorted().toList();
+        assertThat(names).hasSize(3);
+        assertThat(names.get(1)).isEqualTo(names.get(0) + "-2");
+        assertThat(names.get(2)).isEqualTo(names.get(0) + "-3");
+    }
+
+    /**
+     * A save that works again after failing says so at INFO, once; the next failure is an ERROR again.
+     * Kills: the {@code if (failing)} of the recovery line negated, {@code path()} returning null,
+     * {@code Saved.toString} emptied.
+     */
+    @Test
+    void aSaveThatWorksAgainSaysSoAndTheNextFailureIsAnErrorAgain() throws Exception {
+        assertThat(saved.path()).isEqualTo(file.toAbsolutePath());
+        Files.createDirectories(file.getParent().getParent());
+        Files.writeString(file.getParent(), "a file where the directory should be");
+        saved.save(EPOCH, sample(1));
+        Files.delete(file.getParent());
+        saved.save(EPOCH, sample(2));
+        saved.save(EPOCH, sample(3));
+        List<String> infos = logs.list.stream().filter(e -> e.getLevel() == Level.INFO && e.getLoggerName()
+                .equals(LastContainerFile.class.getName())).map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(infos).containsExactly("Saved container version 2 to " + file.toAbsolutePath() + " again");
+        assertThat(saved.read().orElseThrow().toString()).contains("written " + NOW).doesNotContain(SECRET);
+
+        Files.delete(file);
+        Files.delete(file.getParent());
+        Files.writeString(file.getParent(), "a file where the directory should be");
+        saved.save(EPOCH, sample(4));
+        assertThat(errors()).hasSize(2);
+        assertThat(errors().get(1)).contains("Cannot save container version 4");
+    }
+
     private void assertRefused(String reason) throws IOException {
         int before = asideFiles().size();
         int errorsBefore = errors().size();
