@@ -200,18 +200,19 @@ public final class PluginStarter implements BundleListener {
      * resolved only because nobody started it yet), hung or quarantined.
      */
     Optional<String> problem(Bundle bundle) {
-        if (queued.containsKey(bundle.getBundleId())
-                && (bundle.getState() == Bundle.INSTALLED || bundle.getState() == Bundle.RESOLVED)) {
-            return Optional.of(QUEUED + " (plugins start one at a time, after the host's core bundles)");
-        }
         HungStart start = hung.get(bundle.getBundleId());
         if (start != null && bundle.getState() == Bundle.STARTING) {
             return Optional.of(HUNG + Durations.format(start.timeout()) + " (" + TIMEOUT_KEY + "), since "
                     + start.since() + "; quarantined at the next start; " + ThreadStacks.describe(start.thread()));
         }
-        return quarantined(bundle).map(entry -> "QUARANTINED: not started because its start() hung on "
-                + entry.since() + "; release it with 'token:release " + entry.symbolicName()
+        Optional<String> quarantined = quarantined(bundle).map(entry -> "QUARANTINED: not started because its"
+                + " start() hung on " + entry.since() + "; release it with 'token:release " + entry.symbolicName()
                 + "' or replace the jar");
+        if (quarantined.isEmpty() && queued.containsKey(bundle.getBundleId())
+                && (bundle.getState() == Bundle.INSTALLED || bundle.getState() == Bundle.RESOLVED)) {
+            return Optional.of(QUEUED + " (plugins start one at a time, after the host's core bundles)");
+        }
+        return quarantined;
     }
 
     /** Threads still running code of uninstalled or updated plugin revisions, one line each. */
