@@ -108,7 +108,7 @@ class HadoopHaClustersIT {
                 clusters.ha.restartNameNode(0, false);
             }
             TokenhostWithHadoop.assertNoSecretIn(t.host.log(), versions);
-            TokenhostWithHadoop.assertNoSecretIn(t.host.hostOutput(), versions);
+            TokenhostWithHadoop.assertNoSecretInOutput(t.host.hostOutput(), versions);
         }
     }
 
