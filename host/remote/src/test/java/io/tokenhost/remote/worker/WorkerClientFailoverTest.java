@@ -63,6 +63,14 @@ class WorkerClientFailoverTest {
         scheduler.shutdownNow();
     }
 
+    /** The worker's stream at {@code leader}, welcomed under epoch 10, and the hold at the other manager run. */
+    private Incoming welcomedAndHoldingAtTheOther(Manager leader) throws Exception {
+        Incoming stream = leader.next();
+        stream.welcome(10, true);
+        scheduler.awaitNew("a stream held at the other manager", 0).run();
+        return stream;
+    }
+
     private Manager manager() throws IOException {
         return manager(0);
     }
@@ -452,9 +460,7 @@ class WorkerClientFailoverTest {
         Manager m1 = manager();
         Manager m2 = manager();
         WorkerClient client = worker(0, true, m1.address(), m2.address());
-        Incoming a = m1.next();
-        a.welcome(10, true);
-        scheduler.awaitNew("a stream held at the other manager", 0).run();
+        Incoming a = welcomedAndHoldingAtTheOther(m1);
         Incoming h = m2.next();
 
         a.fail(Status.UNAVAILABLE.withDescription("connection reset"));
@@ -494,9 +500,7 @@ class WorkerClientFailoverTest {
         Manager m1 = manager();
         Manager m2 = manager();
         WorkerClient client = worker(0, true, m1.address(), m2.address());
-        Incoming a = m1.next();
-        a.welcome(10, true);
-        scheduler.awaitNew("a stream held at the other manager", 0).run();
+        Incoming a = welcomedAndHoldingAtTheOther(m1);
         Incoming h = m2.next();
         a.fail(Status.UNAVAILABLE);
         planned("the leader lost", 1, 100, client, m2.address()).run();
@@ -534,9 +538,7 @@ class WorkerClientFailoverTest {
         Manager m1 = manager();
         Manager m2 = manager();
         WorkerClient client = worker(0, true, m1.address(), m2.address());
-        Incoming a = m1.next();
-        a.welcome(10, true);
-        scheduler.awaitNew("a stream held at the other manager", 0).run();
+        Incoming a = welcomedAndHoldingAtTheOther(m1);
         Incoming h = m2.next();
         h.fail(Status.UNAVAILABLE.withDescription("standby restarting"));
         Task again = scheduler.awaitNew("held again", 1);
