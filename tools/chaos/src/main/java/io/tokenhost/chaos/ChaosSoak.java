@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * with SIGKILL and restarted, one worker cut off from the manager for 20 s, the manager killed with
  * SIGKILL and restarted after longer than a token lives, the provider down for 40-60 s. A {@link
  * Checker} reads every worker's token file every 100 ms; {@link Analysis} judges the samples and
- * prints the {@link Report}. A command that prints figures; its 3-minute run is also an integration
+ * prints the {@link Report}. A command that prints figures; its 2.2-minute run is also an integration
  * test ({@code ChaosSoakIT}).
  *
- * <p>Usage: {@code tools/chaos/run [minutes]} (default 3). Exit status 0 when every invariant
+ * <p>Usage: {@code tools/chaos/run [minutes]} (default 2.2). Exit status 0 when every invariant
  * held, 1 when one failed, 2 when the soak could not run.
  */
 public final class ChaosSoak {
@@ -42,7 +42,7 @@ public final class ChaosSoak {
             System.setProperty("chaos.minutes", args[0]);
         }
         try {
-            Report report = run(SoakOptions.fromSystemProperties(3), System.out);
+            Report report = run(SoakOptions.fromSystemProperties(2.2), System.out);
             System.exit(report.passed() ? 0 : 1);
         } catch (Exception e) {
             e.printStackTrace();

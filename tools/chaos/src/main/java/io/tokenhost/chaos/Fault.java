@@ -17,7 +17,7 @@ record Fault(Kind kind, int worker, long start, long end, long ready, String det
     enum Kind {
         PLUGIN_UPDATE("update provider plugin"),
         WORKER_KILL("kill -9 worker"),
-        WORKER_CUT("cut worker 20 s"),
+        WORKER_CUT("cut worker"),
         MANAGER_KILL("kill -9 manager"),
         PROVIDER_OUTAGE("provider outage");
 

@@ -9,8 +9,8 @@ import java.util.List;
  * When each fault of the HA soak starts, from the baseline, and how long it lasts. A run of 5
  * minutes or more kills the leader every minute from the first, restarts ZooKeeper once near 2/5 of
  * the run and cuts the leader from ZooKeeper once near 3/4 of it, each half-way between two kills. A shorter run
- * (the test's) gets each fault once, 30 s apart from 20 s on. Every fault ends 20 s or more before
- * the run does, so its failover is seen.
+ * (the test's) gets each fault once, 20 s apart from 15 s on (a failover takes 6-9 s here). Every
+ * fault ends 20 s or more before the run does, so its failover is seen.
  */
 final class HaSchedule {
 
@@ -38,9 +38,9 @@ final class HaSchedule {
         long runMs = run.toMillis();
         List<Step> steps = new ArrayList<>();
         if (runMs < LONG_RUN_MS) {
-            steps.add(new Step(20_000, Kind.LEADER_KILL, RESTART_PAUSE_MS));
-            steps.add(new Step(50_000, Kind.ZOOKEEPER_RESTART, RESTART_PAUSE_MS));
-            steps.add(new Step(80_000, Kind.LEADER_CUT, CUT_MS));
+            steps.add(new Step(15_000, Kind.LEADER_KILL, RESTART_PAUSE_MS));
+            steps.add(new Step(35_000, Kind.ZOOKEEPER_RESTART, RESTART_PAUSE_MS));
+            steps.add(new Step(55_000, Kind.LEADER_CUT, CUT_MS));
         } else {
             for (long at = 60_000; at < runMs; at += 60_000) {
                 steps.add(new Step(at, Kind.LEADER_KILL, RESTART_PAUSE_MS));

@@ -7,7 +7,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos soak's 3-minute run ({@code -Dchaos.it.minutes} for another length): one manager and
+ * The chaos soak's 2.2-minute run ({@code -Dchaos.it.minutes} for another length): one manager and
  * five workers from the distribution, every fault once, and the report's invariants. See
  * docs/chaos.md.
  */
@@ -15,7 +15,7 @@ class ChaosSoakIT {
 
     @Test
     void everyWorkerHoldsValidTokensThroughEveryFault() throws Exception {
-        SoakOptions options = SoakOptions.fromSystemProperties(3);
+        SoakOptions options = SoakOptions.fromSystemProperties(2.2);
         Report report = ChaosSoak.run(options, System.out);
 
         assertThat(report.faults()).as("faults applied").hasSize(Schedule.plan(options.run(), options.tokenLifetime()).size());

@@ -18,7 +18,7 @@ class HaChaosSoakIT {
     @Test
     void everyWorkerHoldsValidTokensWhileTheLeaderIsKilledZooKeeperRestartsAndTheLeaderIsCutOff() throws Exception {
         SoakOptions base = SoakOptions.fromSystemProperties(2);
-        double minutes = Double.parseDouble(System.getProperty("chaos.ha.minutes", "2"));
+        double minutes = Double.parseDouble(System.getProperty("chaos.ha.minutes", "1.5"));
         SoakOptions options = HaChaosSoak.options(new SoakOptions(Duration.ofMillis((long) (minutes * 60_000)),
                 base.seed(), base.dir().resolveSibling("chaos-ha-it"), base.tarball(), base.providerJar(), base.workers(),
                 base.hostJvmOptions(), base.tokenLifetime(), base.obtainTimeout(), base.renewalRatio(), base.failureRatio(),

@@ -11,16 +11,20 @@ import org.junit.jupiter.api.Test;
 class HaScheduleTest {
 
     @Test
-    void aTwoMinuteRunHasEachFaultOnceEndingTwentySecondsBeforeTheEnd() {
-        List<Step> plan = HaSchedule.plan(Duration.ofMinutes(2));
+    void aNinetySecondRunHasEachFaultOnceEndingTwentySecondsBeforeTheEnd() {
+        List<Step> plan = HaSchedule.plan(Duration.ofSeconds(90));
 
         assertThat(plan).extracting(Step::kind).containsExactly(Kind.LEADER_KILL, Kind.ZOOKEEPER_RESTART, Kind.LEADER_CUT);
-        assertThat(plan).allSatisfy(s -> assertThat(s.offsetMs() + s.lengthMs()).isLessThanOrEqualTo(100_000));
+        assertThat(plan).allSatisfy(s -> assertThat(s.offsetMs() + s.lengthMs()).isLessThanOrEqualTo(70_000));
+        for (int i = 1; i < plan.size(); i++) {
+            assertThat(plan.get(i).offsetMs() - plan.get(i - 1).offsetMs() - plan.get(i - 1).lengthMs())
+                    .as("quiet before fault %d, longer than a failover", i).isGreaterThanOrEqualTo(15_000);
+        }
     }
 
     @Test
     void aRunTooShortForTheCutLeavesItOut() {
-        assertThat(HaSchedule.plan(Duration.ofSeconds(100))).extracting(Step::kind)
+        assertThat(HaSchedule.plan(Duration.ofSeconds(75))).extracting(Step::kind)
                 .containsExactly(Kind.LEADER_KILL, Kind.ZOOKEEPER_RESTART);
     }
 

@@ -11,13 +11,17 @@ import org.junit.jupiter.api.Test;
 class ScheduleTest {
 
     @Test
-    void threeMinutesHaveEachFaultOnceAndTimeToRecoverFromTheLast() {
-        List<Step> steps = Schedule.plan(Duration.ofMinutes(3), Duration.ofSeconds(10));
+    void theTestsRunHasEachFaultOnceAndTimeToRecoverFromTheLast() {
+        List<Step> steps = Schedule.plan(Duration.ofMillis(132_000), Duration.ofSeconds(10));
         assertThat(steps).extracting(Step::kind).containsExactly(Kind.PLUGIN_UPDATE, Kind.WORKER_KILL, Kind.WORKER_CUT,
                 Kind.MANAGER_KILL, Kind.PROVIDER_OUTAGE);
         assertThat(steps.get(3).lengthMs()).as("the manager stays down longer than a token lives").isEqualTo(12_000);
         Step outage = steps.get(4);
-        assertThat(180_000 - outage.offsetMs() - outage.lengthMs()).isEqualTo(35_000);
+        assertThat(outage.lengthMs()).as("the outage outlasts a token by far").isEqualTo(22_000);
+        assertThat(steps.get(2).lengthMs()).as("a cut worker's token runs out during the cut").isGreaterThan(10_000);
+        assertThat(132_000 - outage.offsetMs() - outage.lengthMs()).isEqualTo(34_000);
+        assertThat(outage.offsetMs() - steps.get(3).offsetMs() - steps.get(3).lengthMs())
+                .as("quiet after the manager's restart").isGreaterThanOrEqualTo(18_000);
         for (int i = 1; i < steps.size(); i++) {
             Step before = steps.get(i - 1);
             assertThat(steps.get(i).offsetMs()).isGreaterThanOrEqualTo(before.offsetMs() + before.lengthMs() + 8_000);
@@ -35,6 +39,6 @@ class ScheduleTest {
     @Test
     void aShortRunKeepsOnlyTheFaultsThatFit() {
         assertThat(Schedule.plan(Duration.ofSeconds(60), Duration.ofSeconds(10))).extracting(Step::kind)
-                .containsExactly(Kind.PLUGIN_UPDATE, Kind.WORKER_KILL);
+                .containsExactly(Kind.PLUGIN_UPDATE, Kind.WORKER_KILL, Kind.WORKER_CUT);
     }
 }
