@@ -37,6 +37,7 @@ class RemoteConfigTest {
                 Map.entry("access.default", "allow"),
                 Map.entry("ha.advertised-address", ""),
                 Map.entry("ha.cluster-id", "default"),
+                Map.entry("ha.mismatch-grace", "20s"),
                 Map.entry("ha.zookeeper.connection-timeout", "3s"),
                 Map.entry("ha.zookeeper.quorum", ""),
                 Map.entry("ha.zookeeper.root", "/tokenhost"),
@@ -131,7 +132,10 @@ class RemoteConfigTest {
             assertThat(ha.sessionTimeout()).hasSeconds(8);
             assertThat(ha.connectionTimeout()).hasSeconds(3);
             assertThat(ha.advertisedAddress()).contains("m1.example:7443");
+            assertThat(ha.mismatchGrace()).hasSeconds(20);
         });
+        assertThat(parse(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.mismatch-grace", "3s")).ha())
+                .hasValueSatisfying(ha -> assertThat(ha.mismatchGrace()).hasSeconds(3));
         assertThat(parse(Map.of("role", "manager")).ha()).isEmpty();
         RemoteSettings w = parse(Map.of("role", "worker", "manager.address", "m1.example:7443, m2.example:7443"));
         assertThat(w.managers()).containsExactly(new ManagerAddress("m1.example", 7443),
@@ -173,6 +177,8 @@ class RemoteConfigTest {
                 "ha.zookeeper.root", "ha.zookeeper.root: must be an absolute ZooKeeper path");
         assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.zookeeper.session-timeout", "10ms"),
                 "ha.zookeeper.session-timeout", "ha.zookeeper.session-timeout: must be");
+        assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.mismatch-grace", "0s"),
+                "ha.mismatch-grace", "ha.mismatch-grace: must be");
         assertRefused(Map.of("role", "manager", "ha.zookeeper.quorum", "zk:2181", "ha.advertised-address", "m1"),
                 "ha.advertised-address", "ha.advertised-address: must be host:port");
         assertRefused(Map.of("manager.address", "mgr:70000"), "manager.address", "manager.address: must be host:port");

@@ -39,6 +39,7 @@ public @interface RemoteConfig {
     String HA_SESSION_TIMEOUT = "ha.zookeeper.session-timeout";
     String HA_CONNECTION_TIMEOUT = "ha.zookeeper.connection-timeout";
     String HA_ADVERTISED_ADDRESS = "ha.advertised-address";
+    String HA_MISMATCH_GRACE = "ha.mismatch-grace";
     String ACCESS_DEFAULT = "access.default";
     String TLS_CRL = "tls.crl";
     String REVOCATION_DENY_LIST = "revocation.deny-list";
@@ -122,6 +123,11 @@ public @interface RemoteConfig {
             + " reach this manager, as it appears in their manager.address; a standby names the leader by it. Empty:"
             + " listen.host:listen.port, or this host's name when listening on all addresses")
     String ha_advertised$_$address() default "";
+
+    @AttributeDefinition(description = "Manager, high availability: how long a standby's providers or access.* keys"
+            + " may differ from the leader's (plugins still starting, configuration files edited one manager after"
+            + " the other) before it leaves the election with an ERROR naming both; 1s to 10m")
+    String ha_mismatch$_$grace() default "20s";
 
     @AttributeDefinition(description = "Manager: who receives a service that has no access.<service> key of its own:"
             + " allow (every authenticated worker) or deny (no worker). access.<service>=<worker-id patterns,"

@@ -3,6 +3,7 @@ package io.tokenhost.remote.config;
 import static io.tokenhost.remote.config.RemoteConfig.HA_ADVERTISED_ADDRESS;
 import static io.tokenhost.remote.config.RemoteConfig.HA_CLUSTER_ID;
 import static io.tokenhost.remote.config.RemoteConfig.HA_CONNECTION_TIMEOUT;
+import static io.tokenhost.remote.config.RemoteConfig.HA_MISMATCH_GRACE;
 import static io.tokenhost.remote.config.RemoteConfig.HA_QUORUM;
 import static io.tokenhost.remote.config.RemoteConfig.HA_ROOT;
 import static io.tokenhost.remote.config.RemoteConfig.HA_SESSION_TIMEOUT;
@@ -174,12 +175,13 @@ public record RemoteSettings(
         }
         Duration session = values.duration(HA_SESSION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10));
         Duration connection = values.duration(HA_CONNECTION_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(10));
+        Duration mismatchGrace = values.duration(HA_MISMATCH_GRACE, Duration.ofSeconds(1), Duration.ofMinutes(10));
         Optional<String> advertised = values.text(HA_ADVERTISED_ADDRESS);
         if (advertised.isPresent() && ManagerAddress.parse(advertised.get()).isEmpty()) {
             throw values.refused(HA_ADVERTISED_ADDRESS, "must be host:port, as workers list it in " + MANAGER_ADDRESS);
         }
         return Optional.of(new HaSettings(quorum.get(), clusterId, root + "/" + clusterId, session, connection,
-                advertised.map(a -> ManagerAddress.parse(a).orElseThrow().toString())));
+                advertised.map(a -> ManagerAddress.parse(a).orElseThrow().toString()), mismatchGrace));
     }
 
     /** Every manager address, comma-separated. */

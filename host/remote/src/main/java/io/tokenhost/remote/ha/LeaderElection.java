@@ -44,8 +44,6 @@ public final class LeaderElection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
     private static final long REFRESH_MILLIS = 500;
-    /** How long a standby's providers may differ from the leader's (plugins still starting) before it counts. */
-    private static final long PROVIDER_MISMATCH_GRACE_NANOS = 20_000_000_000L;
 
     /** Told of every change; calls never overlap. */
     public interface Listener {
@@ -397,7 +395,7 @@ public final class LeaderElection implements AutoCloseable {
                 mismatchSince = now; // plugins start at their own pace: a difference must last to count
                 return;
             }
-            if (now - mismatchSince < PROVIDER_MISMATCH_GRACE_NANOS) {
+            if (now - mismatchSince < settings.mismatchGrace().toNanos()) {
                 return;
             }
             withdraw(difference.get(), true);

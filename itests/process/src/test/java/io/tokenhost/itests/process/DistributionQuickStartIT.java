@@ -70,7 +70,7 @@ class DistributionQuickStartIT {
         List<Map<String, String>> stsCalls = new CopyOnWriteArrayList<>();
         HttpServer sts = stsStandIn(stsCalls);
         try (Installation installation = Installation.unpack("quickstart")) {
-            // tar xzf tokenhost-<version>.tar.gz (Installation.unpack runs tar on the tarball the build made):
+            // tar xzf tokenhost-<version>.tar.gz (Installation.unpack: tar on the tarball the build made, once per test JVM, then a copy):
             // every plugin in opt/, none in plugins/
             assertThat(jars(installation.home.resolve("opt"))).containsExactlyInAnyOrder(
                     "tokenhost-hadoop-bundle-*.jar", "tokenhost-hbase-bundle-*.jar", "tokenhost-s3-bundle-*.jar",

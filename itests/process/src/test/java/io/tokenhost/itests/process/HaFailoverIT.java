@@ -112,7 +112,7 @@ class HaFailoverIT {
             start(m2);
             workers.values().forEach(RemoteHosts::start);
             m2.awaitReady();
-            await(() -> out(m2, "token:workers").contains("Role: STANDBY") && out(m2, "token:workers").contains(
+            await(() -> contains(out(m2, "token:workers"), "Role: STANDBY",
                     "leader: localhost:" + p1), "m2 stands by and names the leader");
             byte[] first = sameTokensEverywhere(workers, null, "m1's tokens at every worker");
             assertThat(ok(m2, "token:status")).contains("NOT LEADING", "the leader is localhost:" + p1);
@@ -145,7 +145,7 @@ class HaFailoverIT {
             int logBefore = Installation.read(m1.log()).length();
             start(m1);
             m1.awaitReady();
-            await(() -> out(m1, "token:workers").contains("Role: STANDBY") && out(m1, "token:workers").contains(
+            await(() -> contains(out(m1, "token:workers"), "Role: STANDBY",
                     "leader: localhost:" + p2), "the restarted m1 stands by");
             Await.holdsFor(Duration.ofSeconds(1), "the restarted standby obtains nothing",
                     () -> !Installation.read(m1.log()).substring(logBefore).contains("Obtained tokens"));
@@ -170,7 +170,7 @@ class HaFailoverIT {
                         "the worker's fence is at the new leader's epoch");
             }
             relay2.start();
-            await(() -> out(m2, "token:workers").contains("Role: STANDBY") && out(m2, "token:workers").contains(
+            await(() -> contains(out(m2, "token:workers"), "Role: STANDBY",
                     "leader: localhost:" + p1), "m2, back in touch with ZooKeeper, stands by");
             for (Installation w : workers.values()) {
                 assertThat(read(tokenFile(w))).as("nothing of the old leader applied since").isEqualTo(third);
@@ -291,6 +291,16 @@ class HaFailoverIT {
     private static String out(Installation installation, String... command) throws Exception {
         Installation.Result result = installation.client(command);
         return result.status() == 0 ? result.stdout() : "";
+    }
+
+    /** Whether {@code text} (one command's output) contains every one of {@code parts}. */
+    private static boolean contains(String text, String... parts) {
+        for (String part : parts) {
+            if (!text.contains(part)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void await(Await.Condition condition, String what) throws Exception {

@@ -38,7 +38,13 @@ class PluginUpdateIT {
     private static final Path CURRENT_BUILD = PLUGIN_JARS.resolve("tokenhost-examples-provider.jar");
     private static final String BROKEN_MESSAGE = "fixture: this build of the example provider cannot obtain tokens";
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(20);
-    private static final Duration LIFETIME = Duration.ofSeconds(20);
+    /**
+     * The example provider's tokens: the test waits for the good build's last tokens to expire after
+     * the broken drop (about a second after their obtain when not loaded); they are re-obtained at
+     * 0.75 of it (9 s), well after the update of step 1, so that every change of the file there is the
+     * update's; under {@code update.grace} (20 s), so their expiry is what withdraws them.
+     */
+    private static final Duration LIFETIME = Duration.ofSeconds(12);
 
     @Test
     void anUpdateLeavesNoGapAtTheReceiverAndABrokenOneKeepsTheOldTokensUntilTheyExpire() throws Exception {

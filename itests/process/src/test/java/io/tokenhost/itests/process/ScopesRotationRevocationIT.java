@@ -24,6 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,11 +81,30 @@ class ScopesRotationRevocationIT {
         all.add(manager);
         ca1 = manager.dir.resolve("ca1");
         ca2 = manager.dir.resolve("ca2");
-        certificates(manager, ca1, "Tokenhost old CA", "manager", "w1", "w2", "w3");
-        certificates(manager, ca2, "Tokenhost new CA", "manager", "w1", "w2", "w3", "w4");
-        wrongHostName(ca2, "manager-elsewhere");
         unrelatedCa = manager.dir.resolve("ca3");
-        certificates(manager, unrelatedCa, "Unrelated CA", "nobody");
+        // three independent CAs, each a dozen openssl runs: made side by side
+        ExecutorService openssl = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> made = List.of(
+                    openssl.submit(() -> {
+                        certificates(manager, ca1, "Tokenhost old CA", "manager", "w1", "w2", "w3");
+                        return null;
+                    }),
+                    openssl.submit(() -> {
+                        certificates(manager, ca2, "Tokenhost new CA", "manager", "w1", "w2", "w3", "w4");
+                        wrongHostName(ca2, "manager-elsewhere");
+                        return null;
+                    }),
+                    openssl.submit(() -> {
+                        certificates(manager, unrelatedCa, "Unrelated CA", "nobody");
+                        return null;
+                    }));
+            for (Future<?> certificates : made) {
+                certificates.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            openssl.shutdownNow();
+        }
         live = Files.createDirectories(manager.dir.resolve("live"));
         install(live.resolve("ca.crt"), ca1.resolve("ca.crt"));
         install(live.resolve("w4-ca.crt"), ca2.resolve("ca.crt")); // the new worker knows only the new CA
@@ -396,9 +418,13 @@ class ScopesRotationRevocationIT {
         manager.writeConfig("io.tokenhost.remote", config);
     }
 
+    /**
+     * A worker of the manager; it reconnects at most 500 ms apart, so that the 12 refused reconnects
+     * of the revocation step come within about 3 s.
+     */
     private void worker(Installation worker, String id, String caFile) throws IOException {
         worker.writeConfig("io.tokenhost.remote", Map.of("role", "worker", "manager.address", "localhost:" + port,
-                "worker.id", id, "reconnect.backoff", "100ms", "reconnect.backoff.max", "1s",
+                "worker.id", id, "reconnect.backoff", "100ms", "reconnect.backoff.max", "500ms",
                 "tls.ca", live.resolve(caFile).toString(), "tls.cert", live.resolve(id + ".crt").toString(),
                 "tls.key", live.resolve(id + ".key").toString()));
         for (String service : List.of("x", "y")) {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerExpiryIT {
 
-    private static final int LIFETIME_SECONDS = 30;
+    private static final int LIFETIME_SECONDS = 20;
     private static final Duration WAIT = Duration.ofSeconds(45);
 
     @Test

@@ -93,7 +93,10 @@ public final class ZooKeeperServers implements AutoCloseable {
     public synchronized void startNode(int node) throws IOException {
         Path nodeDir = dir.resolve("zk" + (node + 1));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", classpath(),
+        // C1 only and the serial collector: a test's ZooKeeper serves a few clients for seconds, and
+        // starts beside the hosts on two cores
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", classpath(),
                 "-Dzookeeper.admin.enableServer=false",
                 "org.apache.zookeeper.server.quorum.QuorumPeerMain", nodeDir.resolve("zoo.cfg").toString())
                 .redirectErrorStream(true)

@@ -50,7 +50,7 @@ public final class HaBenchManager {
             }
         });
         HaSettings ha = new HaSettings(zookeeper, "bench", "/tokenhost/bench", Duration.ofSeconds(6),
-                Duration.ofSeconds(3), Optional.empty());
+                Duration.ofSeconds(3), Optional.empty(), Duration.ofSeconds(20));
         LeaderElection election = new LeaderElection(ha, "localhost:" + port, List::of, new LeaderElection.Listener() {
             @Override
             public void elected(long epoch) {
