@@ -229,17 +229,23 @@ class HadoopHaClustersIT {
         assertThat(read.output()).contains(content).contains("Kerberos credentials: false");
     }
 
-    /** Waits for a token file, other than {@code previous}, whose ns1 token was issued after {@code after}. */
+    /**
+     * Waits for a token file whose ns1 token differs from the one in {@code previous} and was issued
+     * after {@code after}. The ns1 token itself, not the file: the file also changes when another
+     * service's tokens come or go (cluster b's, withdrawn at their expiry), with ns1's unchanged.
+     */
     private static byte[] awaitTokenIssuedAfter(TokenhostWithHadoop t, byte[] previous, Instant after) throws Exception {
-        return t.showingTheLogOnTimeout(() -> Await.atMost(RENEWAL).value("a token file whose " + HA_SERVICE
-                + " token was issued after " + after, () -> {
+        Token<? extends TokenIdentifier> before = byService(previous).get(HA_SERVICE);
+        return t.showingTheLogOnTimeout(() -> Await.atMost(RENEWAL).value("a token file with a new " + HA_SERVICE
+                + " token, issued after " + after, () -> {
                     if (!Files.exists(t.tokenFile)) {
                         return Optional.empty();
                     }
                     byte[] now = Files.readAllBytes(t.tokenFile);
-                    Token<? extends TokenIdentifier> ns1 = java.util.Arrays.equals(now, previous) ? null
-                            : byService(now).get(HA_SERVICE);
-                    return ns1 != null && Instant.ofEpochMilli(id(ns1).getIssueDate()).isAfter(after) ? Optional.of(now)
+                    Token<? extends TokenIdentifier> ns1 = byService(now).get(HA_SERVICE);
+                    boolean renewed = ns1 != null
+                            && (before == null || !java.util.Arrays.equals(ns1.getIdentifier(), before.getIdentifier()));
+                    return renewed && Instant.ofEpochMilli(id(ns1).getIssueDate()).isAfter(after) ? Optional.of(now)
                             : Optional.empty();
                 }));
     }
