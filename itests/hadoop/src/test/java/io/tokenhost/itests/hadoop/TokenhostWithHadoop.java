@@ -63,12 +63,19 @@ final class TokenhostWithHadoop implements AutoCloseable {
         Installation host = Installation.unpack(ARTIFACTS.resolve("tokenhost-distribution.tar.gz"), dir.resolve("host"));
         TokenhostWithHadoop t = new TokenhostWithHadoop(hdfs, host, dir, clientConfDir, krb5Conf);
         host.writeConfig("io.tokenhost.hadoop.receiver", Map.of("token-file", t.tokenFile.toString()));
-        host.writeConfig("io.tokenhost.manager", Map.of("renewal.retry.backoff", "1s", "renewal.retry.backoff.max", "3s",
-                "renewal.retry.jitter", "0"));
+        t.managerKeys(Map.of());
         host.dropPlugin(ARTIFACTS.resolve("tokenhost-hadoop-bundle.jar"), "tokenhost-hadoop-bundle.jar");
         host.javaOpt("-Djava.security.krb5.conf=" + krb5Conf);
         host.javaOpt("--add-opens=java.base/java.lang=ALL-UNNAMED");
         return t;
+    }
+
+    /** Writes the manager configuration: short retry backoffs without jitter, plus {@code extra} keys. */
+    void managerKeys(Map<String, String> extra) throws Exception {
+        Map<String, String> keys = new LinkedHashMap<>(Map.of("renewal.retry.backoff", "1s", "renewal.retry.backoff.max", "3s",
+                "renewal.retry.jitter", "0"));
+        keys.putAll(extra);
+        host.writeConfig("io.tokenhost.manager", keys);
     }
 
     /** The provider configuration a keytab login needs, plus extra entries. */

@@ -19,14 +19,20 @@ record JvmFigures(long metaspaceUsedKb, long loaded, long unloaded, long bundleC
         }
         List<String> gc = run("jstat", "-gc", Long.toString(pid));
         List<String> cls = run("jstat", "-class", Long.toString(pid));
+        long loaders = bundleClassLoaders(pid);
+        return new JvmFigures((long) Double.parseDouble(column(gc, "MU")), (long) Double.parseDouble(column(cls, "Loaded")),
+                (long) Double.parseDouble(column(cls, "Unloaded")), loaders);
+    }
+
+    /** Live Felix bundle class loaders ({@code jcmd GC.class_histogram}, which runs a full GC first). */
+    static long bundleClassLoaders(long pid) throws Exception {
         long loaders = 0;
         for (String line : run("jcmd", Long.toString(pid), "GC.class_histogram")) {
             if (line.endsWith("org.apache.felix.framework.BundleWiringImpl$BundleClassLoader")) {
                 loaders = Long.parseLong(line.trim().split("\\s+")[1]);
             }
         }
-        return new JvmFigures((long) Double.parseDouble(column(gc, "MU")), (long) Double.parseDouble(column(cls, "Loaded")),
-                (long) Double.parseDouble(column(cls, "Unloaded")), loaders);
+        return loaders;
     }
 
     /**

@@ -46,11 +46,18 @@ final class TokenhostWithHBase implements AutoCloseable {
 
     /** Unpacks a copy under target/it/{name}, drops both bundles, writes the receiver, manager and provider configurations. */
     static TokenhostWithHBase prepare(SecureHBase cluster, String name) throws Exception {
+        return prepare(cluster, name, Map.of());
+    }
+
+    /** As {@link #prepare(SecureHBase, String)}, with further manager keys (e.g. {@code renewal.time-ratio}). */
+    static TokenhostWithHBase prepare(SecureHBase cluster, String name, Map<String, String> managerKeys) throws Exception {
         Path dir = IT_DIR.resolve(name);
         Installation host = Installation.unpack(ARTIFACTS.resolve("tokenhost-distribution.tar.gz"), dir.resolve("host"));
         TokenhostWithHBase t = new TokenhostWithHBase(cluster, host, dir);
-        HostSetup.configure(host, cluster, t.tokenFile, ARTIFACTS, Map.of("renewal.retry.backoff", "1s",
+        Map<String, String> manager = new java.util.LinkedHashMap<>(Map.of("renewal.retry.backoff", "1s",
                 "renewal.retry.backoff.max", "3s", "renewal.retry.jitter", "0", "obtain.timeout", "40s"));
+        manager.putAll(managerKeys);
+        HostSetup.configure(host, cluster, t.tokenFile, ARTIFACTS, manager);
         return t;
     }
 
