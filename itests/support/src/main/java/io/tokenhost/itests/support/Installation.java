@@ -310,7 +310,11 @@ public final class Installation implements AutoCloseable {
         return p;
     }
 
-    /** Stops every process started here: SIGTERM, and a kill for any still running 20 s later. */
+    /**
+     * Stops every process started here: SIGTERM, and a kill for any still running 20 s later. With
+     * {@value #RELEASE_COPIES_PROPERTY}{@code =true} (the build's integration tests) it then deletes the
+     * installation's copies of the build's jars and the Felix cache ({@link #releaseCopies()}).
+     */
     @Override
     public void close() throws InterruptedException {
         synchronized (processes) {
@@ -323,6 +327,36 @@ public final class Installation implements AutoCloseable {
                 }
             }
             processes.clear();
+        }
+        if (Boolean.getBoolean(RELEASE_COPIES_PROPERTY)) {
+            releaseCopies();
+        }
+    }
+
+    /** Set by the build's failsafe runs: a stopped installation gives back the disk its jar copies took. */
+    public static final String RELEASE_COPIES_PROPERTY = "tokenhost.it.release-copies";
+
+    /**
+     * Deletes what a stopped installation only copied from the build: the jars under {@code bundle/},
+     * {@code opt/}, {@code lib/} and {@code plugins/}, and the Felix cache (a copy of every installed
+     * bundle). About 130 MB each; a full verify makes over a hundred installations, which filled a
+     * CI disk. Kept for reading after a failure: {@code conf/}, {@code log/}, the rest of
+     * {@code data/}, {@code host.out} and every file the test wrote.
+     */
+    private void releaseCopies() {
+        try {
+            for (String copied : List.of("bundle", "opt", "lib", "data/felix-cache")) {
+                deleteRecursively(home.resolve(copied));
+            }
+            if (Files.isDirectory(plugins())) {
+                try (Stream<Path> jars = Files.list(plugins())) {
+                    for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+                        Files.deleteIfExists(jar);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete the copied jars of " + home + ": " + e);
         }
     }
 
