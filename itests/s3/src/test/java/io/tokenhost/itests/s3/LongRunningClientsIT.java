@@ -89,8 +89,10 @@ class LongRunningClientsIT {
             installation.startHeadless();
             installation.awaitReady();
 
-            Await.atMost(Duration.ofSeconds(45)).until("the credential_process JSON", () -> Files.exists(json)
-                    && Files.readString(credentials).contains("[static]"));
+            // the process receiver writes its JSON before its profile: wait for both profiles, not the JSON
+            Await.atMost(Duration.ofSeconds(45)).until("the credential_process JSON and both profiles", () -> Files.exists(json)
+                    && Files.exists(credentials) && Files.readString(credentials).contains("[static]")
+                    && Files.readString(credentials).contains("[process]"));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(json))).isEqualTo("rw-------");
             assertThat(section(Files.readString(credentials), "process")).contains("credential_process = " + command + " " + json)
                     .doesNotContain("aws_secret_access_key");
