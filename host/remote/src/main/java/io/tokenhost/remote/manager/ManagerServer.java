@@ -115,6 +115,7 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
     /** Workers that disconnected and have not come back, by id, oldest first; bounded. */
     private final Map<String, WorkerInfo> departed = new java.util.LinkedHashMap<>();
     private volatile ScopedPush current;
+    private volatile boolean hostStopping;
     /** Which workers may have which services; changed by {@link #accessPolicy}. Guarded by {@link #departed}. */
     private AccessPolicy policy = AccessPolicy.ALLOW_ALL;
     /** Certificates and worker ids refused; see {@link #revocations(RevocationList)}. */
@@ -475,8 +476,27 @@ public final class ManagerServer implements TokenContainerListener, AutoCloseabl
         this.beforePush = observer;
     }
 
+    /**
+     * The whole host stops: no container is pushed any more. Its providers leave one by one as
+     * their bundles stop, each leaving a smaller container; pushing those would withdraw every
+     * token from every worker at each planned restart (SIGTERM, a rolling update). The workers keep
+     * what they hold until a manager pushes again or it expires (they withdraw expired tokens
+     * themselves).
+     */
+    public void hostStopping() {
+        if (!hostStopping) {
+            hostStopping = true;
+            LOG.info("The host stops: no more containers go to the workers; they keep their tokens until a manager"
+                    + " pushes again or the tokens expire");
+        }
+    }
+
     @Override
     public void onContainer(TokenContainer container) {
+        if (hostStopping) {
+            LOG.debug("Not pushing container version {}: the host stops", container.version());
+            return;
+        }
         if (term.leading()) {
             beforePush.accept(container);
         }

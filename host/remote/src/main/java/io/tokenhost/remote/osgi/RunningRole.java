@@ -37,7 +37,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +166,7 @@ final class RunningRole implements AutoCloseable {
         ManagerServer manager = new ManagerServer(role.listen(), Clock.systemUTC());
         parts.add(manager);
         manager.start();
+        keepWorkersTokensWhenTheHostStops(manager, context);
         scope(manager, role, providers);
         // the watch passes every container on to the server, timing the push until every worker has it
         ManagerWatch watch = new ManagerWatch(manager, Clock.systemUTC(), events, "manager");
@@ -172,6 +175,26 @@ final class RunningRole implements AutoCloseable {
             ManagerTelemetry.class.getName(), RemoteRole.class.getName()}, watch, null));
         registrations.add(context.registerService(Object.class, new ManagerCommands(manager, Optional::empty,
                 Clock.systemUTC()), commandProperties("workers")));
+    }
+
+    /**
+     * Before the plugins stop with the host (the system bundle's STOPPING comes first, synchronously),
+     * the server stops pushing: the providers leaving must not withdraw the workers' tokens.
+     */
+    private void keepWorkersTokensWhenTheHostStops(ManagerServer manager, BundleContext context) {
+        SynchronousBundleListener hostStopping = event -> {
+            if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+                manager.hostStopping();
+            }
+        };
+        context.addBundleListener(hostStopping);
+        parts.add(() -> {
+            try {
+                context.removeBundleListener(hostStopping);
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        });
     }
 
     /**
@@ -185,6 +208,7 @@ final class RunningRole implements AutoCloseable {
         leadership.standBy(waiting);
         ManagerServer manager = ManagerServer.standby(role.listen(), Clock.systemUTC(), waiting);
         manager.start();
+        keepWorkersTokensWhenTheHostStops(manager, context);
         ManagerWatch watch = ManagerWatch.elected(manager, Clock.systemUTC(), events);
         manager.onAcknowledgement(watch::acknowledged);
         String me = ha.advertisedAddress().orElseGet(() -> advertised(role.listen().listen(), manager.port()));

@@ -229,4 +229,24 @@ class ManagerStreamsTest {
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.matches(
                 "Remote manager listening on 127\\.0\\.0\\.1:\\d+ \\(plaintext\\), not leading: election pending"));
     }
+
+    /**
+     * Once the host stops, the smaller containers its leaving providers leave are not pushed: a
+     * planned restart of the manager must not withdraw the workers' tokens. Kills: the {@code
+     * hostStopping} check in {@code onContainer} removed.
+     */
+    @Test
+    void aStoppingHostPushesNoMoreContainersSoWorkersKeepTheirTokens() throws Exception {
+        RawStream w1 = welcomed("w1");
+        leader.onContainer(container(2));
+        AWAIT.until("version 2 pushed", () -> w1.received.size() == 2);
+
+        leader.hostStopping();
+        leader.onContainer(TokenContainer.of(3, Map.of())); // the provider left as its bundle stopped
+
+        Await.holdsFor(Duration.ofMillis(300), "no push after the host began to stop", () -> w1.received.size() == 2);
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .contains("The host stops: no more containers go to the workers; they keep their tokens until a manager"
+                        + " pushes again or the tokens expire");
+    }
 }
