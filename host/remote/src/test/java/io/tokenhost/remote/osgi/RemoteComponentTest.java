@@ -202,10 +202,16 @@ class RemoteComponentTest {
         }
     }
 
-    /** A bundle context that records registered services until they are unregistered, and does nothing else. */
+    /**
+     * A bundle context that records registered services until they are unregistered, takes bundle
+     * listeners (a manager listens for the host's stop) and does nothing else.
+     */
     private BundleContext framework() {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("addBundleListener") || method.getName().equals("removeBundleListener")) {
+                        return null;
+                    }
                     if (!method.getName().equals("registerService")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
